@@ -1,0 +1,56 @@
+import AsyncHTTPClient
+import KubeAPI
+import NIOCore
+
+private let podsResource = APIResource(group: "", version: "v1", kind: "Pod", plural: "pods", namespaced: true)
+
+extension KubernetesClient {
+    /// The log of a pod's container (pods/log), as text.
+    public func logs(pod: String, namespace: String? = nil, options: LogOptions = .init()) async throws -> String {
+        var options = options
+        options.follow = false
+        let path = podsResource.objectPath(namespace: namespace ?? defaultNamespace, name: pod, subresource: "log")
+        let response = try await perform(APIRequest(method: .GET, path: path, query: options.queryItems, accept: "*/*"))
+        return String(decoding: response.body, as: UTF8.self)
+    }
+
+    /// Follows a pod's log: lines as they are written, until the container stops or the
+    /// task is cancelled.
+    public func followLogs(pod: String, namespace: String? = nil, options: LogOptions = .init()) async throws -> LogLines {
+        var options = options
+        options.follow = true
+        let path = podsResource.objectPath(namespace: namespace ?? defaultNamespace, name: pod, subresource: "log")
+        let response = try await openStream(APIRequest(method: .GET, path: path, query: options.queryItems, accept: "*/*", streaming: true))
+        return LogLines(body: response.body)
+    }
+}
+
+/// Lines of a followed log.
+public struct LogLines: AsyncSequence, Sendable {
+    public typealias Element = String
+    let body: HTTPClientResponse.Body
+
+    public func makeAsyncIterator() -> Iterator { Iterator(body: body.makeAsyncIterator()) }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        var body: HTTPClientResponse.Body.AsyncIterator
+        var splitter = LineSplitter()
+        var ready: [[UInt8]] = []
+        var finished = false
+
+        public mutating func next() async throws -> String? {
+            while true {
+                if !ready.isEmpty { return String(decoding: ready.removeFirst(), as: UTF8.self) }
+                if finished { return nil }
+                let chunk: ByteBuffer?
+                do { chunk = try await body.next() } catch { throw KubeError.transport("log stream broke: \(error)") }
+                guard let chunk else {
+                    finished = true
+                    if let rest = splitter.finish() { ready.append(rest) }
+                    continue
+                }
+                ready += try splitter.feed(chunk.readableBytesView)
+            }
+        }
+    }
+}
