@@ -71,3 +71,21 @@ public struct TestCertificateAuthority: Sendable {
         return Issued(certificatePEM: try certificate.serializeAsPEM().pemString, keyPEM: leafKey.pemRepresentation)
     }
 }
+
+import NIOSSL
+
+extension TestCertificateAuthority {
+    /// A TLS server configuration with a certificate from this CA; with
+    /// `requireClientCertificate`, only clients holding a certificate from this CA get in.
+    public func serverTLS(requireClientCertificate: Bool) throws -> TLSConfiguration {
+        let server = try issueServer()
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(server.certificatePEM.utf8)).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(server.keyPEM.utf8), format: .pem)))
+        if requireClientCertificate {
+            tls.certificateVerification = .noHostnameVerification
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)))
+        }
+        return tls
+    }
+}
