@@ -71,6 +71,11 @@ actor HTTPClientHolder {
 
     static func makeTLS(_ c: ClientConfiguration, cert: Data?, key: Data?) throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
+        if let name = c.tlsServerName, !name.isEmpty, !c.insecureSkipTLSVerify {
+            // AsyncHTTPClient verifies the certificate against the URL's host only.
+            throw KubeError.configuration(
+                "tls-server-name \"\(name)\" is not supported: point the cluster's server URL at a host name the certificate names")
+        }
         do {
             if let ca = c.certificateAuthorityPEM {
                 tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca)))

@@ -56,7 +56,12 @@ extension JSONBacked {
             // Keep the existing key order for entries that stay, append new ones.
             var o = object[key]?.objectValue ?? JSONObject()
             for k in o.keys where newValue[k] == nil { o.removeValue(forKey: k) }
-            for k in newValue.keys.sorted() { o[k] = newValue[k]!.json }
+            for k in newValue.keys.sorted() {
+                let json = newValue[k]!.json
+                // An entry whose value did not change keeps its original spelling (`1` vs `"1"`).
+                if let old = o[k], let decoded = T(json: old), decoded.json == json { continue }
+                o[k] = json
+            }
             setCollection(key, .object(o), isEmpty: newValue.isEmpty)
         }
     }

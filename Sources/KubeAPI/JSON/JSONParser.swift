@@ -4,6 +4,10 @@ import Foundation
 public struct JSONParseError: Error, CustomStringConvertible, Sendable, Equatable {
     public var offset: Int
     public var reason: String
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
     public var description: String { "invalid JSON at byte \(offset): \(reason)" }
 }
 
@@ -124,9 +128,14 @@ struct JSONParser {
     mutating func parseNumber() throws -> JSONNumber {
         let start = index
         if buffer[index] == UInt8(ascii: "-") { index += 1 }
+        let firstDigit = index
         var digits = 0
         while index < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[index]) { index += 1; digits += 1 }
         guard digits > 0 else { throw error("invalid number") }
+        guard digits == 1 || buffer[firstDigit] != UInt8(ascii: "0") else {
+            index = firstDigit
+            throw error("leading zero in number")
+        }
         if index < buffer.count, buffer[index] == UInt8(ascii: ".") {
             index += 1
             var frac = 0
