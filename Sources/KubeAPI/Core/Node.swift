@@ -42,19 +42,11 @@ public struct NodeStatus: JSONBacked {
 }
 
 /// `core/v1 NodeCondition`: `Ready`, `MemoryPressure`, `DiskPressure`, …
-public struct NodeCondition: JSONBacked {
+public struct NodeCondition: ConditionFields {
     public var object: JSONObject
     public init(object: JSONObject) { self.object = object }
 
-    public var type: String { get { self["type"] ?? "" } set { self["type"] = newValue } }
-    public var status: ConditionStatus {
-        get { (self["status"] as String?).flatMap(ConditionStatus.init(rawValue:)) ?? .unknown }
-        set { self["status"] = newValue.rawValue }
-    }
-    public var reason: String? { get { self["reason"] } set { self["reason"] = newValue } }
-    public var message: String? { get { self["message"] } set { self["message"] = newValue } }
     public var lastHeartbeatTime: Date? { get { self["lastHeartbeatTime"] } set { self["lastHeartbeatTime"] = newValue } }
-    public var lastTransitionTime: Date? { get { self["lastTransitionTime"] } set { self["lastTransitionTime"] = newValue } }
 }
 
 /// `core/v1 NodeAddress`: `InternalIP`, `ExternalIP`, `Hostname`, …

@@ -66,27 +66,10 @@ public enum PodPhase: OpenStringEnum {
 }
 
 /// `core/v1 PodCondition`.
-public struct PodCondition: JSONBacked {
+public struct PodCondition: ConditionFields {
     public var object: JSONObject
     public init(object: JSONObject) { self.object = object }
 
-    public init(type: String, status: ConditionStatus, reason: String? = nil, message: String? = nil, lastTransitionTime: Date? = nil) {
-        self.init()
-        self.type = type
-        self.status = status
-        self.reason = reason
-        self.message = message
-        self.lastTransitionTime = lastTransitionTime
-    }
-
-    public var type: String { get { self["type"] ?? "" } set { self["type"] = newValue } }
-    public var status: ConditionStatus {
-        get { (self["status"] as String?).flatMap(ConditionStatus.init(rawValue:)) ?? .unknown }
-        set { self["status"] = newValue.rawValue }
-    }
-    public var reason: String? { get { self["reason"] } set { self["reason"] = newValue } }
-    public var message: String? { get { self["message"] } set { self["message"] = newValue } }
-    public var lastTransitionTime: Date? { get { self["lastTransitionTime"] } set { self["lastTransitionTime"] = newValue } }
     public var lastProbeTime: Date? { get { self["lastProbeTime"] } set { self["lastProbeTime"] = newValue } }
 }
 

@@ -72,21 +72,11 @@ public struct ListMeta: JSONBacked {
     public var remainingItemCount: Int64? { get { self["remainingItemCount"] } set { self["remainingItemCount"] = newValue } }
 }
 
-/// `metav1.Condition`: the standard status condition shape.
-public struct Condition: JSONBacked {
-    public var object: JSONObject
-    public init(object: JSONObject) { self.object = object }
+/// The fields every Kubernetes condition shares (`metav1.Condition`, pod and node
+/// conditions): one definition of type, status, reason, message and transition time.
+public protocol ConditionFields: JSONBacked {}
 
-    public init(type: String, status: ConditionStatus, reason: String, message: String, lastTransitionTime: Date, observedGeneration: Int64? = nil) {
-        self.init()
-        self.type = type
-        self.status = status
-        self.reason = reason
-        self.message = message
-        self.lastTransitionTime = lastTransitionTime
-        self.observedGeneration = observedGeneration
-    }
-
+extension ConditionFields {
     public var type: String { get { self["type"] ?? "" } set { self["type"] = newValue } }
     public var status: ConditionStatus {
         get { (self["status"] as String?).flatMap(ConditionStatus.init(rawValue:)) ?? .unknown }
@@ -95,6 +85,28 @@ public struct Condition: JSONBacked {
     public var reason: String? { get { self["reason"] } set { self["reason"] = newValue } }
     public var message: String? { get { self["message"] } set { self["message"] = newValue } }
     public var lastTransitionTime: Date? { get { self["lastTransitionTime"] } set { self["lastTransitionTime"] = newValue } }
+
+    /// A condition with the shared fields set.
+    public init(type: String, status: ConditionStatus, reason: String? = nil, message: String? = nil, lastTransitionTime: Date? = nil) {
+        self.init(object: JSONObject())
+        self.type = type
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.lastTransitionTime = lastTransitionTime
+    }
+}
+
+/// `metav1.Condition`: the standard status condition shape.
+public struct Condition: ConditionFields {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    public init(type: String, status: ConditionStatus, reason: String, message: String, lastTransitionTime: Date, observedGeneration: Int64? = nil) {
+        self.init(type: type, status: status, reason: Optional(reason), message: Optional(message), lastTransitionTime: Optional(lastTransitionTime))
+        self.observedGeneration = observedGeneration
+    }
+
     public var observedGeneration: Int64? { get { self["observedGeneration"] } set { self["observedGeneration"] = newValue } }
 }
 
