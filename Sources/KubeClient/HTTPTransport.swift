@@ -51,7 +51,9 @@ actor HTTPClientHolder {
         var config = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: nil),
-            connectionPool: .init(idleTimeout: .seconds(90)), proxy: nil, ignoreUncleanSSLShutdown: false,
+            // Every watch and followed log holds one HTTP/1.1 connection for its lifetime:
+            // leave plenty beside them for ordinary requests.
+            connectionPool: .init(idleTimeout: .seconds(90), concurrentHTTP1ConnectionsPerHostSoftLimit: 128), proxy: nil, ignoreUncleanSSLShutdown: false,
             decompression: .enabled(limit: .none))
         config.httpVersion = .http1Only
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)

@@ -35,8 +35,19 @@ public final class FakeResourceServer: Sendable {
     public func expireWatches() async { await state.broadcast(.expire) }
     /// Closes every open watch's connection without ending the response.
     public func dropWatches() async { await state.broadcast(.drop) }
+    /// Keeps later changes from open watches (they stay in the history) until `resumeWatches()`:
+    /// a slow server, so a test can make changes that a watcher misses.
+    public func pauseWatches() async { await state.setPaused(true) }
+    public func resumeWatches() async { await state.setPaused(false) }
+    /// Advances the resourceVersion without a change to this resource, as writes to other
+    /// resources do on a real server (resourceVersions are cluster-wide). Returns it.
+    @discardableResult
+    public func advanceRevision() async -> String { await state.advanceRevision() }
     /// Sends a BOOKMARK at the current resourceVersion on every open watch.
     public func bookmark() async { await state.broadcast(.bookmark) }
+    /// Returns once at least `count` watches are streaming, so that a fault injected next
+    /// reaches an open watch.
+    public func waitForWatches(count: Int = 1) async { await state.waitForWatchers(count: count) }
     /// Number of watch requests currently streaming.
     public var openWatches: Int { get async { await state.watcherCount } }
     /// The objects as the server holds them, by name.
@@ -66,6 +77,8 @@ actor FakeResourceState {
     var history: [(rv: Int, line: String)] = []
     var oldestRetained = 100
     var watchers: [UUID: AsyncStream<WatchSignal>.Continuation] = [:]
+    var paused = false
+    var watcherWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     init(resource: APIResource) { self.resource = resource }
 
@@ -102,7 +115,15 @@ actor FakeResourceState {
     func record(_ type: String, _ obj: JSONValue) {
         let line = JSON.string(["type": .string(type), "object": obj])
         history.append((revision, line))
+        guard !paused else { return }
         for continuation in watchers.values { continuation.yield(.line(line)) }
+    }
+
+    func setPaused(_ value: Bool) { paused = value }
+
+    func advanceRevision() -> String {
+        revision += 1
+        return String(revision)
     }
 
     func compact() {
@@ -119,10 +140,22 @@ actor FakeResourceState {
         let (stream, continuation) = AsyncStream<WatchSignal>.makeStream()
         let id = UUID()
         watchers[id] = continuation
+        defer { wakeWatcherWaiters() }
         return (history.filter { $0.rv > rv }.map(\.line), stream, id)
     }
 
     func unsubscribe(_ id: UUID) { watchers[id] = nil }
+
+    func waitForWatchers(count: Int) async {
+        if watchers.count >= count { return }
+        await withCheckedContinuation { watcherWaiters.append((count, $0)) }
+    }
+
+    private func wakeWatcherWaiters() {
+        let ready = watcherWaiters.filter { $0.count <= watchers.count }
+        watcherWaiters.removeAll { $0.count <= watchers.count }
+        for waiter in ready { waiter.continuation.resume() }
+    }
 
     func listBody() -> String {
         let items = objects.keys.sorted().map { objects[$0]! }

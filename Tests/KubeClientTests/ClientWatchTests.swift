@@ -95,6 +95,46 @@ struct ClientWatchTests {
     }
 }
 
+extension ClientWatchTests {
+    @Test func manyOpenWatchesLeaveRoomForOrdinaryRequests() async throws {
+        let releaser = Releaser()
+        try await withClient(handler: { req, r in
+            if req.query["watch"] == "true" {
+                try await r.start()
+                await releaser.wait()
+                try await r.end()
+            } else {
+                try await r.respond(status: 200, body: widgetJSON("w1"))
+            }
+        }) { client, server in
+            var streams: [WatchStream<Widget>] = []
+            for _ in 0..<12 { streams.append(try await client.watch(Widget.self)) }
+            let widget = try await client.get(Widget.self, name: "w1")
+            #expect(widget.metadata.name == "w1")
+            #expect(server.requests.count == 13)
+            await releaser.releaseAll()
+            for stream in streams { for try await _ in stream {} }
+        }
+    }
+}
+
+/// Holds handlers until the test lets them all go.
+actor Releaser {
+    private var released = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func wait() async {
+        if released { return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func releaseAll() {
+        released = true
+        for continuation in waiting { continuation.resume() }
+        waiting = []
+    }
+}
+
 @Suite("KubernetesClient TLS")
 struct ClientTLSTests {
     @Test func clientCertificateIssuedByTheClusterCAIsAccepted() async throws {

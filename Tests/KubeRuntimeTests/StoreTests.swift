@@ -1,0 +1,65 @@
+import KubeAPI
+import KubeRuntime
+import Testing
+
+@Suite("Store")
+struct StoreTests {
+    func makeStore() -> Store<Widget> {
+        Store(indexes: [.namespace, .controllerUID, .label("team")])
+    }
+
+    func names(_ widgets: [Widget]) -> [String] { widgets.map(\.name) }
+
+    @Test func indexesFollowAddsUpdatesAndDeletes() {
+        let store = makeStore()
+        store.add(Widget("a", labels: ["team": "data"], owner: "job1"))
+        store.add(Widget("b", labels: ["team": "data"], owner: "job2"))
+        store.add(Widget("c", namespace: "other", labels: ["team": "ml"], owner: "job1"))
+        store.add(Widget("d", namespace: nil))
+
+        #expect(names(store.byIndex(.namespace, value: "default")) == ["a", "b"])
+        #expect(names(store.byIndex(.controllerUID, value: "uid-job1")) == ["a", "c"])  // default/a < other/c
+        #expect(names(store.byIndex("label:team", value: "data")) == ["a", "b"])
+        #expect(store.indexValues("label:team") == ["data", "ml"])
+
+        // An update moves the object between index values.
+        let old = store.update(Widget("b", labels: ["team": "ml"], owner: "job2"))
+        #expect(old?.metadata.labels["team"] == "data")
+        #expect(names(store.byIndex("label:team", value: "data")) == ["a"])
+        #expect(Set(names(store.byIndex("label:team", value: "ml"))) == ["b", "c"])
+
+        store.delete(Widget("a"))
+        #expect(store.byIndex(.controllerUID, value: "uid-job1").map(\.name) == ["c"])
+        #expect(store.byIndex("label:team", value: "data").isEmpty)
+        #expect(store.indexValues("label:team") == ["ml"])
+        #expect(store.get(name: "d", namespace: nil)?.name == "d")
+        #expect(store.count == 3)
+    }
+
+    @Test func listAndKeysAreInKeyOrder() {
+        let store = makeStore()
+        for name in ["c", "a", "b"] { store.add(Widget(name)) }
+        #expect(names(store.list()) == ["a", "b", "c"])
+        #expect(store.keys().map(\.description) == ["default/a", "default/b", "default/c"])
+    }
+
+    @Test func replaceReportsDeletesForVanishedObjectsThenAddsAndUpdates() {
+        let store = makeStore()
+        store.add(Widget("a", rv: "1"))
+        store.add(Widget("b", rv: "2"))
+        store.add(Widget("z", rv: "3"))
+
+        let changes = store.replace([Widget("c", rv: "7"), Widget("a", rv: "5")], resourceVersion: "9")
+        let described = changes.map { change -> String in
+            switch change {
+            case .added(let w): "add \(w.name)"
+            case .updated(let old, let new): "update \(new.name) \(old.metadata.resourceVersion!)→\(new.metadata.resourceVersion!)"
+            case .deleted(let w): "delete \(w.name)"
+            }
+        }
+        #expect(described == ["delete b", "delete z", "add c", "update a 1→5"])
+        #expect(names(store.list()) == ["a", "c"])
+        #expect(store.resourceVersion == "9")
+        #expect(store.byIndex(.namespace, value: "default").count == 2)
+    }
+}
