@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
         .library(name: "SlipwayTesting", targets: ["SlipwayTesting"]),
+        .library(name: "LocalCluster", targets: ["LocalCluster"]),
         .executable(name: "slipway", targets: ["slipway"]),
     ],
     dependencies: [
@@ -72,6 +73,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "LocalCluster",
+            dependencies: [
+                "KubeAPI",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "slipway",
             dependencies: [
@@ -84,6 +93,7 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "SlipwayTesting"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "SlipwayTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,77 @@
+import Foundation
+import KubeAPI
+
+/// The ``ObjectStore`` shared by the API server's requests: an actor that runs each
+/// operation on the store and delivers the events it produced to live watchers.
+public actor ClusterStore {
+    /// The store itself; read it for gets and lists.
+    public private(set) var store: ObjectStore
+    private var watchers: [Int: Watcher] = [:]
+    private var nextWatcherID = 0
+
+    private struct Watcher {
+        var type: ResourceType
+        var filter: ObjectFilter
+        var continuation: AsyncStream<StoreEvent>.Continuation
+    }
+
+    public init(_ store: ObjectStore = ObjectStore()) { self.store = store }
+
+    /// Runs a write (or any operation) on the store, then sends every event it recorded
+    /// to the watchers that see it.
+    public func perform<T: Sendable>(_ operation: (inout ObjectStore) throws(Status) -> T) throws(Status) -> T {
+        let before = store.revision
+        defer { deliver(after: before) }
+        return try operation(&store)
+    }
+
+    /// A stream of the events of `type` after `resourceVersion` (the backlog first), then
+    /// every new one until the caller stops iterating.
+    ///
+    /// - Throws: `410 Expired` when `resourceVersion` left the history (see
+    ///   ``ObjectStore/events(_:after:filter:)``).
+    public func watch(_ type: ResourceType, after resourceVersion: String, filter: ObjectFilter = ObjectFilter()) throws(Status) -> AsyncStream<StoreEvent> {
+        let backlog = try store.events(type, after: resourceVersion, filter: filter)
+        let (stream, continuation) = AsyncStream<StoreEvent>.makeStream(bufferingPolicy: .unbounded)
+        for event in backlog { continuation.yield(event) }
+        let id = nextWatcherID
+        nextWatcherID += 1
+        watchers[id] = Watcher(type: type, filter: filter, continuation: continuation)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeWatcher(id) }
+        }
+        return stream
+    }
+
+    /// Sends a BOOKMARK at the current resourceVersion to every watcher of `type`.
+    public func sendBookmarks(_ type: ResourceType) {
+        let bookmark = store.bookmark(type)
+        for watcher in watchers.values where watcher.type.qualifiedName == type.qualifiedName {
+            watcher.continuation.yield(bookmark)
+        }
+    }
+
+    /// Ends every watch stream (for shutdown, or to simulate dropped connections).
+    public func closeAllWatches() {
+        for watcher in watchers.values { watcher.continuation.finish() }
+        watchers.removeAll()
+    }
+
+    /// How many watch streams are open.
+    public var watcherCount: Int { watchers.count }
+
+    private func removeWatcher(_ id: Int) { watchers[id] = nil }
+
+    private func deliver(after revision: Int64) {
+        guard store.revision > revision, !watchers.isEmpty else { return }
+        let events = store.history.filter { $0.resourceVersion > revision }
+        for id in watchers.keys.sorted() {
+            guard let watcher = watchers[id] else { continue }
+            for event in events {
+                if let seen = ObjectStore.visible(event, to: watcher.type, filter: watcher.filter) {
+                    watcher.continuation.yield(seen)
+                }
+            }
+        }
+    }
+}
