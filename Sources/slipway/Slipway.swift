@@ -39,9 +39,12 @@ struct Version: AsyncParsableCommand {
     @OptionGroup var cluster: ClusterOptions
 
     func run() async throws {
-        print("Slipway version: \(SlipwayVersion.current)")
-        guard server else { return }
+        guard server else {
+            print("Slipway version: \(SlipwayVersion.current)")
+            return
+        }
         let client = KubernetesClient(configuration: try cluster.clientConfiguration())
+        print("Slipway version: \(SlipwayVersion.current)")
         do {
             let info = try await client.getRaw(path: "/version")
             let git = info["gitVersion"]?.stringValue ?? "unknown"
