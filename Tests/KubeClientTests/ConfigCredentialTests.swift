@@ -187,6 +187,68 @@ import Testing
         #expect(error?.description == "exec credential plugin \"\(command)\" failed with exit code 3: error: could not refresh SSO session")
     }
 
+    @Test func execPluginThatHangsIsTerminatedAfterTheTimeout() async throws {
+        let dir = try ConfigTempDir()
+        defer { dir.remove() }
+        let command = try dir.write("hang.sh", "#!/bin/sh\necho 'waiting for the browser login' >&2\nsleep 30\necho '{}'\n", executable: true)
+        let provider = ExecCredentialProvider(config: .init(command: command), clock: ConfigTestClock(), timeout: .seconds(1))
+        #expect(provider.timeout == .seconds(1))
+        let error = await #expect(throws: ExecPluginTimeoutError.self) { try await provider.credentials() }
+        #expect(error == ExecPluginTimeoutError(command: command, timeout: .seconds(1), stderr: "waiting for the browser login"))
+        #expect(error?.description.hasPrefix("exec credential plugin \"\(command)\" did not finish within 1s and was terminated") == true)
+        #expect(ExecCredentialProvider(config: .init(command: command)).timeout == .seconds(60))
+    }
+
+    @Test func execPluginWhoseBackgroundChildHoldsStdoutTimesOut() async throws {
+        let dir = try ConfigTempDir()
+        defer { dir.remove() }
+        // Answers, then exits leaving a child that keeps stdout open: reading to end-of-file would never end.
+        let script = """
+            #!/bin/sh
+            printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t"}}\\n'
+            sleep 30 &
+            echo $! > "$STATE_DIR/child"
+            exit 0
+            """
+        let command = try dir.write("leak.sh", script, executable: true)
+        let config = KubeConfig.ExecConfig(command: command, env: [.init(name: "STATE_DIR", value: dir.path)])
+        let provider = ExecCredentialProvider(config: config, clock: ConfigTestClock(), timeout: .seconds(1))
+        await #expect(throws: ExecPluginTimeoutError.self) { try await provider.credentials() }
+        #if os(Linux)
+        // The leftover child was in the plugin's process group, which was signalled.
+        let child = dir.read("child").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!child.isEmpty)
+        #expect(await Self.processEnds(child), "background child \(child) still runs")
+        #endif
+    }
+
+    @Test func pluginProcessIgnoringSIGTERMIsKilled() async throws {
+        let process = PluginProcess(
+            executable: "/bin/sh", arguments: ["-c", "trap '' TERM; echo started; sleep 30; echo never"],
+            environment: ProcessInfo.processInfo.environment)
+        let result = try await process.run(timeout: .milliseconds(500), killGrace: .milliseconds(300))
+        #expect(result.timedOut)
+        #expect(result.termination == .signal(SIGKILL))
+        #expect(String(decoding: result.stdout, as: UTF8.self) == "started\n")
+
+        let quick = try await PluginProcess(executable: "/bin/sh", arguments: ["-c", "echo ok"], environment: [:]).run(timeout: .seconds(30))
+        #expect(!quick.timedOut)
+        #expect(quick.termination == .exit(0))
+        #expect(String(decoding: quick.stdout, as: UTF8.self) == "ok\n")
+    }
+
+    /// Whether the process is gone (or a zombie) within two seconds.
+    static func processEnds(_ pid: String) async -> Bool {
+        for _ in 0..<40 {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+            if let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z") {
+                return true
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
     @Test func execNotFoundShowsInstallHint() async throws {
         let hint = "slipway-auth is required. Install it with: brew install slipway-auth"
         let config = KubeConfig.ExecConfig(command: "slipway-test-no-such-plugin", installHint: hint)
