@@ -30,27 +30,13 @@ public struct LogLines: AsyncSequence, Sendable {
     public typealias Element = String
     let body: HTTPClientResponse.Body
 
-    public func makeAsyncIterator() -> Iterator { Iterator(body: body.makeAsyncIterator()) }
+    public func makeAsyncIterator() -> Iterator { Iterator(lines: BodyLines(body: body, what: "log")) }
 
     public struct Iterator: AsyncIteratorProtocol {
-        var body: HTTPClientResponse.Body.AsyncIterator
-        var splitter = LineSplitter()
-        var ready: [[UInt8]] = []
-        var finished = false
+        var lines: BodyLines
 
         public mutating func next() async throws -> String? {
-            while true {
-                if !ready.isEmpty { return String(decoding: ready.removeFirst(), as: UTF8.self) }
-                if finished { return nil }
-                let chunk: ByteBuffer?
-                do { chunk = try await body.next() } catch { throw KubeError.transport("log stream broke: \(error)") }
-                guard let chunk else {
-                    finished = true
-                    if let rest = splitter.finish() { ready.append(rest) }
-                    continue
-                }
-                ready += try splitter.feed(chunk.readableBytesView)
-            }
+            try await lines.next().map { String(decoding: $0, as: UTF8.self) }
         }
     }
 }

@@ -28,37 +28,17 @@ public struct WatchStream<Object: JSONBacked>: AsyncSequence, Sendable {
     public typealias Element = WatchEvent<Object>
     let body: HTTPClientResponse.Body
 
-    public func makeAsyncIterator() -> Iterator { Iterator(body: body.makeAsyncIterator()) }
+    public func makeAsyncIterator() -> Iterator { Iterator(lines: BodyLines(body: body, what: "watch")) }
 
     public struct Iterator: AsyncIteratorProtocol {
-        var body: HTTPClientResponse.Body.AsyncIterator
-        var splitter = LineSplitter()
-        var ready: [[UInt8]] = []
-        var finished = false
+        var lines: BodyLines
 
         public mutating func next() async throws -> WatchEvent<Object>? {
-            while true {
-                if !ready.isEmpty {
-                    let line = ready.removeFirst()
-                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                    return try Self.event(from: line)
-                }
-                if finished { return nil }
-                let chunk: ByteBuffer?
-                do {
-                    chunk = try await body.next()
-                } catch is CancellationError {
-                    throw CancellationError()
-                } catch {
-                    throw KubeError.transport("watch stream broke: \(error)")
-                }
-                guard let chunk else {
-                    finished = true
-                    if let rest = splitter.finish() { ready.append(rest) }
-                    continue
-                }
-                ready += try splitter.feed(chunk.readableBytesView)
+            while let line = try await lines.next() {
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                return try Self.event(from: line)
             }
+            return nil
         }
 
         static func event(from line: [UInt8]) throws -> WatchEvent<Object> {

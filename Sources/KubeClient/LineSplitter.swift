@@ -1,3 +1,6 @@
+import AsyncHTTPClient
+import NIOCore
+
 /// Splits a byte stream into newline-terminated lines, however the stream was chunked: one
 /// line may span many chunks and one chunk may hold many lines. Pure; used for watch
 /// streams (one JSON event per line) and followed logs.
@@ -32,4 +35,41 @@ public struct LineSplitter: Sendable {
     }
 
     public struct LineTooLong: Error, Sendable { public var limit: Int }
+}
+
+/// The lines of a streaming response body (a watch, a followed log), as they arrive.
+struct BodyLines {
+    private var body: HTTPClientResponse.Body.AsyncIterator
+    private var splitter = LineSplitter()
+    private var ready: [[UInt8]] = []
+    private var finished = false
+    /// Names the stream in the transport error when the connection breaks.
+    private let what: String
+
+    init(body: HTTPClientResponse.Body, what: String) {
+        self.body = body.makeAsyncIterator()
+        self.what = what
+    }
+
+    /// The next complete line; nil once the server ended the response.
+    mutating func next() async throws -> [UInt8]? {
+        while true {
+            if !ready.isEmpty { return ready.removeFirst() }
+            if finished { return nil }
+            let chunk: ByteBuffer?
+            do {
+                chunk = try await body.next()
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw KubeError.transport("\(what) stream broke: \(error)")
+            }
+            guard let chunk else {
+                finished = true
+                if let rest = splitter.finish() { ready.append(rest) }
+                continue
+            }
+            ready += try splitter.feed(chunk.readableBytesView)
+        }
+    }
 }
