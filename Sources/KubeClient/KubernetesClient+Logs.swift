@@ -2,14 +2,12 @@ import AsyncHTTPClient
 import KubeAPI
 import NIOCore
 
-private let podsResource = APIResource(group: "", version: "v1", kind: "Pod", plural: "pods", namespaced: true)
-
 extension KubernetesClient {
     /// The log of a pod's container (pods/log), as text.
     public func logs(pod: String, namespace: String? = nil, options: LogOptions = .init()) async throws -> String {
         var options = options
         options.follow = false
-        let path = podsResource.objectPath(namespace: namespace ?? defaultNamespace, name: pod, subresource: "log")
+        let path = Pod.resource.objectPath(namespace: namespace ?? defaultNamespace, name: pod, subresource: "log")
         let response = try await perform(APIRequest(method: .GET, path: path, query: options.queryItems, accept: "*/*"))
         return String(decoding: response.body, as: UTF8.self)
     }
@@ -19,7 +17,7 @@ extension KubernetesClient {
     public func followLogs(pod: String, namespace: String? = nil, options: LogOptions = .init()) async throws -> LogLines {
         var options = options
         options.follow = true
-        let path = podsResource.objectPath(namespace: namespace ?? defaultNamespace, name: pod, subresource: "log")
+        let path = Pod.resource.objectPath(namespace: namespace ?? defaultNamespace, name: pod, subresource: "log")
         let response = try await openStream(APIRequest(method: .GET, path: path, query: options.queryItems, accept: "*/*", streaming: true))
         return LogLines(body: response.body)
     }
