@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "SlipwayTesting",
             dependencies: [
-                "KubeAPI", "KubeClient", "KubeRuntime",
+                "KubeAPI", "KubeClient", "KubeRuntime", "LocalCluster",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -78,13 +78,23 @@ let package = Package(
             dependencies: [
                 "KubeAPI",
                 .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "slipway",
             dependencies: [
-                "KubeAPI", "KubeClient", "KubeRuntime",
+                "KubeAPI", "KubeClient", "KubeRuntime", "LocalCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,7 +103,7 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "SlipwayTesting"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
-        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "SlipwayTesting"], swiftSettings: strict),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

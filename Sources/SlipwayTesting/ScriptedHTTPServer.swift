@@ -1,183 +1,44 @@
 import Foundation
+import LocalCluster
 import NIOConcurrencyHelpers
-import NIOCore
-import NIOHTTP1
-import NIOPosix
 import NIOSSL
+
+public typealias ScriptedRequest = HTTPServerRequest
+public typealias ScriptedResponder = HTTPResponseWriter
 
 /// An HTTP(S) server on 127.0.0.1 whose answers a test scripts request by request: plain
 /// bodies, chunked streams split wherever the test likes, delays, and dropped connections.
 /// It records every request so tests can assert what the client sent.
 public final class ScriptedHTTPServer: Sendable {
-    public typealias Handler = @Sendable (ScriptedRequest, ScriptedResponder) async throws -> Void
+    public typealias Handler = HTTPServer.Handler
 
-    public let port: Int
-    public let url: URL
-    private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
-    private let recorded = NIOLockedValueBox<[ScriptedRequest]>([])
-    private let serving: Task<Void, Never>
+    private let server: HTTPServer
+    private let recorded: NIOLockedValueBox<[ScriptedRequest]>
+
+    public var port: Int { server.port }
+    public var url: URL { server.url }
 
     /// Starts the server. With `tls`, it serves HTTPS (and can require client certificates).
     public static func start(tls: TLSConfiguration? = nil, handler: @escaping Handler) async throws -> ScriptedHTTPServer {
-        let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { child in
-                child.eventLoop.makeCompletedFuture {
-                    if let sslContext {
-                        try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
-                    }
-                    try child.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
-                }
-            }
-        return ScriptedHTTPServer(channel: channel, scheme: tls == nil ? "http" : "https", handler: handler)
+        let recorded = NIOLockedValueBox<[ScriptedRequest]>([])
+        let server = try await HTTPServer.start(tls: tls) { request, responder in
+            recorded.withLockedValue { $0.append(request) }
+            try await handler(request, responder)
+        }
+        return ScriptedHTTPServer(server: server, recorded: recorded)
     }
 
-    private init(
-        channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>, scheme: String,
-        handler: @escaping Handler
-    ) {
-        self.channel = channel
-        self.port = channel.channel.localAddress?.port ?? 0
-        self.url = URL(string: "\(scheme)://127.0.0.1:\(port)")!
-        let recorded = self.recorded
-        self.serving = Task {
-            try? await channel.executeThenClose { connections in
-                await withDiscardingTaskGroup { group in
-                    do {
-                        for try await connection in connections {
-                            group.addTask { await Self.serve(connection, recorded: recorded, handler: handler) }
-                        }
-                    } catch {}
-                }
-            }
-        }
+    private init(server: HTTPServer, recorded: NIOLockedValueBox<[ScriptedRequest]>) {
+        self.server = server
+        self.recorded = recorded
     }
 
     /// Every request received so far, in order.
     public var requests: [ScriptedRequest] { recorded.withLockedValue { $0 } }
 
     /// Stops accepting and closes the listening socket.
-    public func shutdown() async {
-        try? await channel.channel.close()
-        serving.cancel()
-        _ = await serving.value
-    }
-
-    private static func serve(
-        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
-        recorded: NIOLockedValueBox<[ScriptedRequest]>, handler: Handler
-    ) async {
-        try? await connection.executeThenClose { inbound, outbound in
-            var head: HTTPRequestHead?
-            var body: [UInt8] = []
-            for try await part in inbound {
-                switch part {
-                case .head(let h):
-                    head = h
-                    body = []
-                case .body(let buffer):
-                    body += Array(buffer: buffer)
-                case .end:
-                    guard let h = head else { continue }
-                    let request = ScriptedRequest(head: h, body: body)
-                    recorded.withLockedValue { $0.append(request) }
-                    let responder = ScriptedResponder(outbound: outbound, channel: connection.channel)
-                    do {
-                        try await handler(request, responder)
-                        try await responder.finishIfNeeded()
-                    } catch {
-                        try? await connection.channel.close()
-                        return
-                    }
-                    if responder.isDropped { return }
-                }
-            }
-        }
-    }
+    public func shutdown() async { await server.shutdown() }
 }
 
-/// One request as the server received it.
-public struct ScriptedRequest: Sendable {
-    public var method: String
-    public var uri: String
-    public var path: String
-    public var query: [String: String]
-    public var headers: [(String, String)]
-    public var body: [UInt8]
-
-    init(head: HTTPRequestHead, body: [UInt8]) {
-        method = head.method.rawValue
-        uri = head.uri
-        let components = URLComponents(string: head.uri)
-        path = components?.percentEncodedPath ?? head.uri
-        var q: [String: String] = [:]
-        for item in components?.queryItems ?? [] { q[item.name] = item.value ?? "" }
-        query = q
-        headers = head.headers.map { ($0.name, $0.value) }
-        self.body = body
-    }
-
-    public func header(_ name: String) -> String? {
-        headers.first { $0.0.lowercased() == name.lowercased() }?.1
-    }
-
-    public var bodyText: String { String(decoding: body, as: UTF8.self) }
-}
-
-/// Writes one response: either `respond(...)` at once, or `start` + `write` chunks + `end`.
-public final class ScriptedResponder: Sendable {
-    private let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
-    private let channel: any Channel
-    private let state = NIOLockedValueBox<(started: Bool, ended: Bool, dropped: Bool)>((false, false, false))
-
-    init(outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, channel: any Channel) {
-        self.outbound = outbound
-        self.channel = channel
-    }
-
-    var isDropped: Bool { state.withLockedValue { $0.dropped } }
-
-    /// A complete response with a Content-Length.
-    public func respond(status: Int, headers: [(String, String)] = [], body: String) async throws {
-        var h = HTTPHeaders(headers)
-        if !h.contains(name: "Content-Type") { h.add(name: "Content-Type", value: "application/json") }
-        h.replaceOrAdd(name: "Content-Length", value: String(body.utf8.count))
-        try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)))
-        try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body))))
-        try await outbound.write(.end(nil))
-        state.withLockedValue { $0 = (true, true, $0.dropped) }
-    }
-
-    /// Starts a chunked response.
-    public func start(status: Int = 200, headers: [(String, String)] = [("Content-Type", "application/json")]) async throws {
-        let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: HTTPHeaders(headers))
-        try await outbound.write(.head(head))
-        state.withLockedValue { $0.started = true }
-    }
-
-    /// Sends one chunk, flushed at once.
-    public func write(_ text: String) async throws {
-        try await outbound.write(.body(.byteBuffer(ByteBuffer(string: text))))
-    }
-
-    /// Ends a chunked response cleanly.
-    public func end() async throws {
-        try await outbound.write(.end(nil))
-        state.withLockedValue { $0.ended = true }
-    }
-
-    /// Closes the TCP connection without ending the response: a dropped connection.
-    public func drop() async {
-        state.withLockedValue { $0.dropped = true }
-        try? await channel.close()
-    }
-
-    func finishIfNeeded() async throws {
-        let s = state.withLockedValue { $0 }
-        if s.dropped || s.ended { return }
-        if !s.started { try await respond(status: 204, body: ""); return }
-        try await end()
-    }
-}
+/// The test kit's name for the local CA.
+public typealias TestCertificateAuthority = CertificateAuthority

@@ -3,9 +3,10 @@ import Foundation
 import SwiftASN1
 import X509
 
-/// A throwaway certificate authority for tests: issues server certificates for 127.0.0.1
-/// and client certificates for a user and groups, all as PEM.
-public struct TestCertificateAuthority: Sendable {
+/// A throwaway certificate authority, made at start: it issues the local API server's
+/// certificate (for 127.0.0.1, ::1 and localhost) and client certificates for a user and
+/// groups, all as PEM. `slipway dev` and the tests use it; nothing is trusted system-wide.
+public struct CertificateAuthority: Sendable {
     public let certificatePEM: String
     public let keyPEM: String
     private let key: P256.Signing.PrivateKey
@@ -17,7 +18,7 @@ public struct TestCertificateAuthority: Sendable {
         public let keyPEM: String
     }
 
-    public init(commonName: String = "slipway test CA") throws {
+    public init(commonName: String = "slipway local CA") throws {
         key = P256.Signing.PrivateKey()
         name = try DistinguishedName { CommonName(commonName) }
         let now = Date()
@@ -74,7 +75,7 @@ public struct TestCertificateAuthority: Sendable {
 
 import NIOSSL
 
-extension TestCertificateAuthority {
+extension CertificateAuthority {
     /// A TLS server configuration with a certificate from this CA; with
     /// `requireClientCertificate`, only clients holding a certificate from this CA get in.
     public func serverTLS(requireClientCertificate: Bool) throws -> TLSConfiguration {

@@ -1,0 +1,100 @@
+import Foundation
+import KubeAPI
+import Logging
+
+/// Settings of `slipway dev`.
+public struct DevClusterConfiguration: Sendable {
+    /// Where the kubeconfig, the CA, persisted objects and pod directories live.
+    public var dataDirectory: URL
+    /// Keep objects in memory only (nothing survives a restart).
+    public var ephemeral: Bool
+    public var port: Int
+    public var bookmarkInterval: Duration
+
+    public init(dataDirectory: URL, ephemeral: Bool = false, port: Int = 0, bookmarkInterval: Duration = .seconds(60)) {
+        self.dataDirectory = dataDirectory
+        self.ephemeral = ephemeral
+        self.port = port
+        self.bookmarkInterval = bookmarkInterval
+    }
+
+    /// `~/.slipway/dev`, or `$SLIPWAY_DEV_HOME`.
+    public static func defaultDataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let home = environment["SLIPWAY_DEV_HOME"], !home.isEmpty { return URL(fileURLWithPath: home) }
+        let user = environment["HOME"] ?? NSTemporaryDirectory()
+        return URL(fileURLWithPath: user).appendingPathComponent(".slipway/dev")
+    }
+}
+
+/// The whole local control plane of `slipway dev`: the API server (and, with the node
+/// issue's pieces, the local nodes). Writes a kubeconfig the real kubectl can use.
+public final class DevCluster: Sendable {
+    public let configuration: DevClusterConfiguration
+    public let server: LocalAPIServer
+    /// The kubeconfig written at start.
+    public let kubeconfigPath: URL
+    public let token: String
+
+    public init(configuration: DevClusterConfiguration, logger: Logger = Logger(label: "slipway.dev")) throws {
+        self.configuration = configuration
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        token = try Self.loadOrCreateToken(in: configuration.dataDirectory)
+        let ca = try CertificateAuthority()
+        server = try LocalAPIServer(
+            configuration: LocalAPIServerConfiguration(port: configuration.port, token: token, bookmarkInterval: configuration.bookmarkInterval),
+            certificateAuthority: ca, logger: logger)
+        kubeconfigPath = configuration.dataDirectory.appendingPathComponent("kubeconfig")
+    }
+
+    /// Starts serving and writes the kubeconfig.
+    public func start() async throws {
+        try await server.start()
+        guard let url = server.url else { throw StoreErrors.badRequest("the API server did not start") }
+        try Self.kubeconfig(server: url, caPEM: server.certificateAuthority.certificatePEM, token: token)
+            .write(to: kubeconfigPath, atomically: true, encoding: .utf8)
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: kubeconfigPath.path)
+    }
+
+    public func shutdown() async {
+        await server.shutdown()
+    }
+
+    /// A kubeconfig for the local cluster: context `slipway-dev`, namespace `default`.
+    public static func kubeconfig(server: URL, caPEM: String, token: String) -> String {
+        let ca = Data(caPEM.utf8).base64EncodedString()
+        return """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: slipway-dev
+              cluster:
+                server: \(server.absoluteString)
+                certificate-authority-data: \(ca)
+            users:
+            - name: slipway-dev
+              user:
+                token: \(token)
+            contexts:
+            - name: slipway-dev
+              context:
+                cluster: slipway-dev
+                user: slipway-dev
+                namespace: default
+            current-context: slipway-dev
+
+            """
+    }
+
+    /// The bearer token, kept across restarts so exported kubeconfigs stay valid.
+    static func loadOrCreateToken(in directory: URL) throws -> String {
+        let file = directory.appendingPathComponent("token")
+        if let existing = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !existing.isEmpty {
+            return existing
+        }
+        var generator = SystemRandomNumberGenerator()
+        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        try token.write(to: file, atomically: true, encoding: .utf8)
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        return token
+    }
+}

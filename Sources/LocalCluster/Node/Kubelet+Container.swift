@@ -1,0 +1,141 @@
+import Foundation
+import KubeAPI
+
+extension Kubelet {
+    /// Runs one container until it will not run again: restarts per restart policy with
+    /// crash-loop back-off. Returns whether its last run exited 0.
+    func runContainer(_ worker: PodWorker, _ container: Container, isInit: Bool) async -> Bool {
+        var backOff = configuration.initialBackOff
+        while worker.termination == nil {
+            if let image = container.image, configuration.isFailingImage(image) {
+                await failImagePull(worker, container, isInit: isInit, image: image)
+                return false
+            }
+            guard let exit = await startAndWait(worker, container, isInit: isInit) else { continue }
+            let policy = worker.pod.spec.restartPolicy ?? .always
+            let restart = exit != 0 ? policy != .never : (policy == .always && !isInit)
+            guard restart, worker.termination == nil else { return exit == 0 }
+            await crashLoop(worker, container, isInit: isInit, backOff: backOff)
+            backOff = min(backOff * 2, configuration.maximumBackOff)
+        }
+        return false
+    }
+
+    /// One run: environment, files, spawn, wait. Nil when the container could not be
+    /// configured (it waits with CreateContainerConfigError and is retried).
+    private func startAndWait(_ worker: PodWorker, _ container: Container, isInit: Bool) async -> Int32? {
+        let environment = PodEnvironment(pod: worker.pod, snapshot: await store.store, node: worker.node)
+        let variables: [(String, String)]
+        do throws(ContainerConfigError) {
+            variables = try environment.resolve(container)
+        } catch {
+            await setWaiting(worker, container, isInit: isInit, reason: "CreateContainerConfigError", message: error.message)
+            try? await Task.sleep(for: .seconds(1))
+            return nil
+        }
+        guard !container.command.isEmpty else {
+            let message = "container \"\(container.name)\" has no command: local nodes do not run image entrypoints (image \"\(container.image ?? "")\")"
+            await setWaiting(worker, container, isInit: isInit, reason: "CreateContainerError", message: message)
+            while worker.termination == nil { try? await Task.sleep(for: .seconds(1)) }
+            return nil
+        }
+        await event(worker, container: container.name, .normal, "Pulled", "Container image \"\(container.image ?? "")\" already present on machine")
+        let run = ContainerRun(worker: worker, container: container, isInit: isInit, variables: variables)
+        return await execute(run)
+    }
+
+    /// Spawns the process, reports it running, waits for it and reports how it ended.
+    private func execute(_ run: ContainerRun) async -> Int32 {
+        let (worker, container) = (run.worker, run.container)
+        let restartCount = status(worker, container.name, run.isInit)?.restartCount ?? 0
+        let started = writes.clock()
+        let containerID = "slipway://" + (0..<4).map { _ in String(format: "%016llx", UInt64.random(in: 0...UInt64.max)) }.joined()
+        let launch: Result<pid_t, LaunchError>
+        do {
+            let extra = try worker.directory.prepare(container)
+            launch = run.launch(extra: extra, log: worker.directory.log(container.name, run: restartCount))
+        } catch {
+            launch = .failure(LaunchError(message: "failed to prepare the pod directory: \(error)"))
+        }
+        switch launch {
+        case .failure(let failure):
+            let message = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: \(failure.message)"
+            await event(worker, container: container.name, .warning, "Failed", "Error: \(message)")
+            await setTerminated(worker, container, isInit: run.isInit, ContainerStateTerminated(exitCode: 128, reason: "StartError", message: message),
+                                started: started, containerID: containerID)
+            return 128
+        case .success(let pid):
+            return await supervise(run, pid: pid, started: started, containerID: containerID)
+        }
+    }
+
+    private func supervise(_ run: ContainerRun, pid: pid_t, started: Date, containerID: String) async -> Int32 {
+        let (worker, container) = (run.worker, run.container)
+        let key = RunningContainers.key(uid: worker.uid, container: container.name)
+        worker.processes[container.name] = pid
+        running.insert(key)
+        if let limit = container.resources.limits["memory"]?.value, limit > 0 { watchdog.watch(pid, limit: limit) }
+        if worker.termination != nil { ProcessLauncher.signalTree(pid, SIGTERM) }
+        await setRunning(worker, container, isInit: run.isInit, started: started, containerID: containerID)
+        await event(worker, container: container.name, .normal, "Created", "Created container: \(container.name)")
+        await event(worker, container: container.name, .normal, "Started", "Started container \(container.name)")
+        let exit = await ProcessLauncher.wait(pid)
+        let oom = watchdog.unwatch(pid)
+        worker.processes[container.name] = nil
+        running.remove(key)
+        var terminated = ContainerStateTerminated(exitCode: oom.killed ? 137 : exit.exitCode)
+        terminated.reason = oom.killed ? "OOMKilled" : exit.exitCode == 0 ? "Completed" : "Error"
+        terminated.message = terminationMessage(worker, container, exitCode: terminated.exitCode)
+        if oom.killed {
+            let limit = container.resources.limits["memory"]?.description ?? ""
+            await event(worker, container: container.name, .warning, "OOMKilling",
+                        "Memory cgroup out of memory: Killed process \(pid) (\(container.command.first ?? "")) total-rss:\(oom.peak / 1024)kB, limit \(limit)")
+        }
+        await setTerminated(worker, container, isInit: run.isInit, terminated, started: started, containerID: containerID)
+        return terminated.exitCode
+    }
+
+    /// The file at `SLIPWAY_TERMINATION_MESSAGE_PATH` (at most 4096 bytes), or with
+    /// FallbackToLogsOnError and a non-zero exit and an empty file, the log tail.
+    private func terminationMessage(_ worker: PodWorker, _ container: Container, exitCode: Int32) -> String? {
+        let file = FileManager.default.contents(atPath: worker.directory.terminationMessage(container.name).path) ?? Data()
+        if !file.isEmpty { return String(decoding: file.prefix(4096), as: UTF8.self) }
+        guard exitCode != 0, container.terminationMessagePolicy == .fallbackToLogsOnError else { return nil }
+        let restartCount = status(worker, container.name, false)?.restartCount ?? status(worker, container.name, true)?.restartCount ?? 0
+        let tail = ContainerLogs.fallbackMessage(worker.directory.log(container.name, run: restartCount))
+        return tail.isEmpty ? nil : tail
+    }
+
+    /// Waits in CrashLoopBackOff, then the next run starts with restartCount + 1.
+    private func crashLoop(_ worker: PodWorker, _ container: Container, isInit: Bool, backOff: Duration) async {
+        let pod = "\(worker.name)_\(worker.namespace)(\(worker.uid))"
+        let message = "back-off \(Int(backOff.seconds))s restarting failed container=\(container.name) pod=\(pod)"
+        updateStatus(worker, container.name, isInit) { status in
+            status.lastState = status.state
+            status.restartCount += 1
+            status.state = ContainerState(object: ["waiting": ContainerStateWaiting(reason: "CrashLoopBackOff", message: message).json])
+        }
+        await sync(worker)
+        await event(worker, container: container.name, .warning, "BackOff", "Back-off restarting failed container \(container.name) in pod \(pod)")
+        try? await Task.sleep(for: backOff)
+    }
+
+    /// ErrImagePull, then ImagePullBackOff until the pod ends; the container never runs.
+    private func failImagePull(_ worker: PodWorker, _ container: Container, isInit: Bool, image: String) async {
+        let reference = image.contains("/") ? image : "docker.io/library/\(image)"
+        let full = reference.contains(":") ? reference : reference + ":latest"
+        let detail = "failed to pull and unpack image \"\(full)\": failed to resolve reference \"\(full)\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
+        let pullMessage = "rpc error: code = NotFound desc = \(detail)"
+        await event(worker, container: container.name, .normal, "Pulling", "Pulling image \"\(image)\"")
+        await event(worker, container: container.name, .warning, "Failed", "Failed to pull image \"\(image)\": \(pullMessage)")
+        await event(worker, container: container.name, .warning, "Failed", "Error: ErrImagePull")
+        await setWaiting(worker, container, isInit: isInit, reason: "ErrImagePull", message: pullMessage)
+        try? await Task.sleep(for: configuration.imagePullBackOff)
+        guard worker.termination == nil else { return }
+        await event(worker, container: container.name, .normal, "BackOff", "Back-off pulling image \"\(image)\"")
+        await event(worker, container: container.name, .warning, "Failed", "Error: ImagePullBackOff")
+        await setWaiting(worker, container, isInit: isInit, reason: "ImagePullBackOff",
+                         message: "Back-off pulling image \"\(image)\": ErrImagePull: \(pullMessage)")
+        while worker.termination == nil { try? await Task.sleep(for: .seconds(1)) }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import KubeAPI
+
+/// What one run of a container needs to start its process.
+struct ContainerRun {
+    let worker: PodWorker
+    let container: Container
+    let isInit: Bool
+    /// The resolved `env` and `envFrom` variables.
+    let variables: [(String, String)]
+
+    /// Spawns the process: `command` + `args` (with `$(VAR)` expansion) exactly as given —
+    /// a shell only when the command is one — in the pod's working directory, with `PATH`
+    /// and `HOME` from the host, `HOSTNAME`, the pod variables and the container's own.
+    func launch(extra: [(String, String)], log: URL) -> Result<pid_t, LaunchError> {
+        let host = ProcessInfo.processInfo.environment
+        var environment: [String: String] = [
+            "PATH": host["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME": host["HOME"] ?? "/root",
+            "HOSTNAME": worker.name,
+        ]
+        for (name, value) in extra + variables { environment[name] = value }
+        let arguments = (container.command + container.args).map { PodEnvironment.expand($0, environment) }
+        return ProcessLauncher.spawn(arguments: arguments, environment: environment,
+                                     directory: worker.directory.workingDirectory(container), logPath: log.path)
+    }
+}
+
+extension Kubelet {
+    /// The current status of a container of the worker.
+    func status(_ worker: PodWorker, _ name: String, _ isInit: Bool) -> ContainerStatus? {
+        (isInit ? worker.runtime.initContainers : worker.runtime.containers).first { $0.name == name }
+    }
+
+    /// Changes one container's status in the worker's runtime (not yet written).
+    func updateStatus(_ worker: PodWorker, _ name: String, _ isInit: Bool, _ change: (inout ContainerStatus) -> Void) {
+        if isInit {
+            if let i = worker.runtime.initContainers.firstIndex(where: { $0.name == name }) { change(&worker.runtime.initContainers[i]) }
+        } else if let i = worker.runtime.containers.firstIndex(where: { $0.name == name }) {
+            change(&worker.runtime.containers[i])
+        }
+    }
+
+    /// Waiting with `reason`; written and reported (`Failed` event) only when it changes.
+    func setWaiting(_ worker: PodWorker, _ container: Container, isInit: Bool, reason: String, message: String?) async {
+        let current = status(worker, container.name, isInit)?.state.waiting
+        guard current?.reason != reason || current?.message != message else { return }
+        updateStatus(worker, container.name, isInit) { status in
+            status.state = ContainerState(object: ["waiting": ContainerStateWaiting(reason: reason, message: message).json])
+            status.ready = false
+            status.started = false
+        }
+        await sync(worker)
+        if reason.hasPrefix("Create") { await event(worker, container: container.name, .warning, "Failed", "Error: \(message ?? reason)") }
+    }
+
+    func setRunning(_ worker: PodWorker, _ container: Container, isInit: Bool, started: Date, containerID: String) async {
+        updateStatus(worker, container.name, isInit) { status in
+            status.state = ContainerState(object: ["running": ContainerStateRunning(startedAt: started).json])
+            status.containerID = containerID
+            status.imageID = status.image
+            status.started = true
+            status.ready = !isInit
+        }
+        await sync(worker)
+    }
+
+    func setTerminated(_ worker: PodWorker, _ container: Container, isInit: Bool, _ terminated: ContainerStateTerminated,
+                       started: Date, containerID: String) async {
+        var terminated = terminated
+        terminated.startedAt = started
+        terminated.finishedAt = writes.clock()
+        terminated.containerID = containerID
+        let final = terminated
+        updateStatus(worker, container.name, isInit) { status in
+            status.state = ContainerState(object: ["terminated": final.json])
+            status.containerID = containerID
+            status.started = false
+            status.ready = false
+        }
+        await sync(worker)
+    }
+}

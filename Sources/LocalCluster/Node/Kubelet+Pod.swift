@@ -1,0 +1,109 @@
+import Foundation
+import KubeAPI
+
+extension Kubelet {
+    /// A pod's whole life on the node: volumes, init containers one by one, then the
+    /// containers together, then the terminal status (and, when it is being deleted, the
+    /// removal of its object).
+    func runPod(_ worker: PodWorker) async {
+        let spec = worker.pod.spec
+        let hasInit = !spec.initContainers.isEmpty
+        worker.runtime.initContainers = spec.initContainers.map { .waiting($0, reason: "PodInitializing") }
+        worker.runtime.containers = spec.containers.map { .waiting($0, reason: hasInit ? "PodInitializing" : "ContainerCreating") }
+        worker.runtime.startTime = writes.clock()
+        startDeadline(worker)
+        if await prepareVolumes(worker) {
+            worker.runtime.sandboxReady = true
+            await sync(worker)
+            var initialized = true
+            for container in spec.initContainers where initialized {
+                initialized = await runContainer(worker, container, isInit: true)
+            }
+            if initialized {
+                await withTaskGroup(of: Void.self) { group in
+                    for container in spec.containers {
+                        group.addTask { _ = await self.runContainer(worker, container, isInit: false) }
+                    }
+                }
+            }
+        }
+        await finish(worker)
+    }
+
+    /// Writes the volumes; while a referenced configMap or secret is missing the pod stays
+    /// `ContainerCreating` with a `FailedMount` event, retried every second.
+    private func prepareVolumes(_ worker: PodWorker) async -> Bool {
+        var reported: String?
+        while worker.termination == nil {
+            let environment = PodEnvironment(pod: worker.pod, snapshot: await store.store, node: worker.node)
+            try? FileManager.default.createDirectory(at: worker.directory.url, withIntermediateDirectories: true)
+            do throws(ContainerConfigError) {
+                try PodVolumes(environment: environment, directory: worker.directory).materialise()
+                return true
+            } catch {
+                if reported != error.message {
+                    reported = error.message
+                    await sync(worker)
+                    await event(worker, .warning, "FailedMount", error.message)
+                }
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+        return false
+    }
+
+    /// The terminal status: phase from the exits (or Failed for a deadline or a shutdown),
+    /// then, for a pod being deleted, its removal from the store.
+    func finish(_ worker: PodWorker) async {
+        worker.deadline?.cancel()
+        let ran = worker.runtime
+        let failed = (ran.initContainers + ran.containers).contains { ($0.state.terminated?.exitCode ?? 0) != 0 }
+            || !ran.initialized
+        switch worker.termination {
+        case .deadline:
+            worker.runtime.reason = "DeadlineExceeded"
+            worker.runtime.message = "Pod was active on the node longer than the specified deadline"
+        case .nodeShutdown:
+            worker.runtime.reason = "Terminated"
+            worker.runtime.message = Kubelet.nodeShutdownMessage
+        default: break
+        }
+        for index in worker.runtime.containers.indices where worker.runtime.containers[index].state.terminated == nil && ran.initialized {
+            var unknown = ContainerStateTerminated(exitCode: 137, reason: "ContainerStatusUnknown",
+                                                   message: "The container could not be located when the pod was terminated")
+            unknown.finishedAt = writes.clock()
+            worker.runtime.containers[index].state = ContainerState(object: ["terminated": unknown.json])
+        }
+        let forced = worker.termination == .deadline || worker.termination == .nodeShutdown
+        worker.runtime.terminalPhase = forced || failed ? .failed : .succeeded
+        await sync(worker)
+        workers[worker.uid] = nil
+        finished.insert(worker.uid)
+        if worker.removed {
+            worker.directory.remove()
+        } else if worker.termination == .deletion, await removeFromStore(worker.pod) {
+            worker.directory.remove()
+        }
+    }
+
+    /// The message of the node shutdown manager, in the pod's status and its
+    /// DisruptionTarget condition.
+    static let nodeShutdownMessage = "Pod was terminated in response to imminent node shutdown."
+
+    /// Fails the pod with DeadlineExceeded once `activeDeadlineSeconds` have passed since
+    /// it started.
+    private func startDeadline(_ worker: PodWorker) {
+        guard let seconds = worker.pod.spec.activeDeadlineSeconds, seconds >= 0 else { return }
+        worker.deadline = Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            guard !Task.isCancelled else { return }
+            await self.deadlineExceeded(worker)
+        }
+    }
+
+    private func deadlineExceeded(_ worker: PodWorker) async {
+        guard worker.termination == nil, workers[worker.uid] != nil else { return }
+        await event(worker, .warning, "DeadlineExceeded", "Pod was active on the node longer than the specified deadline")
+        terminate(worker, .deadline)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Synchronization
+
+/// Settings of the local kubelet.
+public struct KubeletConfiguration: Sendable {
+    /// Image names that fail to pull (`ErrImagePull`, then `ImagePullBackOff`; the container
+    /// never runs). Default: names containing `does-not-exist` or starting with `invalid/`.
+    public var isFailingImage: @Sendable (String) -> Bool
+    /// The first crash-loop back-off; it doubles per restart up to ``maximumBackOff``.
+    public var initialBackOff: Duration
+    /// The longest crash-loop back-off (the kubelet's is 5 minutes).
+    public var maximumBackOff: Duration
+    /// How long a failing image stays `ErrImagePull` before `ImagePullBackOff`.
+    public var imagePullBackOff: Duration
+    /// How often the memory watchdog samples process trees.
+    public var memoryPollInterval: Duration
+    /// The shortest grace period between SIGTERM and SIGKILL (the kubelet's is 2 s).
+    public var minimumGracePeriod: Duration
+    /// How often nodes post their status (lastHeartbeatTime).
+    public var heartbeatInterval: Duration
+
+    public init(
+        isFailingImage: @escaping @Sendable (String) -> Bool = { $0.contains("does-not-exist") || $0.hasPrefix("invalid/") },
+        initialBackOff: Duration = .seconds(10), maximumBackOff: Duration = .seconds(300),
+        imagePullBackOff: Duration = .seconds(1), memoryPollInterval: Duration = .milliseconds(100),
+        minimumGracePeriod: Duration = .seconds(2), heartbeatInterval: Duration = .seconds(60)
+    ) {
+        self.isFailingImage = isFailingImage
+        self.initialBackOff = initialBackOff
+        self.maximumBackOff = maximumBackOff
+        self.imagePullBackOff = imagePullBackOff
+        self.memoryPollInterval = memoryPollInterval
+        self.minimumGracePeriod = minimumGracePeriod
+        self.heartbeatInterval = heartbeatInterval
+    }
+}
+
+/// The container runs in progress (`<uid>/<container>`), readable from any thread: a log
+/// follower stops once its container is no longer in the set.
+final class RunningContainers: Sendable {
+    private let keys = Mutex<Set<String>>([])
+
+    static func key(uid: String, container: String) -> String { "\(uid)/\(container)" }
+
+    func insert(_ key: String) { _ = keys.withLock { $0.insert(key) } }
+    func remove(_ key: String) { _ = keys.withLock { $0.remove(key) } }
+    func contains(_ key: String) -> Bool { keys.withLock { $0.contains(key) } }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

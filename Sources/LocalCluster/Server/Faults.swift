@@ -1,0 +1,98 @@
+import Foundation
+import KubeAPI
+
+/// API faults `slipway dev` can inject on demand, for reliability tests.
+public struct FaultSettings: Sendable, Hashable {
+    /// Share of requests (0…1) answered 500 InternalError.
+    public var errorRate: Double = 0
+    /// Share of requests (0…1) answered 429 TooManyRequests with Retry-After: 1.
+    public var throttleRate: Double = 0
+    /// The next N watches that resume from a resourceVersion get 410 Gone.
+    public var goneWatches: Int = 0
+    /// Bumped to drop every open watch connection (without ending the response).
+    var dropEpoch: Int = 0
+
+    public init() {}
+
+    var json: JSONValue {
+        ["errorRate": .number(JSONNumber(errorRate)), "throttleRate": .number(JSONNumber(throttleRate)), "goneWatches": .number(JSONNumber(goneWatches))]
+    }
+}
+
+extension LocalAPIServer {
+    /// Answers a request with an injected 500 or 429, at the configured rates.
+    func injectFault(for request: HTTPServerRequest) throws(Status) {
+        let settings = faults.withLock { $0 }
+        guard settings.errorRate > 0 || settings.throttleRate > 0 else { return }
+        let roll = Double.random(in: 0..<1)
+        if roll < settings.errorRate {
+            throw Status(code: 500, reason: "InternalError", message: "Internal error occurred: injected by slipway dev")
+        }
+        if roll < settings.errorRate + settings.throttleRate {
+            var details = StatusDetails()
+            details.retryAfterSeconds = 1
+            throw Status(code: 429, reason: "TooManyRequests", message: "the server has received too many requests and has asked us to try again later (injected by slipway dev)", details: details)
+        }
+    }
+
+    /// Whether this watch must be refused with 410 (and counts it).
+    func consumeForcedGone() throws(Status) -> Bool {
+        faults.withLock { f in
+            guard f.goneWatches > 0 else { return false }
+            f.goneWatches -= 1
+            return true
+        }
+    }
+
+    /// Sets faults: `PATCH/POST /slipway/faults` with a JSON body of the fields to change
+    /// (`errorRate`, `throttleRate`, `goneWatches`, `dropWatches: true`).
+    public func setFaults(errorRate: Double? = nil, throttleRate: Double? = nil, goneWatches: Int? = nil, dropWatches: Bool = false) async {
+        faults.withLock { f in
+            if let errorRate { f.errorRate = min(max(errorRate, 0), 1) }
+            if let throttleRate { f.throttleRate = min(max(throttleRate, 0), 1) }
+            if let goneWatches { f.goneWatches = max(0, goneWatches) }
+            if dropWatches { f.dropEpoch += 1 }
+        }
+        if dropWatches { await store.closeAllWatches() }
+    }
+
+    func handleAdmin(_ segments: [String], _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
+        switch (request.method, segments.first) {
+        case ("GET", "faults"):
+            try await respondJSON(faults.withLock { $0.json }, writer)
+        case ("POST", "faults"), ("PATCH", "faults"):
+            let body = request.body.isEmpty ? JSONValue.object([:]) : try RequestBody.object(request)
+            await setFaults(
+                errorRate: body["errorRate"]?.numberValue?.double, throttleRate: body["throttleRate"]?.numberValue?.double,
+                goneWatches: body["goneWatches"]?.numberValue?.int, dropWatches: body["dropWatches"]?.boolValue ?? false)
+            try await respondJSON(faults.withLock { $0.json }, writer)
+        case ("POST", "nodes") where segments.count == 3:
+            try await nodeAction(segments[1], segments[2])
+            try await respondJSON(["node": .string(segments[1]), "action": .string(segments[2])], writer)
+        case ("POST", "pods") where segments.count == 4 && segments[3] == "evict":
+            guard let evict = hooks.withLock({ $0.evictPod }) else { throw nodesUnavailable() }
+            try await evict(segments[1], segments[2])
+            try await respondJSON(["pod": .string("\(segments[1])/\(segments[2])"), "action": "evict"], writer)
+        default:
+            throw Status(code: 404, reason: "NotFound", message: "unknown admin endpoint /slipway/\(segments.joined(separator: "/"))")
+        }
+    }
+
+    func nodeAction(_ node: String, _ action: String) async throws {
+        let hooks = self.hooks.withLock { $0 }
+        switch action {
+        case "interrupt":
+            guard let interrupt = hooks.interruptNode else { throw nodesUnavailable() }
+            try await interrupt(node)
+        case "restore":
+            guard let restore = hooks.restoreNode else { throw nodesUnavailable() }
+            try await restore(node)
+        default:
+            throw StoreErrors.badRequest("unknown node action \"\(action)\": use interrupt or restore")
+        }
+    }
+
+    func nodesUnavailable() -> Status {
+        Status(code: 503, reason: "ServiceUnavailable", message: "this server runs no local nodes")
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// A small HTTP/1.1 server (plain or TLS) on SwiftNIO: one handler call per request, whose
+/// answer is either a whole body or a stream of chunks (watches, followed logs). It serves
+/// the local API server, and the test kit's scripted servers.
+public final class HTTPServer: Sendable {
+    public typealias Handler = @Sendable (HTTPServerRequest, HTTPResponseWriter) async throws -> Void
+
+    public let port: Int
+    public let url: URL
+    private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+    private let serving: Task<Void, Never>
+
+    /// Starts the server on `host:port` (port 0 picks a free one). With `tls`, it serves
+    /// HTTPS (and can require client certificates).
+    public static func start(
+        host: String = "127.0.0.1", port: Int = 0, tls: TLSConfiguration? = nil, handler: @escaping Handler
+    ) async throws -> HTTPServer {
+        let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: port) { child in
+                child.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
+                    try child.pipeline.syncOperations.configureHTTPServerPipeline()
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
+                }
+            }
+        return HTTPServer(channel: channel, host: host, scheme: tls == nil ? "http" : "https", handler: handler)
+    }
+
+    private init(
+        channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>, host: String,
+        scheme: String, handler: @escaping Handler
+    ) {
+        self.channel = channel
+        self.port = channel.channel.localAddress?.port ?? 0
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        self.url = URL(string: "\(scheme)://\(shownHost):\(port)")!
+        self.serving = Task {
+            try? await channel.executeThenClose { connections in
+                await withDiscardingTaskGroup { group in
+                    do {
+                        for try await connection in connections {
+                            group.addTask { await Self.serve(connection, handler: handler) }
+                        }
+                    } catch {}
+                }
+            }
+        }
+    }
+
+    /// Stops accepting and closes the listening socket.
+    public func shutdown() async {
+        try? await channel.channel.close()
+        serving.cancel()
+        _ = await serving.value
+    }
+
+    private static func serve(
+        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
+        handler: Handler
+    ) async {
+        try? await connection.executeThenClose { inbound, outbound in
+            var head: HTTPRequestHead?
+            var body: [UInt8] = []
+            for try await part in inbound {
+                switch part {
+                case .head(let h):
+                    head = h
+                    body = []
+                case .body(let buffer):
+                    guard body.count + buffer.readableBytes <= maxRequestBody else {
+                        try? await connection.channel.close()
+                        return
+                    }
+                    body += Array(buffer: buffer)
+                case .end:
+                    guard let h = head else { continue }
+                    let request = HTTPServerRequest(head: h, body: body)
+                    let responder = HTTPResponseWriter(outbound: outbound, channel: connection.channel)
+                    do {
+                        try await handler(request, responder)
+                        try await responder.finishIfNeeded()
+                    } catch {
+                        try? await connection.channel.close()
+                        return
+                    }
+                    if responder.isDropped { return }
+                }
+            }
+        }
+    }
+}
+
+/// Request bodies larger than this close the connection (Kubernetes allows 3 MiB objects).
+let maxRequestBody = 64 << 20
+
+/// One request as the server received it.
+public struct HTTPServerRequest: Sendable {
+    public var method: String
+    public var uri: String
+    public var path: String
+    /// Query parameters (the first value of each name), percent-decoded.
+    public var query: [String: String]
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+
+    init(head: HTTPRequestHead, body: [UInt8]) {
+        method = head.method.rawValue
+        uri = head.uri
+        let components = URLComponents(string: head.uri)
+        path = components?.percentEncodedPath ?? head.uri
+        var q: [String: String] = [:]
+        for item in components?.queryItems ?? [] { q[item.name] = item.value ?? "" }
+        query = q
+        headers = head.headers.map { ($0.name, $0.value) }
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Writes one response: either `respond(...)` at once, or `start` + `write` chunks + `end`.
+public final class HTTPResponseWriter: Sendable {
+    private let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    private let channel: any Channel
+    private let state = NIOLockedValueBox<(started: Bool, ended: Bool, dropped: Bool)>((false, false, false))
+
+    init(outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, channel: any Channel) {
+        self.outbound = outbound
+        self.channel = channel
+    }
+
+    var isDropped: Bool { state.withLockedValue { $0.dropped } }
+
+    /// Whether the response has begun (a head was written).
+    public var hasStarted: Bool { state.withLockedValue { $0.started } }
+
+    /// A complete response with a Content-Length.
+    public func respond(status: Int, headers: [(String, String)] = [], body: String) async throws {
+        try await respond(status: status, headers: headers, bytes: Array(body.utf8))
+    }
+
+    /// A complete response with a Content-Length.
+    public func respond(status: Int, headers: [(String, String)] = [], bytes: [UInt8]) async throws {
+        var h = HTTPHeaders(headers)
+        // A 304 must not carry a Content-Type: caches merge its headers into the stored answer.
+        if !h.contains(name: "Content-Type"), status != 304, status != 204 { h.add(name: "Content-Type", value: "application/json") }
+        h.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+        try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)))
+        if !bytes.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
+        try await outbound.write(.end(nil))
+        state.withLockedValue { $0 = (true, true, $0.dropped) }
+    }
+
+    /// Starts a chunked response.
+    public func start(status: Int = 200, headers: [(String, String)] = [("Content-Type", "application/json")]) async throws {
+        let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: HTTPHeaders(headers))
+        try await outbound.write(.head(head))
+        state.withLockedValue { $0.started = true }
+    }
+
+    /// Sends one chunk, flushed at once.
+    public func write(_ text: String) async throws {
+        try await outbound.write(.body(.byteBuffer(ByteBuffer(string: text))))
+    }
+
+    /// Ends a chunked response cleanly.
+    public func end() async throws {
+        try await outbound.write(.end(nil))
+        state.withLockedValue { $0.ended = true }
+    }
+
+    /// Closes the TCP connection without ending the response: a dropped connection.
+    public func drop() async {
+        state.withLockedValue { $0.dropped = true }
+        try? await channel.close()
+    }
+
+    func finishIfNeeded() async throws {
+        let s = state.withLockedValue { $0 }
+        if s.dropped || s.ended { return }
+        if !s.started { try await respond(status: 204, body: ""); return }
+        try await end()
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import KubeAPI
+
+extension LocalAPIServer {
+    /// `/version`, discovery (aggregated or legacy, by Accept), and OpenAPI v3 documents.
+    func handleDiscovery(_ route: APIPath, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
+        let registry = self.registry.withLock { $0 }
+        let format = DiscoveryFormat.negotiate(accept: request.header("Accept"))
+        switch route {
+        case .version:
+            try await respondJSON(Discovery.version(), writer)
+        case .coreVersions:
+            let body: JSONValue
+            if let apiVersion = format.aggregatedAPIVersion {
+                body = Discovery.aggregatedCore(registry, apiVersion: apiVersion)
+            } else {
+                body = Discovery.apiVersions(registry, serverAddress: "\(configuration.host):\(url?.port ?? configuration.port)")
+            }
+            try await respondDiscovery(body, format, request, writer)
+        case .groups:
+            let body =
+                format.aggregatedAPIVersion.map { Discovery.aggregatedGroups(registry, apiVersion: $0) } ?? Discovery.apiGroupList(registry)
+            try await respondDiscovery(body, format, request, writer)
+        case .group(let group):
+            let list = Discovery.apiGroupList(registry)
+            guard let entry = list["groups"]?.arrayValue?.first(where: { $0["name"]?.stringValue == group }) else { throw notFound() }
+            var body = entry.objectValue ?? [:]
+            body["kind"] = "APIGroup"
+            body["apiVersion"] = "v1"
+            try await respondJSON(.object(body), writer)
+        case .groupVersion(let group, let version):
+            guard let body = Discovery.apiResourceList(registry, group: group, version: version) else { throw notFound() }
+            try await respondJSON(body, writer)
+        case .openAPIv3Index:
+            try await respondJSON(OpenAPIV3.index(registry), writer)
+        case .openAPIv3(let group, let version):
+            guard let body = OpenAPIV3.document(registry, group: group, version: version) else { throw notFound() }
+            try await respondJSON(body, writer)
+        case .openAPIv2:
+            // Only OpenAPI v3 is served; kubectl 1.27+ uses v3 and copes with a 404 here.
+            throw notFound()
+        default:
+            throw notFound()
+        }
+    }
+
+    func respondDiscovery(_ body: JSONValue, _ format: DiscoveryFormat, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
+        let etag = Discovery.etag(for: body)
+        if request.header("If-None-Match") == etag {
+            try await writer.respond(status: 304, headers: [("ETag", etag)], bytes: [])
+            return
+        }
+        try await writer.respond(
+            status: 200, headers: [("Content-Type", format.contentType), ("ETag", etag), ("Vary", "Accept")], bytes: JSON.serialize(body))
+    }
+
+    func notFound() -> Status {
+        Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+    }
+
+    func respondTable(
+        _ served: ServedResource, objects: [JSONObject], resourceVersion: String?, continueToken: String?, _ request: HTTPServerRequest,
+        _ writer: HTTPResponseWriter
+    ) async throws {
+        let document = tableDocument(served, objects: objects, resourceVersion: resourceVersion, continueToken: continueToken, request, forWatch: false)
+        try await writer.respond(status: 200, headers: [("Content-Type", TableRenderer.contentType)], bytes: JSON.serialize(document))
+    }
+
+    func tableDocument(
+        _ served: ServedResource, objects: [JSONObject], resourceVersion: String?, continueToken: String?, _ request: HTTPServerRequest,
+        forWatch: Bool, firstEvent: Bool = true
+    ) -> JSONValue {
+        let include = TableIncludeObject(queryValue: request.query["includeObject"])
+        if forWatch, let object = objects.first {
+            return TableRenderer.watchEventTable(for: served, object: object, now: now(), includeObject: include, includeColumnDefinitions: firstEvent)
+        }
+        var listMeta = JSONObject()
+        if let resourceVersion { listMeta["resourceVersion"] = .string(resourceVersion) }
+        if let continueToken { listMeta["continue"] = .string(continueToken) }
+        return TableRenderer.table(for: served, objects: objects, listMeta: listMeta, now: now(), includeObject: include)
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import KubeAPI
+
+extension LocalAPIServer {
+    func served(_ path: ResourcePath) throws(Status) -> ServedResource {
+        guard let served = registry.withLock({ $0.lookup(group: path.group, version: path.version, plural: path.plural) }) else {
+            throw Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        }
+        return served
+    }
+
+    func handleResource(_ path: ResourcePath, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
+        let served = try served(path)
+        let namespace = served.type.namespaced ? path.namespace : nil
+        if served.type.namespaced, path.name != nil || request.method == "POST", namespace == nil {
+            throw Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        }
+        let subresource = try checkSubresource(path.subresource, served)
+        switch (request.method, path.name) {
+        case ("GET", nil) where request.query["watch"] == "true" || request.query["watch"] == "1":
+            try await watch(served, namespace: namespace, request, writer)
+        case ("GET", nil): try await list(served, namespace: namespace, request, writer)
+        case ("POST", nil): try await create(served, namespace: namespace, request, writer)
+        case ("DELETE", nil): try await deleteCollection(served, namespace: namespace, request, writer)
+        case ("GET", let name?) where path.subresource == "log": try await podLog(namespace ?? "", name, request, writer)
+        case ("POST", let name?) where path.subresource == "binding": try await bind(namespace ?? "", name, request, writer)
+        case ("GET", let name?): try await get(served, namespace: namespace, name: name, request, writer)
+        case ("PUT", let name?): try await replace(served, namespace: namespace, name: name, subresource: subresource, request, writer)
+        case ("PATCH", let name?): try await patch(served, namespace: namespace, name: name, subresource: subresource, request, writer)
+        case ("DELETE", let name?) where subresource == .main: try await delete(served, namespace: namespace, name: name, request, writer)
+        default:
+            throw Status(code: 405, reason: "MethodNotAllowed", message: "the server does not allow this method on the requested resource")
+        }
+    }
+
+    func checkSubresource(_ name: String?, _ served: ServedResource) throws(Status) -> Subresource {
+        guard let name else { return .main }
+        guard served.subresources.contains(name) else {
+            throw Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        }
+        return name == "status" ? .status : .main
+    }
+
+    // MARK: - Read
+
+    func get(_ served: ServedResource, namespace: String?, name: String, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
+        let object = try await store.store.get(served.type, namespace: namespace, name: name)
+        if wantsTable(request) {
+            try await respondTable(served, objects: [object], resourceVersion: nil, continueToken: nil, request, writer)
+        } else {
+            try await respondJSON(.object(object), writer)
+        }
+    }
+
+    func list(_ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
+        let filter = try ObjectFilter(namespace: namespace, labelSelector: request.query["labelSelector"], fieldSelector: request.query["fieldSelector"])
+        let limit = request.query["limit"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        let result = try await store.store.list(served.type, options: ListOptions(filter: filter, limit: limit, continueToken: request.query["continue"]))
+        if wantsTable(request) {
+            try await respondTable(served, objects: result.items, resourceVersion: result.resourceVersion, continueToken: result.continueToken, request, writer)
+            return
+        }
+        var metadata: JSONObject = ["resourceVersion": .string(result.resourceVersion)]
+        if let token = result.continueToken { metadata["continue"] = .string(token) }
+        if let remaining = result.remainingItemCount { metadata["remainingItemCount"] = .number(JSONNumber(remaining)) }
+        let list: JSONValue = [
+            "kind": .string(served.kind + "List"), "apiVersion": .string(served.resource.apiVersion),
+            "metadata": .object(metadata), "items": .array(result.items.map { .object($0) }),
+        ]
+        try await respondJSON(list, writer)
+    }
+
+    // MARK: - Write
+
+    func create(_ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
+        var object = try bodyObject(request, served)
+        if let bodyNamespace = object["metadata"]?["namespace"]?.stringValue, let namespace, bodyNamespace != namespace {
+            throw StoreErrors.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+        }
+        object = try admit(served, object, old: nil, request)
+        let now = self.now()
+        let dryRun = isDryRun(request)
+        let created = try await store.perform { s throws(Status) in
+            var target = s
+            let result = try target.create(served.type, object, namespace: namespace, now: now)
+            if !dryRun { s = target }
+            return result
+        }
+        if !dryRun { try await afterWrite(served, created) }
+        try await respondJSON(.object(created), status: 201, writer)
+    }
+
+    func replace(
+        _ served: ServedResource, namespace: String?, name: String, subresource: Subresource, _ request: HTTPServerRequest,
+        _ writer: HTTPResponseWriter
+    ) async throws {
+        var object = try bodyObject(request, served)
+        let old = try await store.store.get(served.type, namespace: namespace, name: name)
+        object = try admit(served, object, old: old, request, subresource: subresource)
+        let updated = try await write(served, object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
+        try await respondJSON(.object(updated), writer)
+    }
+
+    func write(_ served: ServedResource, _ object: JSONObject, namespace: String?, name: String, subresource: Subresource, dryRun: Bool) async throws -> JSONObject {
+        let now = self.now()
+        let updated = try await store.perform { s throws(Status) in
+            var target = s
+            let result = try target.update(served.type, object, namespace: namespace, name: name, subresource: subresource, now: now)
+            _ = target.collectGarbage(now: now)
+            if !dryRun { s = target }
+            return result
+        }
+        if !dryRun { try await afterWrite(served, updated) }
+        return updated
+    }
+
+    func delete(_ served: ServedResource, namespace: String?, name: String, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
+        let options = try deleteOptions(request)
+        let now = self.now()
+        if served.type == .pods, let grace = try await podGrace(namespace: namespace, name: name, requested: options.grace) {
+            let pod = try await store.perform { s throws(Status) in
+                try s.beginGracefulDeletion(.pods, namespace: namespace, name: name, graceSeconds: grace, now: now)
+            }
+            var current: JSONObject
+            if let pod { current = pod } else { current = try await store.store.get(.pods, namespace: namespace, name: name) }
+            try await respondJSON(.object(current), writer)
+            return
+        }
+        let result = try await store.perform { s throws(Status) in
+            let result = try s.delete(served.type, namespace: namespace, name: name, options: options.store, now: now)
+            _ = s.collectGarbage(now: now)
+            return result
+        }
+        switch result {
+        case .deleted(let object):
+            try await afterDelete(served, object)
+            try await respondJSON(StoreErrors.deleted(served.type, object: object).json, writer)
+        case .pending(let object):
+            try await respondJSON(.object(object), writer)
+        }
+    }
+
+    func deleteCollection(_ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
+        guard served.verbs.contains("deletecollection") else {
+            throw Status(code: 405, reason: "MethodNotAllowed", message: "the server does not allow this method on the requested resource")
+        }
+        let filter = try ObjectFilter(namespace: namespace, labelSelector: request.query["labelSelector"], fieldSelector: request.query["fieldSelector"])
+        let items = try await store.store.list(served.type, options: ListOptions(filter: filter)).items
+        let now = self.now()
+        for item in items {
+            let meta = ObjectMeta(json: item["metadata"] ?? .null) ?? ObjectMeta()
+            _ = try? await store.perform { s throws(Status) in
+                _ = try s.delete(served.type, namespace: meta.namespace, name: meta.name ?? "", now: now)
+                _ = s.collectGarbage(now: now)
+            }
+        }
+        let list: JSONValue = [
+            "kind": .string(served.kind + "List"), "apiVersion": .string(served.resource.apiVersion),
+            "metadata": ["resourceVersion": .string(await store.store.resourceVersion)], "items": .array(items.map { .object($0) }),
+        ]
+        try await respondJSON(list, writer)
+    }
+
+    /// The grace period of a pod delete, or nil when the pod is to go at once (never
+    /// scheduled, or grace 0 asked for).
+    func podGrace(namespace: String?, name: String, requested: Int64?) async throws -> Int64? {
+        let pod = try await store.store.get(.pods, namespace: namespace, name: name)
+        guard pod["spec"]?["nodeName"]?.stringValue?.isEmpty == false else { return nil }
+        if let phase = pod["status"]?["phase"]?.stringValue, phase == "Succeeded" || phase == "Failed" { return nil }
+        let grace = requested ?? pod["spec"]?["terminationGracePeriodSeconds"]?.numberValue?.int64 ?? 30
+        return grace > 0 ? grace : nil
+    }
+
+    // MARK: - Helpers
+
+    func isDryRun(_ request: HTTPServerRequest) -> Bool { request.query["dryRun"] == "All" }
+
+    func wantsTable(_ request: HTTPServerRequest) -> Bool {
+        (request.header("Accept") ?? "").contains("as=Table")
+    }
+
+    /// The request body as an object of the addressed resource.
+    func bodyObject(_ request: HTTPServerRequest, _ served: ServedResource) throws(Status) -> JSONObject {
+        guard case .object(let object) = try RequestBody.object(request) else {
+            throw StoreErrors.badRequest("the request body must be a JSON object")
+        }
+        if let apiVersion = object["apiVersion"]?.stringValue, apiVersion != served.resource.apiVersion {
+            throw StoreErrors.badRequest(
+                "the API version in the data (\(apiVersion)) does not match the expected API version (\(served.resource.apiVersion))")
+        }
+        if let kind = object["kind"]?.stringValue, kind != served.kind {
+            throw StoreErrors.badRequest("the kind in the data (\(kind)) does not match the expected kind (\(served.kind))")
+        }
+        var result = object
+        result["apiVersion"] = .string(served.resource.apiVersion)
+        result["kind"] = .string(served.kind)
+        return result
+    }
+
+    struct ParsedDeleteOptions {
+        var store: DeleteOptions
+        var grace: Int64?
+    }
+
+    func deleteOptions(_ request: HTTPServerRequest) throws(Status) -> ParsedDeleteOptions {
+        var body: JSONValue = .object([:])
+        if !request.body.isEmpty { body = try RequestBody.object(request) }
+        let policyText = body["propagationPolicy"]?.stringValue ?? request.query["propagationPolicy"]
+        var policy: PropagationPolicy?
+        if let policyText {
+            guard let p = PropagationPolicy(rawValue: policyText) else {
+                throw StoreErrors.badRequest("propagationPolicy: Unsupported value: \"\(policyText)\": supported values: \"Foreground\", \"Background\", \"Orphan\"")
+            }
+            policy = p
+        }
+        if body["orphanDependents"]?.boolValue == true { policy = .orphan }
+        let grace = body["gracePeriodSeconds"]?.numberValue?.int64 ?? request.query["gracePeriodSeconds"].flatMap { Int64($0) }
+        let options = DeleteOptions(
+            preconditionUID: body[path: ["preconditions", "uid"]]?.stringValue,
+            preconditionResourceVersion: body[path: ["preconditions", "resourceVersion"]]?.stringValue, propagationPolicy: policy)
+        return ParsedDeleteOptions(store: options, grace: grace)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Runs the real `kubectl` against a kubeconfig, as a user would, with its own HOME (so its
+/// discovery cache starts empty) and no standard input unless given.
+public struct Kubectl: Sendable {
+    public let kubeconfig: URL
+    public let home: URL
+
+    public struct Result: Sendable, CustomStringConvertible {
+        public var status: Int32
+        public var out: String
+        public var err: String
+        public var description: String { "exit \(status)\nstdout:\n\(out)\nstderr:\n\(err)" }
+    }
+
+    public init(kubeconfig: URL, home: URL) {
+        self.kubeconfig = kubeconfig
+        self.home = home
+    }
+
+    /// `kubectl args…`; `input` is written to its standard input (for `apply -f -`).
+    public func run(_ args: [String], input: String? = nil, timeout: Duration = .seconds(60)) async throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["kubectl"] + args
+        var environment = ProcessInfo.processInfo.environment
+        environment["KUBECONFIG"] = kubeconfig.path
+        environment["HOME"] = home.path
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), stdin = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+        try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            if process.isRunning { process.terminate() }
+        }
+        let (o, e) = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let o = out.fileHandleForReading.readDataToEndOfFile()
+                let e = err.fileHandleForReading.readDataToEndOfFile()
+                continuation.resume(returning: (o, e))
+            }
+        }
+        process.waitUntilExit()
+        watchdog.cancel()
+        return Result(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Starts a long-running kubectl (`get -w`, `logs -f`) and returns the process and its
+    /// output pipe; the caller terminates it.
+    public func start(_ args: [String]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["kubectl"] + args
+        var environment = ProcessInfo.processInfo.environment
+        environment["KUBECONFIG"] = kubeconfig.path
+        environment["HOME"] = home.path
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, out)
+    }
+}
