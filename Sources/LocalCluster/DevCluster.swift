@@ -34,15 +34,27 @@ public final class DevCluster: Sendable {
     /// The kubeconfig written at start.
     public let kubeconfigPath: URL
     public let token: String
+    /// The log objects are saved in (nil with `ephemeral`).
+    let persistence: PersistentLog?
 
     public init(configuration: DevClusterConfiguration, logger: Logger = Logger(label: "slipway.dev")) throws {
         self.configuration = configuration
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         token = try Self.loadOrCreateToken(in: configuration.dataDirectory)
         let ca = try CertificateAuthority()
-        server = try LocalAPIServer(
-            configuration: LocalAPIServerConfiguration(port: configuration.port, token: token, bookmarkInterval: configuration.bookmarkInterval),
-            certificateAuthority: ca, logger: logger)
+        let serverConfiguration = LocalAPIServerConfiguration(
+            port: configuration.port, token: token, bookmarkInterval: configuration.bookmarkInterval)
+        var store: ClusterStore?
+        if configuration.ephemeral {
+            persistence = nil
+        } else {
+            let (log, restored) = try PersistentLog.open(
+                directory: configuration.dataDirectory.appendingPathComponent("objects"),
+                configuration: .init(historyLimit: serverConfiguration.historyLimit))
+            persistence = log
+            store = ClusterStore(restored, persistence: log)
+        }
+        server = try LocalAPIServer(configuration: serverConfiguration, store: store, certificateAuthority: ca, logger: logger)
         kubeconfigPath = configuration.dataDirectory.appendingPathComponent("kubeconfig")
     }
 
@@ -57,6 +69,7 @@ public final class DevCluster: Sendable {
 
     public func shutdown() async {
         await server.shutdown()
+        try? persistence?.close()
     }
 
     /// A kubeconfig for the local cluster: context `slipway-dev`, namespace `default`.

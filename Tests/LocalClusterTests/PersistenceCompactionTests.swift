@@ -87,12 +87,12 @@ import Testing
         let directory = makeDataDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let (log, store) = try PersistentLog.open(directory: directory, options: .init(syncInterval: 0.05))
-        let cluster = ClusterStore(store)
-        try await cluster.perform(persistingTo: log) { (store: inout ObjectStore) throws(Status) in
+        let cluster = ClusterStore(store, persistence: log)
+        try await cluster.perform { (store: inout ObjectStore) throws(Status) in
             _ = try store.create(.namespaces, obj(#"{"metadata":{"name":"demo"}}"#), now: t0)
         }
         let failed = await asyncStatus { () throws(Status) in
-            try await cluster.perform(persistingTo: log) { (store: inout ObjectStore) throws(Status) in
+            try await cluster.perform { (store: inout ObjectStore) throws(Status) in
                 _ = try store.create(.namespaces, obj(#"{"metadata":{"name":"demo"}}"#), now: t0)
             }
         }

@@ -121,8 +121,9 @@ struct PodEnvironment {
         return result
     }
 
-    /// `$(VAR)` expansion of env values, command and args: defined variables are replaced,
-    /// `$$(` escapes, unknown references stay as written.
+    /// `$(VAR)` expansion of env values, command and args, as the kubelet does it: defined
+    /// variables are replaced, `$$` becomes `$` (so `$$(VAR)` stays literal), unknown
+    /// references stay as written.
     static func expand(_ text: String, _ values: [String: String]) -> String {
         guard text.contains("$") else { return text }
         var result = ""

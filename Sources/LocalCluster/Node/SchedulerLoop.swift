@@ -58,6 +58,8 @@ actor SchedulerLoop {
                   !(pod.status.phase?.isFinished ?? false) else { continue }
             pending.append(pod)
         }
+        let pendingUIDs = Set(pending.compactMap(\.metadata.uid))
+        reported = reported.filter { pendingUIDs.contains($0.key) }
         for pod in pending.sorted(by: { ($0.metadata.creationTimestamp ?? .distantPast) < ($1.metadata.creationTimestamp ?? .distantPast) }) {
             switch Scheduler.schedule(pod, nodes: nodes, podsOnNodes: bound) {
             case .bind(let node):

@@ -32,10 +32,18 @@ extension LocalAPIServer {
             guard let body = Discovery.apiResourceList(registry, group: group, version: version) else { throw notFound() }
             try await respondJSON(body, writer)
         case .openAPIv3Index:
-            try await respondJSON(OpenAPIV3.index(registry), writer)
+            try await writer.respond(
+                status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], bytes: JSON.serialize(OpenAPIV3.index(registry)))
         case .openAPIv3(let group, let version):
             guard let body = OpenAPIV3.document(registry, group: group, version: version) else { throw notFound() }
-            try await respondJSON(body, writer)
+            let etag = "\"\(OpenAPIV3.hash(of: body))\""
+            if request.header("If-None-Match") == etag {
+                try await writer.respond(status: 304, headers: [("ETag", etag)], bytes: [])
+                return
+            }
+            try await writer.respond(
+                status: 200, headers: [("Content-Type", "application/json"), ("Cache-Control", "public, immutable"), ("ETag", etag)],
+                bytes: JSON.serialize(body))
         case .openAPIv2:
             // Only OpenAPI v3 is served; kubectl 1.27+ uses v3 and copes with a 404 here.
             throw notFound()

@@ -15,14 +15,31 @@ public actor ClusterStore {
         var continuation: AsyncStream<StoreEvent>.Continuation
     }
 
-    public init(_ store: ObjectStore = ObjectStore()) { self.store = store }
+    /// Where changes are saved (nil: in memory only).
+    private let persistence: PersistentLog?
 
-    /// Runs a write (or any operation) on the store, then sends every event it recorded
-    /// to the watchers that see it.
+    /// - Parameter persistence: a log every change is recorded in, inside the actor, so
+    ///   changes reach it in resourceVersion order.
+    public init(_ store: ObjectStore = ObjectStore(), persistence: PersistentLog? = nil) {
+        self.store = store
+        self.persistence = persistence
+    }
+
+    /// Runs a write (or any operation) on the store, records its changes in the
+    /// persistence log (if any), then sends every event it recorded to the watchers that
+    /// see it.
+    ///
+    /// - Throws: the operation's error, or `500 InternalError` when the change could not be
+    ///   saved (it stays in memory in that case).
     public func perform<T: Sendable>(_ operation: (inout ObjectStore) throws(Status) -> T) throws(Status) -> T {
         let before = store.revision
         defer { deliver(after: before) }
-        return try operation(&store)
+        let result: Result<T, Status>
+        do { result = .success(try operation(&store)) } catch { result = .failure(error) }
+        if let persistence, store.revision != before {
+            do { try persistence.record(store) } catch { throw error.status }
+        }
+        return try result.get()
     }
 
     /// A stream of the events of `type` after `resourceVersion` (the backlog first), then
