@@ -10,12 +10,20 @@ public struct DevClusterConfiguration: Sendable {
     public var ephemeral: Bool
     public var port: Int
     public var bookmarkInterval: Duration
+    /// The simulated nodes (one on-demand node by default).
+    public var nodes: [NodeConfiguration]
+    public var kubelet: KubeletConfiguration
 
-    public init(dataDirectory: URL, ephemeral: Bool = false, port: Int = 0, bookmarkInterval: Duration = .seconds(60)) {
+    public init(
+        dataDirectory: URL, ephemeral: Bool = false, port: Int = 0, bookmarkInterval: Duration = .seconds(60),
+        nodes: [NodeConfiguration] = NodeConfiguration.defaults, kubelet: KubeletConfiguration = KubeletConfiguration()
+    ) {
         self.dataDirectory = dataDirectory
         self.ephemeral = ephemeral
         self.port = port
         self.bookmarkInterval = bookmarkInterval
+        self.nodes = nodes
+        self.kubelet = kubelet
     }
 
     /// `~/.slipway/dev`, or `$SLIPWAY_DEV_HOME`.
@@ -26,8 +34,8 @@ public struct DevClusterConfiguration: Sendable {
     }
 }
 
-/// The whole local control plane of `slipway dev`: the API server (and, with the node
-/// issue's pieces, the local nodes). Writes a kubeconfig the real kubectl can use.
+/// The whole local control plane of `slipway dev`: the API server and the local nodes that
+/// run pods as processes. Writes a kubeconfig the real kubectl can use.
 public final class DevCluster: Sendable {
     public let configuration: DevClusterConfiguration
     public let server: LocalAPIServer
@@ -36,6 +44,8 @@ public final class DevCluster: Sendable {
     public let token: String
     /// The log objects are saved in (nil with `ephemeral`).
     let persistence: PersistentLog?
+    /// The nodes, the scheduler and the kubelet.
+    public let nodes: LocalNodes
 
     public init(configuration: DevClusterConfiguration, logger: Logger = Logger(label: "slipway.dev")) throws {
         self.configuration = configuration
@@ -55,12 +65,17 @@ public final class DevCluster: Sendable {
             store = ClusterStore(restored, persistence: log)
         }
         server = try LocalAPIServer(configuration: serverConfiguration, store: store, certificateAuthority: ca, logger: logger)
+        nodes = LocalNodes(
+            store: server.store, root: configuration.dataDirectory.appendingPathComponent("node"), nodes: configuration.nodes,
+            configuration: configuration.kubelet)
+        server.setHooks(Self.hooks(for: nodes))
         kubeconfigPath = configuration.dataDirectory.appendingPathComponent("kubeconfig")
     }
 
     /// Starts serving and writes the kubeconfig.
     public func start() async throws {
         try await server.start()
+        await nodes.start()
         guard let url = server.url else { throw StoreErrors.badRequest("the API server did not start") }
         try Self.kubeconfig(server: url, caPEM: server.certificateAuthority.certificatePEM, token: token)
             .write(to: kubeconfigPath, atomically: true, encoding: .utf8)
@@ -68,8 +83,24 @@ public final class DevCluster: Sendable {
     }
 
     public func shutdown() async {
+        await nodes.stop()
         await server.shutdown()
         try? persistence?.close()
+    }
+
+    /// What the API server asks of the nodes: logs and faults.
+    static func hooks(for nodes: LocalNodes) -> ServerHooks {
+        var hooks = ServerHooks()
+        hooks.readLog = { namespace, pod, container, tail, previous in
+            try await nodes.logs(namespace: namespace, name: pod, container: container, tailLines: tail, previous: previous)
+        }
+        hooks.followLog = { namespace, pod, container, tail in
+            try await nodes.followLogs(namespace: namespace, name: pod, container: container, tailLines: tail)
+        }
+        hooks.interruptNode = { try await nodes.interruptNode($0) }
+        hooks.restoreNode = { try await nodes.restoreNode($0) }
+        hooks.evictPod = { try await nodes.evictPod(namespace: $0, name: $1) }
+        return hooks
     }
 
     /// A kubeconfig for the local cluster: context `slipway-dev`, namespace `default`.

@@ -4,13 +4,14 @@ import LocalCluster
 /// Runs `body` against a fresh `slipway dev` control plane (in-process, random port, its
 /// own data directory) and a `kubectl` pointed at it; everything is stopped afterwards.
 public func withDevCluster(
-    ephemeral: Bool = true, dataDirectory: URL? = nil, _ body: (DevCluster, Kubectl) async throws -> Void
+    ephemeral: Bool = true, dataDirectory: URL? = nil, nodes: [NodeConfiguration] = NodeConfiguration.defaults,
+    _ body: (DevCluster, Kubectl) async throws -> Void
 ) async throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-dev-\(UUID().uuidString)")
     let data = dataDirectory ?? root.appendingPathComponent("data")
     let home = root.appendingPathComponent("home")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-    let cluster = try DevCluster(configuration: DevClusterConfiguration(dataDirectory: data, ephemeral: ephemeral, port: 0, bookmarkInterval: .seconds(5)))
+    let cluster = try DevCluster(configuration: DevClusterConfiguration(dataDirectory: data, ephemeral: ephemeral, port: 0, bookmarkInterval: .seconds(5), nodes: nodes))
     try await cluster.start()
     let kubectl = Kubectl(kubeconfig: cluster.kubeconfigPath, home: home)
     do {

@@ -15,9 +15,34 @@ struct Dev: AsyncParsableCommand {
     @Flag(help: "Keep everything in memory: nothing survives a restart.")
     var ephemeral = false
 
+    @Option(
+        name: .customLong("node"),
+        help: ArgumentHelp(
+            "A simulated node (repeatable), e.g. name=spot,count=2,cpu=4,memory=8Gi,capacity=spot,zone=a,labels=k:v;k2:v2,taints=key=value:NoSchedule. Default: one on-demand node with 8 cpu and 16Gi.",
+            valueName: "spec"))
+    var nodeSpecs: [String] = []
+
+    @Option(help: "A JSON file of nodes: {\"nodes\": [{\"name\": …, \"cpu\": …, \"memory\": …, \"labels\": {…}, \"taints\": […]}]}.")
+    var nodeConfig: String?
+
+    func nodes() throws -> [NodeConfiguration] {
+        var nodes: [NodeConfiguration] = []
+        do {
+            for spec in nodeSpecs { nodes += try NodeConfiguration.parse(flags: spec) }
+            if let nodeConfig {
+                let data = try Data(contentsOf: URL(fileURLWithPath: nodeConfig))
+                nodes += try NodeConfiguration.parse(json: data)
+            }
+        } catch {
+            throw ValidationError("bad node configuration: \(error)")
+        }
+        return nodes.isEmpty ? NodeConfiguration.defaults : nodes
+    }
+
     func run() async throws {
         let directory = dataDir.map { URL(fileURLWithPath: $0) } ?? DevClusterConfiguration.defaultDataDirectory()
-        let cluster = try DevCluster(configuration: DevClusterConfiguration(dataDirectory: directory, ephemeral: ephemeral, port: port))
+        let cluster = try DevCluster(
+            configuration: DevClusterConfiguration(dataDirectory: directory, ephemeral: ephemeral, port: port, nodes: try nodes()))
         try await cluster.start()
         say("""
             Slipway dev control plane is running at \(cluster.server.url?.absoluteString ?? "?")

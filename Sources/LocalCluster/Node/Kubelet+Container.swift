@@ -33,8 +33,10 @@ extension Kubelet {
             try? await Task.sleep(for: .seconds(1))
             return nil
         }
-        guard !container.command.isEmpty else {
-            let message = "container \"\(container.name)\" has no command: local nodes do not run image entrypoints (image \"\(container.image ?? "")\")"
+        // Images are not run, so there is no entrypoint: `command` + `args` is the process,
+        // and `args` alone run as given (as for images without an ENTRYPOINT, like busybox).
+        guard !container.command.isEmpty || !container.args.isEmpty else {
+            let message = "container \"\(container.name)\" has no command or args: local nodes do not run image entrypoints (image \"\(container.image ?? "")\")"
             await setWaiting(worker, container, isInit: isInit, reason: "CreateContainerError", message: message)
             while worker.termination == nil { try? await Task.sleep(for: .seconds(1)) }
             return nil

@@ -55,6 +55,9 @@ public final class LocalAPIServer: Sendable {
         self.now = now
     }
 
+    /// Plugs in the parts the nodes provide (logs, faults).
+    public func setHooks(_ newHooks: ServerHooks) { hooks.withLock { $0 = newHooks } }
+
     /// The HTTPS URL, once started.
     public var url: URL? { http.withLock { $0?.url } }
 
