@@ -20,13 +20,7 @@ public struct Kubectl: Sendable {
 
     /// `kubectl args…`; `input` is written to its standard input (for `apply -f -`).
     public func run(_ args: [String], input: String? = nil, timeout: Duration = .seconds(60)) async throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["kubectl"] + args
-        var environment = ProcessInfo.processInfo.environment
-        environment["KUBECONFIG"] = kubeconfig.path
-        environment["HOME"] = home.path
-        process.environment = environment
+        let process = makeProcess(args)
         let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -55,6 +49,17 @@ public struct Kubectl: Sendable {
     /// Starts a long-running kubectl (`get -w`, `logs -f`) and returns the process and its
     /// output pipe; the caller terminates it.
     public func start(_ args: [String]) throws -> (Process, Pipe) {
+        let process = makeProcess(args)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return (process, out)
+    }
+
+    /// `kubectl args…` with this kubeconfig and HOME, not yet started.
+    private func makeProcess(_ args: [String]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["kubectl"] + args
@@ -62,11 +67,6 @@ public struct Kubectl: Sendable {
         environment["KUBECONFIG"] = kubeconfig.path
         environment["HOME"] = home.path
         process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return (process, out)
+        return process
     }
 }

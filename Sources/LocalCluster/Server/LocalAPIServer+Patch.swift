@@ -14,11 +14,15 @@ extension LocalAPIServer {
             try await applyCreate(served, namespace: namespace, name: name, patchBody, request, writer)
             return
         }
-        var patched = try applyPatch(contentType, patchBody, to: current, served)
+        var patched: JSONObject
         if contentType.hasPrefix("application/apply-patch") {
-            patched = recordManager(patched, manager: request.query["fieldManager"], operation: "Apply", now: now())
+            patched = try serverSideApply(served, patchBody, to: current, request)
+            patched = try admit(served, patched, old: current, request, subresource: subresource)
+        } else {
+            patched = try applyPatch(contentType, patchBody, to: current, served)
+            patched = try admit(served, patched, old: current, request, subresource: subresource)
+            patched = recordUpdate(served, old: current, new: patched, request, subresource: subresource)
         }
-        patched = try admit(served, patched, old: current, request, subresource: subresource)
         let updated = try await write(served, patched, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
         try await respondJSON(.object(updated), writer)
     }
@@ -37,10 +41,6 @@ extension LocalAPIServer {
             do { result = try StrategicMergePatch.apply(patch, to: .object(current), schema: PatchSchema.forKind(served.kind)) } catch {
                 throw Status(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request: \(error)")
             }
-        } else if contentType.hasPrefix("application/apply-patch") {
-            // Server-side apply, simplified: the applied configuration is merged into the
-            // object (lists replaced); field ownership and conflicts are not tracked.
-            result = JSONMergePatch.apply(Self.withoutNulls(patch), to: .object(current))
         } else {
             throw unsupportedPatch()
         }
@@ -67,7 +67,7 @@ extension LocalAPIServer {
         }
         guard case .object(var object) = Self.withoutNulls(body) else { throw StoreErrors.badRequest("the applied configuration must be an object") }
         object["metadata"]?["name"] = .string(name)
-        object = recordManager(object, manager: request.query["fieldManager"], operation: "Apply", now: now())
+        object = try serverSideApply(served, .object(object), to: nil, request)
         object = try admit(served, object, old: nil, request)
         let now = self.now()
         let dryRun = isDryRun(request)
@@ -81,19 +81,32 @@ extension LocalAPIServer {
         try await respondJSON(.object(created), status: 201, writer)
     }
 
-    /// Notes the field manager in `metadata.managedFields` (one entry per manager).
-    func recordManager(_ object: JSONObject, manager: String?, operation: String, now: Date) -> JSONObject {
-        guard let manager else { return object }
-        var object = object
-        var entries = object["metadata"]?["managedFields"]?.arrayValue ?? []
-        entries.removeAll { $0["manager"]?.stringValue == manager && $0["operation"]?.stringValue == operation }
-        entries.append([
-            "manager": .string(manager), "operation": .string(operation), "apiVersion": object["apiVersion"] ?? "v1",
-            "time": now.json, "fieldsType": "FieldsV1",
-        ])
-        if object["metadata"] == nil { object["metadata"] = .object([:]) }
-        object["metadata"]?["managedFields"] = .array(entries)
+    /// Server-side apply of `body` (an `application/apply-patch+yaml` configuration) to
+    /// `current` (nil to create), with field ownership and conflicts.
+    func serverSideApply(_ served: ServedResource, _ body: JSONValue, to current: JSONObject?, _ request: HTTPServerRequest) throws(Status) -> JSONObject {
+        guard let manager = request.query["fieldManager"], !manager.isEmpty else {
+            throw Status(code: 422, reason: "Invalid", message: "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")
+        }
+        guard case .object(let applied) = body else { throw StoreErrors.badRequest("the applied configuration must be an object") }
+        var object = try ServerSideApply.apply(
+            applied: applied, to: current, manager: manager, force: request.query["force"] == "true", now: now(),
+            apiVersion: served.resource.apiVersion, schema: ServerSideApply.schema(kind: served.kind, openAPI: served.schema, isCustom: served.type.isCustom))
+        // An apply may not move the object: name and namespace stay those of the URL.
+        if let current {
+            object["metadata"]?["name"] = current["metadata"]?["name"]
+            if current["metadata"]?["namespace"] != nil { object["metadata"]?["namespace"] = current["metadata"]?["namespace"] }
+        }
         return object
+    }
+
+    /// Records a create, update or non-apply patch in `metadata.managedFields` (an `Update`
+    /// by the `fieldManager` query parameter, or the User-Agent's program name).
+    func recordUpdate(_ served: ServedResource, old: JSONObject?, new: JSONObject, _ request: HTTPServerRequest, subresource: Subresource = .main) -> JSONObject {
+        let manager = request.query["fieldManager"].flatMap { $0.isEmpty ? nil : $0 } ?? ServerSideApply.manager(userAgent: request.header("User-Agent"))
+        return ServerSideApply.recordUpdate(
+            old: old, new: new, manager: manager, now: now(), apiVersion: served.resource.apiVersion,
+            subresource: subresource == .status ? "status" : nil,
+            schema: ServerSideApply.schema(kind: served.kind, openAPI: served.schema, isCustom: served.type.isCustom))
     }
 
     static func withoutNulls(_ value: JSONValue) -> JSONValue {

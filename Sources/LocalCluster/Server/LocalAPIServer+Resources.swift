@@ -78,6 +78,7 @@ extension LocalAPIServer {
             throw StoreErrors.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
         object = try admit(served, object, old: nil, request)
+        object = recordUpdate(served, old: nil, new: object, request)
         let now = self.now()
         let dryRun = isDryRun(request)
         let created = try await store.perform { s throws(Status) in
@@ -97,6 +98,7 @@ extension LocalAPIServer {
         var object = try bodyObject(request, served)
         let old = try await store.store.get(served.type, namespace: namespace, name: name)
         object = try admit(served, object, old: old, request, subresource: subresource)
+        object = recordUpdate(served, old: old, new: object, request, subresource: subresource)
         let updated = try await write(served, object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
         try await respondJSON(.object(updated), writer)
     }
