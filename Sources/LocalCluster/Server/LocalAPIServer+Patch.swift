@@ -69,16 +69,7 @@ extension LocalAPIServer {
         object["metadata"]?["name"] = .string(name)
         object = try serverSideApply(served, .object(object), to: nil, request)
         object = try admit(served, object, old: nil, request)
-        let now = self.now()
-        let dryRun = isDryRun(request)
-        let created = try await store.perform { s throws(Status) in
-            var target = s
-            let result = try target.create(served.type, object, namespace: namespace, now: now)
-            if !dryRun { s = target }
-            return result
-        }
-        if !dryRun { try await afterWrite(served, created) }
-        try await respondJSON(.object(created), status: 201, writer)
+        try await store(created: object, served, namespace: namespace, request, writer)
     }
 
     /// Server-side apply of `body` (an `application/apply-patch+yaml` configuration) to

@@ -79,6 +79,11 @@ extension LocalAPIServer {
         }
         object = try admit(served, object, old: nil, request)
         object = recordUpdate(served, old: nil, new: object, request)
+        try await store(created: object, served, namespace: namespace, request, writer)
+    }
+
+    /// Stores an admitted new object (unless `dryRun=All`) and answers 201 with it.
+    func store(created object: JSONObject, _ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
         let now = self.now()
         let dryRun = isDryRun(request)
         let created = try await store.perform { s throws(Status) in
