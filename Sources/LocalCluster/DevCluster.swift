@@ -1,6 +1,7 @@
 import Foundation
 import KubeAPI
 import Logging
+import Synchronization
 
 /// Settings of `slipway dev`.
 public struct DevClusterConfiguration: Sendable {
@@ -47,9 +48,13 @@ public final class DevCluster: Sendable {
     /// The nodes, the scheduler and the kubelet.
     public let nodes: LocalNodes
 
+    /// Held for the cluster's lifetime: one `slipway dev` per data directory.
+    private let lock: DataDirectoryLock
+
     public init(configuration: DevClusterConfiguration, logger: Logger = Logger(label: "slipway.dev")) throws {
         self.configuration = configuration
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        lock = try DataDirectoryLock(directory: configuration.dataDirectory)
         token = try Self.loadOrCreateToken(in: configuration.dataDirectory)
         let ca = try CertificateAuthority()
         let serverConfiguration = LocalAPIServerConfiguration(
@@ -86,6 +91,7 @@ public final class DevCluster: Sendable {
         await nodes.stop()
         await server.shutdown()
         try? persistence?.close()
+        lock.release()
     }
 
     /// What the API server asks of the nodes: logs and faults.
@@ -141,4 +147,33 @@ public final class DevCluster: Sendable {
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         return token
     }
+}
+
+/// An exclusive `flock` on `<data-dir>/lock`, so two `slipway dev` processes never share a
+/// data directory (their logs and pod directories would corrupt each other). The kernel
+/// releases it when the process ends, however it ends.
+final class DataDirectoryLock: Sendable {
+    private let descriptor: Mutex<Int32>
+
+    init(directory: URL) throws {
+        let path = directory.appendingPathComponent("lock").path
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreErrors.badRequest("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw StoreErrors.badRequest(
+                "another slipway dev is using \(directory.path): stop it, or pass --data-dir with another directory")
+        }
+        descriptor = Mutex(fd)
+    }
+
+    /// Releases the lock (at shutdown); later calls do nothing.
+    func release() {
+        descriptor.withLock { fd in
+            if fd >= 0 { close(fd) }
+            fd = -1
+        }
+    }
+
+    deinit { release() }
 }

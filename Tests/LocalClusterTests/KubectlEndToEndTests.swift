@@ -185,3 +185,20 @@ final class LineCollector: @unchecked Sendable {
         return text.contains(needle)
     }
 }
+
+@Suite("slipway dev data directory")
+struct DevDataDirectoryTests {
+    @Test func twoDevClustersCannotShareADataDirectory() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-lock-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try await withDevCluster(ephemeral: false, dataDirectory: data) { _, _ in
+            #expect {
+                _ = try DevCluster(configuration: DevClusterConfiguration(dataDirectory: data, port: 0))
+            } throws: { error in
+                "\(error)".contains("another slipway dev is using")
+            }
+        }
+        // Released at shutdown: the directory can be used again.
+        try await withDevCluster(ephemeral: false, dataDirectory: data) { _, _ in }
+    }
+}
