@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
         .library(name: "SlipwayTesting", targets: ["SlipwayTesting"]),
         .library(name: "LocalCluster", targets: ["LocalCluster"]),
+        .library(name: "SlipwayAPI", targets: ["SlipwayAPI"]),
+        .library(name: "SlipwayCore", targets: ["SlipwayCore"]),
         .executable(name: "slipway", targets: ["slipway"]),
     ],
     dependencies: [
@@ -91,6 +93,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "SlipwayAPI", dependencies: ["KubeAPI"], swiftSettings: strict),
+        .target(name: "SlipwayCore", dependencies: ["SlipwayAPI", "KubeAPI"], swiftSettings: strict),
         .executableTarget(
             name: "slipway",
             dependencies: [
@@ -103,6 +107,8 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "SlipwayTesting"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
+        .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "SlipwayTesting"], swiftSettings: strict),
+        .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
