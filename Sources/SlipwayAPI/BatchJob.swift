@@ -1,0 +1,166 @@
+import Foundation
+import KubeAPI
+
+/// An AWS-Batch-style job: one pod template run as an array, retried by rules, with
+/// resources adapted between attempts. See docs/batchjob.md for the whole contract.
+public struct BatchJob: KubeObject {
+    public static let resource = APIResource(group: "slipway.dev", version: "v1alpha1", kind: "BatchJob", plural: "batchjobs", namespaced: true)
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    public var spec: BatchJobSpec { get { self[object: "spec"] } set { self[object: "spec"] = newValue } }
+    public var status: BatchJobStatus { get { self[object: "status"] } set { self[object: "status"] = newValue } }
+}
+
+/// What the user asks for.
+public struct BatchJobSpec: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    public var template: PodTemplateSpec { get { self[object: "template"] } set { self[object: "template"] = newValue } }
+    /// The main container's name; nil means the first container.
+    public var container: String? { get { self["container"] } set { self["container"] = newValue } }
+    /// Number of indexes, 1…100000 (default 1).
+    public var arraySize: Int { get { self["arraySize"] ?? 1 } set { self["arraySize"] = newValue } }
+    /// Indexes running at once; nil means all.
+    public var parallelism: Int? { get { self["parallelism"] } set { self["parallelism"] = newValue } }
+    /// Values substituted for `$(params.NAME)` in command, args and env values.
+    public var parameters: [String: String] { get { self[map: "parameters"] } set { self[map: "parameters"] = newValue } }
+    public var dependsOn: [Dependency] { get { self[list: "dependsOn"] } set { self[list: "dependsOn"] = newValue } }
+    public var retryStrategy: RetryStrategy { get { self[object: "retryStrategy"] } set { self[object: "retryStrategy"] = newValue } }
+    public var adapt: Adaptation { get { self[object: "adapt"] } set { self[object: "adapt"] = newValue } }
+    public var timeouts: Timeouts { get { self[object: "timeouts"] } set { self[object: "timeouts"] = newValue } }
+    public var suspend: Bool { get { self["suspend"] ?? false } set { self["suspend"] = newValue } }
+    public var ttlSecondsAfterFinished: Int? { get { self["ttlSecondsAfterFinished"] } set { self["ttlSecondsAfterFinished"] = newValue } }
+    /// Recorded now, honoured when queues exist.
+    public var queue: String? { get { self["queue"] } set { self["queue"] = newValue } }
+    public var priority: Int? { get { self["priority"] } set { self["priority"] = newValue } }
+}
+
+/// Another job this one waits for.
+public struct Dependency: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    public var name: String { get { self["name"] ?? "" } set { self["name"] = newValue } }
+    /// `BatchJob` (default) or `SparkJob`.
+    public var kind: String { get { self["kind"] ?? "BatchJob" } set { self["kind"] = newValue } }
+    public var type: DependencyType {
+        get { (self["type"] as String?).flatMap(DependencyType.init(rawValue:)) ?? .sequential }
+        set { self["type"] = newValue.rawValue }
+    }
+}
+
+public enum DependencyType: String, Sendable, Hashable, CaseIterable {
+    /// After the whole parent succeeded.
+    case sequential = "Sequential"
+    /// Index i after the parent's index i (arrays of equal size).
+    case nToN = "NToN"
+}
+
+/// How failed attempts are retried.
+public struct RetryStrategy: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    /// Attempts per index, counted ones only (default 3).
+    public var attempts: Int { get { self["attempts"] ?? 3 } set { self["attempts"] = newValue } }
+    public var backoff: BackoffPolicy { get { self[object: "backoff"] } set { self[object: "backoff"] = newValue } }
+    /// First match wins; the defaults (Interrupted → Ignore, OutOfMemory → Retry,
+    /// StartFailure → Fail) apply after these.
+    public var rules: [RetryRule] { get { self[list: "rules"] } set { self[list: "rules"] = newValue } }
+}
+
+/// Exponential backoff between attempts, capped.
+public struct BackoffPolicy: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    public var initialSeconds: Int { get { self["initialSeconds"] ?? 10 } set { self["initialSeconds"] = newValue } }
+    public var factor: Double { get { self["factor"] ?? 2 } set { self["factor"] = newValue } }
+    public var maxSeconds: Int { get { self["maxSeconds"] ?? 600 } set { self["maxSeconds"] = newValue } }
+}
+
+/// One retry rule: every criterion it names must match (an empty list matches anything).
+public struct RetryRule: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    public init(action: RetryAction, classes: [FailureClass] = [], exitCodes: [String] = []) {
+        self.init(object: JSONObject())
+        self.action = action
+        self.classes = classes
+        self.exitCodes = exitCodes
+    }
+
+    public var action: RetryAction {
+        get { (self["action"] as String?).flatMap(RetryAction.init(rawValue:)) ?? .retry }
+        set { self["action"] = newValue.rawValue }
+    }
+    /// Exit codes and ranges: `"1"`, `"3-5"`.
+    public var exitCodes: [String] { get { self[list: "exitCodes"] } set { self[list: "exitCodes"] = newValue } }
+    public var classes: [FailureClass] {
+        get { (self[list: "classes"] as [String]).compactMap(FailureClass.init(rawValue:)) }
+        set { self[list: "classes"] = newValue.map(\.rawValue) }
+    }
+    /// Container termination reasons or pod status reasons (`OOMKilled`, `Evicted`, `Error`).
+    public var reasons: [String] { get { self[list: "reasons"] } set { self[list: "reasons"] = newValue } }
+    /// Pod condition types that must be True (`DisruptionTarget`).
+    public var podConditions: [String] { get { self[list: "podConditions"] } set { self[list: "podConditions"] = newValue } }
+    /// A regular expression matched against the extracted failure message.
+    public var messagePattern: String? { get { self["messagePattern"] } set { self["messagePattern"] = newValue } }
+}
+
+/// How resources change between attempts. Caps are mandatory.
+public struct Adaptation: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    /// On OutOfMemory: memory request and limit multiplied by `factor`, capped at `max`.
+    public var memory: ResourceAdaptation? { get { self["memory"] } set { self["memory"] = newValue } }
+    /// Optional cpu growth on OutOfMemory or DeadlineExceeded, capped.
+    public var cpu: ResourceAdaptation? { get { self["cpu"] } set { self["cpu"] = newValue } }
+    public var capacity: CapacityAdaptation? { get { self["capacity"] } set { self["capacity"] = newValue } }
+}
+
+/// Multiply a resource by `factor`, never above `max`.
+public struct ResourceAdaptation: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    public var factor: Double { get { self["factor"] ?? 2 } set { self["factor"] = newValue } }
+    public var max: Quantity? { get { self["max"] } set { self["max"] = newValue } }
+}
+
+/// When later attempts move from spot to on-demand capacity.
+public struct CapacityAdaptation: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    public var onDemandAfter: OnDemandAfter { get { self[object: "onDemandAfter"] } set { self[object: "onDemandAfter"] = newValue } }
+}
+
+/// After a failure of one of these classes, or after this many failures of an index.
+public struct OnDemandAfter: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    public var classes: [FailureClass] {
+        get { (self[list: "classes"] as [String]).compactMap(FailureClass.init(rawValue:)) }
+        set { self[list: "classes"] = newValue.map(\.rawValue) }
+    }
+    public var failures: Int? { get { self["failures"] } set { self["failures"] = newValue } }
+}
+
+/// Time limits.
+public struct Timeouts: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    /// How long an attempt may stay Pending, pulling images or unschedulable.
+    public var startSeconds: Int? { get { self["startSeconds"] } set { self["startSeconds"] = newValue } }
+    /// `activeDeadlineSeconds` of each attempt's pod.
+    public var attemptSeconds: Int? { get { self["attemptSeconds"] } set { self["attemptSeconds"] = newValue } }
+    /// The whole job's limit.
+    public var totalSeconds: Int? { get { self["totalSeconds"] } set { self["totalSeconds"] = newValue } }
+}
