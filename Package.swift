@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "LocalCluster", targets: ["LocalCluster"]),
         .library(name: "SlipwayAPI", targets: ["SlipwayAPI"]),
         .library(name: "SlipwayCore", targets: ["SlipwayCore"]),
+        .library(name: "SlipwayControllers", targets: ["SlipwayControllers"]),
         .executable(name: "slipway", targets: ["slipway"]),
     ],
     dependencies: [
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "SlipwayTesting",
             dependencies: [
-                "KubeAPI", "KubeClient", "KubeRuntime", "LocalCluster",
+                "KubeAPI", "KubeClient", "KubeRuntime", "LocalCluster", "SlipwayControllers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -93,12 +94,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "SlipwayAPI", dependencies: ["KubeAPI"], swiftSettings: strict),
+        .target(name: "SlipwayAPI", dependencies: ["KubeAPI", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "SlipwayCore", dependencies: ["SlipwayAPI", "KubeAPI"], swiftSettings: strict),
+        .target(
+            name: "SlipwayControllers",
+            dependencies: [
+                "SlipwayCore", "SlipwayAPI", "KubeAPI", "KubeClient", "KubeRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "slipway",
             dependencies: [
-                "KubeAPI", "KubeClient", "KubeRuntime", "LocalCluster",
+                "KubeAPI", "KubeClient", "KubeRuntime", "LocalCluster", "SlipwayAPI", "SlipwayControllers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -107,9 +116,9 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "SlipwayTesting"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
-        .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "SlipwayTesting"], swiftSettings: strict),
+        .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "SlipwayTesting", "LocalCluster"], swiftSettings: strict),
         .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayTesting"], swiftSettings: strict),
-        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting", "SlipwayAPI"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

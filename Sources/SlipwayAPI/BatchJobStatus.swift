@@ -22,6 +22,9 @@ public struct BatchJobStatus: JSONBacked {
     public var running: Int { get { self["running"] ?? 0 } set { self["running"] = newValue } }
     public var succeeded: Int { get { self["succeeded"] ?? 0 } set { self["succeeded"] = newValue } }
     public var failed: Int { get { self["failed"] ?? 0 } set { self["failed"] = newValue } }
+    /// Succeeded of total indexes as text, e.g. `"3/10"`: the printer column `Succeeded`
+    /// (a printer column cannot concatenate two fields).
+    public var progress: String? { get { self["progress"] } set { self["progress"] = newValue } }
     /// Compact index sets, e.g. `"0-41,43"`.
     public var succeededIndexes: String? { get { self["succeededIndexes"] } set { self["succeededIndexes"] = newValue } }
     public var failedIndexes: String? { get { self["failedIndexes"] } set { self["failedIndexes"] = newValue } }

@@ -3,15 +3,28 @@ import Foundation
 import KubeAPI
 import KubeClient
 import LocalCluster
+import SlipwayAPI
+import SlipwayControllers
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the local API server: pod creates per second through the real HTTPS client path.",
-        discussion: """
-            Starts an in-memory API server on 127.0.0.1 (no nodes, so only the API is measured), \
-            creates pods from concurrent clients and prints throughput and latency percentiles. \
-            Numbers depend on the machine; run it on a quiet one.
-            """)
+        abstract: "Benchmarks that print numbers (not tests): the local API server and the BatchJob lifecycle.",
+        subcommands: [PodCreates.self, BatchJobs.self], defaultSubcommand: PodCreates.self)
+}
+
+/// A client for a local API server, with no rate limit.
+func benchClient(url: URL, caPEM: String, token: String) -> KubernetesClient {
+    KubernetesClient(configuration: ClientConfiguration(
+        server: url, certificateAuthorityPEM: Data(caPEM.utf8), credentials: StaticTokenProvider(token: token),
+        namespace: "default", qps: nil, maxRetries: 0, userAgent: "slipway-bench"))
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+
+struct PodCreates: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pods",
+        abstract: "Pod creates per second through the real HTTPS client path (in-memory server, no nodes).")
 
     @Option(help: "How many pods to create.")
     var pods = 2000
@@ -23,43 +36,31 @@ struct Bench: AsyncParsableCommand {
         guard pods > 0, concurrency > 0 else { throw ValidationError("--pods and --concurrency must be positive") }
         let server = try LocalAPIServer(configuration: LocalAPIServerConfiguration(token: "bench"))
         try await server.start()
-        let client = KubernetesClient(configuration: ClientConfiguration(
-            server: server.url!, certificateAuthorityPEM: Data(server.certificateAuthority.certificatePEM.utf8),
-            credentials: StaticTokenProvider(token: "bench"), namespace: "default", qps: nil, maxRetries: 0))
-        do {
-            let latencies = try await createPods(client)
-            report(latencies)
-        } catch {
-            try? await client.shutdown()
-            await server.shutdown()
-            throw error
-        }
-        try await client.shutdown()
-        await server.shutdown()
-    }
-
-    func createPods(_ client: KubernetesClient) async throws -> (latencies: [Double], seconds: Double) {
+        let client = benchClient(url: server.url!, caPEM: server.certificateAuthority.certificatePEM, token: "bench")
+        defer { Task { try? await client.shutdown(); await server.shutdown() } }
         let clock = ContinuousClock()
         let started = clock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
                     var mine: [Double] = []
-                    var index = worker
-                    while index < pods {
+                    for index in stride(from: worker, to: pods, by: concurrency) {
                         let t0 = clock.now
                         _ = try await client.create(Self.pod(index))
                         mine.append((clock.now - t0).seconds * 1000)
-                        index += concurrency
                     }
                     return mine
                 }
             }
             var all: [Double] = []
             for try await part in group { all += part }
-            return all
+            return all.sorted()
         }
-        return (latencies, (clock.now - started).seconds)
+        let seconds = (clock.now - started).seconds
+        print("pod creates: \(latencies.count) in \(String(format: "%.2f", seconds)) s with \(concurrency) in flight")
+        print(String(format: "throughput: %.0f creates/s", Double(latencies.count) / seconds))
+        print(String(format: "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f",
+                     percentile(latencies, 0.5), percentile(latencies, 0.9), percentile(latencies, 0.99), latencies.last ?? 0))
     }
 
     static func pod(_ index: Int) -> Pod {
@@ -72,13 +73,55 @@ struct Bench: AsyncParsableCommand {
         pod.metadata.labels = ["app": "bench"]
         return pod
     }
+}
 
-    func report(_ result: (latencies: [Double], seconds: Double)) {
-        let sorted = result.latencies.sorted()
-        func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        let rate = Double(sorted.count) / result.seconds
-        print("pod creates: \(sorted.count) in \(String(format: "%.2f", result.seconds)) s with \(concurrency) in flight")
-        print(String(format: "throughput: %.0f creates/s", rate))
-        print(String(format: "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f", percentile(0.5), percentile(0.9), percentile(0.99), sorted.last ?? 0))
+struct BatchJobs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batchjobs",
+        abstract: "Apply N one-pod BatchJobs on an in-memory slipway dev (operator in-process) and time them to all Succeeded.")
+
+    @Option(help: "How many one-pod BatchJobs.")
+    var jobs = 200
+
+    func run() async throws {
+        guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-bench-\(UUID().uuidString)")
+        let cluster = try DevCluster(configuration: DevClusterConfiguration(dataDirectory: directory, ephemeral: true, port: 0))
+        try await cluster.start()
+        let embedded = try await EmbeddedOperator.start(
+            localServer: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+        let client = benchClient(url: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+        let clock = ContinuousClock()
+        let started = clock.now
+        for index in 0..<jobs { _ = try await client.create(Self.job(index)) }
+        let applied = clock.now - started
+        var done = 0
+        while done < jobs {
+            try await Task.sleep(for: .milliseconds(250))
+            let list = try await client.list(BatchJob.self, namespace: "default")
+            done = list.items.filter { $0.status.phase == .succeeded }.count
+            if clock.now - started > .seconds(1800) { throw ValidationError("gave up after 30 minutes: \(done) of \(jobs) succeeded") }
+        }
+        let total = clock.now - started
+        let counts = cluster.server.requestsServed
+        let operatorWrites = counts.filter { $0.key.hasPrefix("slipway-operator ") && !$0.key.hasSuffix(" GET") }.values.reduce(0, +)
+        print("one-pod BatchJobs: \(jobs); applied in \(String(format: "%.2f", applied.seconds)) s; all Succeeded after \(String(format: "%.2f", total.seconds)) s")
+        print(String(format: "throughput: %.1f jobs/s", Double(jobs) / total.seconds))
+        print(String(format: "operator API writes: %d (%.1f per job); by method: %@", operatorWrites, Double(operatorWrites) / Double(jobs),
+                     counts.filter { $0.key.hasPrefix("slipway-operator ") }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))
+        await embedded.stop()
+        try? await client.shutdown()
+        await cluster.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static func job(_ index: Int) -> BatchJob {
+        var job = BatchJob(name: "bench-\(index)", namespace: "default")
+        var container = Container()
+        container.name = "main"
+        container.image = "busybox"
+        container.command = ["true"]
+        job.spec.template.spec.containers = [container]
+        return job
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LocalCluster
+import SlipwayControllers
 
 struct Dev: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,6 +45,14 @@ struct Dev: AsyncParsableCommand {
         let cluster = try DevCluster(
             configuration: DevClusterConfiguration(dataDirectory: directory, ephemeral: ephemeral, port: port, nodes: try nodes()))
         try await cluster.start()
+        let embedded: EmbeddedOperator
+        do {
+            embedded = try await EmbeddedOperator.start(
+                localServer: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+        } catch {
+            await cluster.shutdown()
+            throw error
+        }
         say("""
             Slipway dev control plane is running at \(cluster.server.url?.absoluteString ?? "?")
             Use it with kubectl:
@@ -55,6 +64,7 @@ struct Dev: AsyncParsableCommand {
             """)
         await waitForTermination()
         say("Stopping…")
+        await embedded.stop()
         await cluster.shutdown()
     }
 }
@@ -78,3 +88,4 @@ func waitForTermination() async {
     for await _ in signals { break }
     withExtendedLifetime(sources) {}
 }
+

@@ -36,6 +36,8 @@ public final class LocalAPIServer: Sendable {
     public let certificateAuthority: CertificateAuthority
     let registry: Mutex<ResourceRegistry>
     let faults = Mutex(FaultSettings())
+    /// Requests served, by `User-Agent` (up to the first "/") and method: for benchmarks.
+    let requestCounts = Mutex<[String: Int]>([:])
     let hooks: Mutex<ServerHooks>
     let logger: Logger
     let now: @Sendable () -> Date
@@ -104,7 +106,12 @@ public final class LocalAPIServer: Sendable {
 
     // MARK: - Requests
 
+    /// Requests served so far, keyed `"<user agent> <METHOD>"`.
+    public var requestsServed: [String: Int] { requestCounts.withLock { $0 } }
+
     func handle(_ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async {
+        let agent = (request.header("User-Agent") ?? "unknown").split(separator: "/").first.map(String.init) ?? "unknown"
+        requestCounts.withLock { $0["\(agent) \(request.method)", default: 0] += 1 }
         do {
             guard let route = APIPath(path: request.path) else {
                 throw Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")

@@ -1,0 +1,130 @@
+import KubeAPI
+
+// MARK: - Structural schemas of the BatchJob spec (rendered into crds/ by `slipway crds`)
+
+extension BatchJob {
+    /// The whole `openAPIV3Schema` of the BatchJob CRD.
+    public static var schema: OpenAPISchema {
+        .resource(spec: BatchJobSpec.schema, status: BatchJobStatus.schema, description: """
+            An AWS-Batch-style job: one pod template run as an array, retried by rules, with \
+            resources adapted between attempts.
+            """)
+    }
+}
+
+extension BatchJobSpec {
+    /// The schema of `spec`.
+    public static var schema: OpenAPISchema {
+        .object([
+            "template": OpenAPISchema.podTemplate.describe("The pod template each attempt of each index runs (a full PodTemplateSpec)."),
+            "container": .string(maxLength: 63).describe("The main container's name; default: the first container."),
+            "arraySize": .integer(minimum: 1, maximum: 100_000, default: 1).describe("Number of indexes (SLIPWAY_ARRAY_INDEX, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX)."),
+            "parallelism": .integer(minimum: 1).describe("How many indexes run at once; default: arraySize."),
+            "parameters": OpenAPISchema.map(.string()).describe("Values substituted for $(params.NAME) in command, args and env values."),
+            "dependsOn": OpenAPISchema.array(Dependency.schema, maxItems: 32).describe("Jobs in the same namespace this job waits for."),
+            "retryStrategy": RetryStrategy.schema.defaulting([:]),
+            "adapt": Adaptation.schema,
+            "timeouts": Timeouts.schema,
+            "suspend": .boolean(default: false).describe("While true no new pods are created."),
+            "ttlSecondsAfterFinished": .integer(minimum: 0).describe("Delete the finished job and its pods after this many seconds."),
+            "queue": .string(maxLength: 253).describe("The job queue (recorded now, honoured when queues exist)."),
+            "priority": .integer().describe("Priority within the queue; higher runs first."),
+        ], required: ["template"]).describe("What the user asks for.")
+    }
+}
+
+extension Dependency {
+    /// The schema of one `spec.dependsOn` entry.
+    public static var schema: OpenAPISchema {
+        .object([
+            "name": .string(maxLength: 253).describe("The parent job's name."),
+            "kind": OpenAPISchema.string(enum: ["BatchJob", "SparkJob"]).defaulting("BatchJob"),
+            "type": OpenAPISchema.string(enumOf: DependencyType.self).defaulting("Sequential")
+                .describe("Sequential: after the whole parent succeeded. NToN: index i after the parent's index i (equal arraySize)."),
+        ], required: ["name"])
+    }
+}
+
+extension RetryStrategy {
+    /// The schema of `spec.retryStrategy`.
+    public static var schema: OpenAPISchema {
+        .object([
+            "attempts": .integer(minimum: 1, maximum: 100, default: 3).describe("Counted attempts per index."),
+            "backoff": BackoffPolicy.schema.defaulting([:]),
+            "rules": OpenAPISchema.array(RetryRule.schema, maxItems: 64)
+                .describe("First match wins; then the defaults Interrupted → Ignore, OutOfMemory → Retry, StartFailure → Fail."),
+        ]).describe("How failed attempts are retried.")
+    }
+}
+
+extension BackoffPolicy {
+    /// The schema of `spec.retryStrategy.backoff`.
+    public static var schema: OpenAPISchema {
+        .object([
+            "initialSeconds": .integer(minimum: 0, default: 10),
+            "factor": .number(minimum: 1, default: 2),
+            "maxSeconds": .integer(minimum: 0, default: 600),
+        ]).describe("Exponential backoff between attempts, capped at maxSeconds.")
+    }
+}
+
+extension RetryRule {
+    /// The pattern of one `exitCodes` entry: a code or an inclusive range (`"1"`, `"3-5"`).
+    public static let exitCodePattern = #"^[0-9]{1,3}(-[0-9]{1,3})?$"#
+
+    /// The schema of one retry rule.
+    public static var schema: OpenAPISchema {
+        .object([
+            "action": OpenAPISchema.string(enumOf: RetryAction.self).describe("Retry, Fail, or Ignore (retry without counting the attempt)."),
+            "exitCodes": OpenAPISchema.array(.string(pattern: exitCodePattern), maxItems: 256).describe("Exit codes and ranges: \"1\", \"3-5\"."),
+            "classes": OpenAPISchema.array(.string(enumOf: FailureClass.self), maxItems: 16),
+            "reasons": OpenAPISchema.array(.string(maxLength: 128), maxItems: 64).describe("Container termination or pod status reasons."),
+            "podConditions": OpenAPISchema.array(.string(maxLength: 316), maxItems: 64).describe("Pod condition types that must be True."),
+            "messagePattern": .string(maxLength: 1024).describe("A regular expression matched against the extracted failure message."),
+        ], required: ["action"]).describe("Every criterion the rule names must match.")
+    }
+}
+
+extension Adaptation {
+    /// The schema of `spec.adapt`.
+    public static var schema: OpenAPISchema {
+        .object([
+            "memory": ResourceAdaptation.schema.describe("On OutOfMemory: request and limit multiplied by factor, capped at max."),
+            "cpu": ResourceAdaptation.schema.describe("Optional cpu growth, capped at max."),
+            "capacity": CapacityAdaptation.schema,
+        ]).describe("How resources change between attempts. Caps are mandatory.")
+    }
+}
+
+extension ResourceAdaptation {
+    /// The schema of `spec.adapt.memory` and `spec.adapt.cpu`.
+    public static var schema: OpenAPISchema {
+        .object([
+            "factor": .number(minimum: 1, default: 2),
+            "max": OpenAPISchema.quantity.describe("The cap (mandatory)."),
+        ], required: ["max"])
+    }
+}
+
+extension CapacityAdaptation {
+    /// The schema of `spec.adapt.capacity`.
+    public static var schema: OpenAPISchema {
+        .object([
+            "onDemandAfter": .object([
+                "classes": OpenAPISchema.array(.string(enumOf: FailureClass.self), maxItems: 16),
+                "failures": OpenAPISchema.integer(minimum: 1).describe("After this many failures of an index."),
+            ]),
+        ]).describe("When later attempts move from spot to on-demand capacity.")
+    }
+}
+
+extension Timeouts {
+    /// The schema of `spec.timeouts`.
+    public static var schema: OpenAPISchema {
+        .object([
+            "startSeconds": OpenAPISchema.integer(minimum: 1).describe("How long an attempt may stay Pending, pulling images or unschedulable."),
+            "attemptSeconds": OpenAPISchema.integer(minimum: 1).describe("activeDeadlineSeconds of each attempt's pod."),
+            "totalSeconds": OpenAPISchema.integer(minimum: 1).describe("The whole job's limit."),
+        ])
+    }
+}

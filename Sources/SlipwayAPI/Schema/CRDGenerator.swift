@@ -1,0 +1,83 @@
+import Foundation
+import KubeAPI
+import Yams
+
+/// Renders Slipway's CustomResourceDefinitions (`apiextensions.k8s.io/v1`) from the Swift
+/// types, for `slipway crds` and the drift test that keeps `crds/` in step with the code.
+public enum CRDGenerator {
+    /// One generated file: its name inside `crds/` and its YAML text.
+    public struct File: Sendable, Hashable {
+        public var name: String
+        public var yaml: String
+    }
+
+    /// Every CRD file Slipway ships, in a stable order.
+    public static func files() throws -> [File] {
+        [File(name: "slipway.dev_batchjobs.yaml", yaml: try yaml(batchJob))]
+    }
+
+    /// The BatchJob CRD as JSON.
+    public static var batchJob: JSONValue {
+        crd(resource: BatchJob.resource, singular: "batchjob", shortNames: ["bj"], schema: BatchJob.schema, columns: [
+            column("Phase", type: "string", path: ".status.phase", description: "Where the job is: Pending, Running, Retrying, Succeeded, Failed or Suspended."),
+            column("Succeeded", type: "string", path: ".status.progress", description: "Succeeded of total indexes."),
+            column("Attempts", type: "integer", path: ".status.attempts", description: "Pods created so far."),
+            column("Age", type: "date", path: ".metadata.creationTimestamp"),
+        ])
+    }
+
+    /// A namespaced, single-version CRD with the status subresource and the categories
+    /// `all` and `slipway`.
+    public static func crd(resource: APIResource, singular: String, shortNames: [String], schema: OpenAPISchema, columns: [JSONValue]) -> JSONValue {
+        let version: JSONValue = [
+            "name": .string(resource.version),
+            "served": true,
+            "storage": true,
+            "schema": ["openAPIV3Schema": schema.json],
+            "subresources": ["status": [:]],
+            "additionalPrinterColumns": .array(columns),
+        ]
+        return [
+            "apiVersion": "apiextensions.k8s.io/v1",
+            "kind": "CustomResourceDefinition",
+            "metadata": ["name": .string("\(resource.plural).\(resource.group)")],
+            "spec": [
+                "group": .string(resource.group),
+                "names": [
+                    "kind": .string(resource.kind),
+                    "listKind": .string(resource.kind + "List"),
+                    "plural": .string(resource.plural),
+                    "singular": .string(singular),
+                    "shortNames": .array(shortNames.map(JSONValue.string)),
+                    "categories": ["all", "slipway"],
+                ],
+                "scope": resource.namespaced ? "Namespaced" : "Cluster",
+                "versions": [version],
+            ],
+        ]
+    }
+
+    /// One `additionalPrinterColumns` entry.
+    public static func column(_ name: String, type: String, path: String, description: String? = nil) -> JSONValue {
+        var c: JSONValue = ["name": .string(name), "type": .string(type), "jsonPath": .string(path)]
+        if let description { c["description"] = .string(description) }
+        return c
+    }
+
+    /// YAML text of a JSON value: keys sorted (as controller-gen writes them), strings that
+    /// would read back as another type quoted, no line folding, a `---` document start.
+    public static func yaml(_ value: JSONValue) throws -> String {
+        try Yams.serialize(node: node(value), width: -1, explicitStart: true, sortKeys: true)
+    }
+
+    static func node(_ value: JSONValue) -> Yams.Node {
+        switch value {
+        case .null: return .scalar(.init("null"))
+        case .bool(let b): return .scalar(.init(b ? "true" : "false"))
+        case .number(let n): return .scalar(.init(n.text))
+        case .string(let s): return .scalar(s.represented())
+        case .array(let items): return .sequence(.init(items.map(node)))
+        case .object(let o): return .mapping(.init(o.map { (Yams.Node.scalar($0.key.represented()), node($0.value)) }))
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import KubeAPI
+import KubeClient
+import KubeRuntime
+import Logging
+import SlipwayAPI
+import SlipwayCore
+import Synchronization
+
+/// One BatchJob reconcile: read the caches, call the pure `BatchJobDecider.decide`, write
+/// the status (optimistic concurrency; a 409 requeues), then perform the actions.
+///
+/// Expectations: after creating pods the reconciler waits (requeues briefly) until the
+/// cache has seen them, so a slow watch never leads to a decision made on stale pods.
+/// Deterministic pod names make a duplicate impossible even without them.
+final class BatchJobReconciler: Reconciler {
+    let client: KubernetesClient
+    let configuration: OperatorConfiguration
+    let clock: any KubeClock
+    let logger: Logger
+    let informers: @Sendable (String?) -> BatchJobInformers?
+    let executor: ActionExecutor
+    /// Pod names created but not yet seen in the cache, per job key, with when they were created.
+    private let expectations = Mutex<[ObjectKey: (names: Set<String>, since: Date)]>([:])
+
+    init(
+        client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, logger: Logger,
+        informers: @escaping @Sendable (String?) -> BatchJobInformers?, executor: ActionExecutor
+    ) {
+        self.client = client
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        self.informers = informers
+        self.executor = executor
+    }
+
+    func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        guard let caches = informers(key.namespace) else { return .done }
+        guard let job = caches.jobs.store.get(key) else {
+            try await releaseOrphans(key, caches)
+            return .done
+        }
+        let pods = caches.pods.store.byIndex(.controllerUID, value: job.metadata.uid ?? "")
+        if !expectationsMet(key, pods: pods) { return .requeue(after: .milliseconds(200)) }
+        let input = decisionInput(job, pods: pods, caches: caches)
+        let decision = BatchJobDecider.decide(input)
+        if let status = decision.status, status != job.status {
+            var updated = job
+            updated.status = status
+            do {
+                _ = try await client.updateStatus(updated)
+            } catch let error as KubeError where error.isConflict || error.isNotFound {
+                // Stale cache: the next event or the rate-limited requeue retries on fresh data.
+                return .requeueRateLimited
+            }
+        }
+        let created = try await executor.execute(decision.actions, for: job)
+        if !created.isEmpty { expect(key, created) }
+        return ReconcileResult(requeueAfter: decision.requeueAfter)
+    }
+
+    func decisionInput(_ job: BatchJob, pods: [Pod], caches: BatchJobInformers) -> DecisionInput {
+        var events: [String: [AttemptEvent]] = [:]
+        for pod in pods {
+            guard let name = pod.metadata.name else { continue }
+            let warnings = caches.events.store.byIndex(BatchJobInformers.eventsByPod, value: name)
+                .filter { $0.involvedObject.uid == nil || $0.involvedObject.uid == pod.metadata.uid }
+            events[name] = warnings.map { event in
+                var e = AttemptEvent()
+                e.reason = event.reason ?? ""
+                e.message = event.message ?? ""
+                e.count = Int(event.count ?? 1)
+                return e
+            }
+        }
+        let namespaceJobs = caches.jobs.store.byIndex(.namespace, value: job.metadata.namespace ?? "")
+        var dependencies: [String: DependencyState] = [:]
+        for dependency in job.spec.dependsOn where dependency.kind == "BatchJob" {
+            dependencies[dependency.name] = namespaceJobs.first { $0.metadata.name == dependency.name }.map(DependencyState.init) ?? .missing
+        }
+        var edges: [String: [String]] = [:]
+        for other in namespaceJobs { edges[other.metadata.name ?? ""] = other.spec.dependsOn.map(\.name) }
+        let cycle = DependencyGraph.findCycle(edges: edges).flatMap { $0.contains(job.metadata.name ?? "") ? $0 : nil } ?? []
+        return DecisionInput(
+            job: job, pods: pods, podEvents: events, nodeLabels: [:], goneNodes: [], dependencies: dependencies,
+            validationErrors: BatchJobValidation.validate(job).map(\.description), dependencyCycle: cycle, now: clock.now(),
+            configuration: DeciderConfiguration(
+                capacityLabelKey: configuration.capacityLabel, spotValue: configuration.spotValue, onDemandValue: configuration.onDemandValue))
+    }
+
+    // MARK: - Expectations
+
+    func expect(_ key: ObjectKey, _ names: [String]) {
+        expectations.withLock { $0[key] = (Set(names).union($0[key]?.names ?? []), clock.now()) }
+    }
+
+    /// True when every pod this controller created for the job is in the cache (or the
+    /// expectation is older than a minute: then the cache is trusted again).
+    func expectationsMet(_ key: ObjectKey, pods: [Pod]) -> Bool {
+        let seen = Set(pods.compactMap(\.metadata.name))
+        let now = clock.now()
+        return expectations.withLock { all in
+            guard let pending = all[key] else { return true }
+            let missing = pending.names.subtracting(seen)
+            if missing.isEmpty || now.timeIntervalSince(pending.since) > 60 {
+                all[key] = nil
+                return true
+            }
+            all[key] = (missing, pending.since)
+            return false
+        }
+    }
+
+    /// The job is gone: its pods (garbage-collected through their owner reference) must not
+    /// be held by Slipway's finalizer.
+    func releaseOrphans(_ key: ObjectKey, _ caches: BatchJobInformers) async throws {
+        expectations.withLock { $0[key] = nil }
+        let pods = caches.pods.store.byIndex(BatchJobInformers.podsByJobName, value: key.name)
+            .filter { $0.metadata.namespace == key.namespace && $0.metadata.finalizers.contains(SlipwayLabels.recordFinalizer) }
+        for pod in pods {
+            try await executor.releasePod(pod.metadata.name ?? "", uid: pod.metadata.uid ?? "", namespace: pod.metadata.namespace)
+        }
+    }
+}

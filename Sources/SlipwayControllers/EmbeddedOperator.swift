@@ -1,0 +1,70 @@
+import Foundation
+import KubeAPI
+import KubeClient
+import KubeRuntime
+import Logging
+import SlipwayAPI
+
+/// Installs Slipway's CRDs and runs its controllers in this process — what `slipway dev`
+/// and the end-to-end tests use. In a cluster, `slipway operator` runs the same controllers.
+public final class EmbeddedOperator: Sendable {
+    public let client: KubernetesClient
+    public let controller: BatchJobController
+    private let task: Task<Void, Never>
+
+    /// Installs the CRDs (create or update), then starts the controllers.
+    public static func start(
+        clientConfiguration: ClientConfiguration, configuration: OperatorConfiguration = OperatorConfiguration(),
+        logger: Logger = Logger(label: "slipway.operator")
+    ) async throws -> EmbeddedOperator {
+        let client = KubernetesClient(configuration: clientConfiguration, logger: logger)
+        do {
+            try await CRDInstaller.install(client: client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        let controller = BatchJobController(client: client, configuration: configuration, logger: logger)
+        return EmbeddedOperator(client: client, controller: controller)
+    }
+
+    /// Starts against a local API server given by its URL, CA and bearer token.
+    public static func start(localServer url: URL, caPEM: String, token: String, logger: Logger = Logger(label: "slipway.operator")) async throws -> EmbeddedOperator {
+        let configuration = ClientConfiguration(
+            server: url, certificateAuthorityPEM: Data(caPEM.utf8), credentials: StaticTokenProvider(token: token), namespace: "default",
+            qps: nil, userAgent: "slipway-operator")
+        return try await start(clientConfiguration: configuration, logger: logger)
+    }
+
+    private init(client: KubernetesClient, controller: BatchJobController) {
+        self.client = client
+        self.controller = controller
+        self.task = Task { await controller.run() }
+    }
+
+    /// Stops the controllers (in-flight reconciles finish) and closes the client.
+    public func stop() async {
+        task.cancel()
+        await task.value
+        try? await client.shutdown()
+    }
+}
+
+/// Creates or updates Slipway's CRDs from the Swift types.
+public enum CRDInstaller {
+    static let crdResource = APIResource(
+        group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", plural: "customresourcedefinitions", namespaced: false)
+
+    public static func install(client: KubernetesClient) async throws {
+        guard case .object(let crd) = CRDGenerator.batchJob else { return }
+        let desired = DynamicObject(object: crd)
+        let name = desired.metadata.name ?? ""
+        do {
+            var current: DynamicObject = try await client.get(crdResource, name: name)
+            current.object["spec"] = desired.object["spec"]
+            _ = try await client.replace(crdResource, current)
+        } catch let error as KubeError where error.isNotFound {
+            _ = try await client.create(crdResource, desired)
+        }
+    }
+}

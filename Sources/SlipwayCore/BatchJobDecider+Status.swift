@@ -1,0 +1,105 @@
+import Foundation
+import KubeAPI
+import SlipwayAPI
+
+// MARK: - Conditions
+
+extension DeciderRun {
+    func condition(_ type: String) -> Condition? { status.conditions.first { $0.type == type } }
+
+    /// Sets a `metav1.Condition`; `lastTransitionTime` changes only when the status does.
+    /// Returns whether the status changed (or the condition is new).
+    @discardableResult
+    mutating func setCondition(_ type: String, _ value: ConditionStatus, reason: String, message: String) -> Bool {
+        var conditions = status.conditions
+        let old = conditions.first { $0.type == type }
+        let changed = old?.status != value
+        let condition = Condition(
+            type: type, status: value, reason: reason, message: message,
+            lastTransitionTime: changed ? now : (old?.lastTransitionTime ?? now), observedGeneration: job.metadata.generation)
+        if let i = conditions.firstIndex(where: { $0.type == type }) { conditions[i] = condition } else { conditions.append(condition) }
+        status.conditions = conditions
+        return changed
+    }
+}
+
+// MARK: - Status
+
+extension DeciderRun {
+    /// Fills in everything derived: index sets, states, history, counts, phase, message.
+    mutating func finishStatus() {
+        status.observedGeneration = job.metadata.generation
+        status.succeededIndexes = table.succeeded.isEmpty ? nil : table.succeeded.description
+        status.failedIndexes = table.failed.isEmpty ? nil : table.failed.description
+        status.indexStates = table.merged()
+        status.history = history
+        let running = Set(activePods.filter { $0.pod.status.phase == .running }.map(\.index)).count
+        status.total = table.size
+        status.succeeded = table.succeeded.count
+        status.failed = table.failed.count
+        status.running = running
+        status.pending = max(0, table.size - status.succeeded - status.failed - running)
+        status.progress = "\(status.succeeded)/\(table.size)"
+        status.nextRetryTime = waitingRetries.compactMap { $0.state.retryAfter }.filter { $0 > now }.min()
+        if let start = status.startTime {
+            setCondition("Started", .true, reason: "AttemptsCreated", message: "the first attempt was created")
+            if let seconds = spec.timeouts.totalSeconds, !isFinished, condition("Invalid")?.status != .true {
+                wakeups.append(start.addingTimeInterval(TimeInterval(seconds)))
+            }
+        }
+        status.phase = phase()
+        status.message = message()
+    }
+
+    /// Indexes that failed at least once and wait for their next pod, lowest first.
+    var waitingRetries: [(index: Int, state: IndexState)] {
+        let active = Set(activePods.map(\.index))
+        return table.states.filter { index, state in
+            state.failures > 0 && state.launchedAt == nil && !table.isDone(index) && !active.contains(index)
+        }.map { ($0.key, $0.value) }.sorted { $0.index < $1.index }
+    }
+
+    func phase() -> BatchJobPhase {
+        if condition("Invalid")?.status == .true { return .failed }
+        if condition("Succeeded")?.status == .true { return .succeeded }
+        if condition("Failed")?.status == .true { return .failed }
+        if spec.suspend { return .suspended }
+        if !waitingRetries.isEmpty { return .retrying }
+        return status.running > 0 || status.succeeded + status.failed > 0 ? .running : .pending
+    }
+
+    /// One sentence: why the job is where it is.
+    func message() -> String {
+        for type in ["Invalid", "Succeeded", "Failed"] {
+            if let c = condition(type), c.status == .true { return c.message ?? type }
+        }
+        let progress = "\(status.running) of \(status.total) indexes running, \(status.succeeded) succeeded"
+            + (status.failed > 0 ? ", \(status.failed) failed" : "")
+        if spec.suspend { return "suspended; \(status.succeeded) of \(status.total) indexes succeeded" }
+        if let waitingFor, status.running == 0, creates.isEmpty, activePods.isEmpty { return waitingFor }
+        var parts = [progress]
+        if let (index, state) = waitingRetries.first {
+            let at = state.retryAfter.flatMap { $0 > now ? " at \(RFC3339.format($0))" : nil } ?? ""
+            parts.append("index \(index) retrying after \(state.lastFailure ?? "a failure")\(at)")
+        }
+        if let telling = mostTellingWarning() { parts.append(telling) }
+        return parts.joined(separator: "; ")
+    }
+
+    /// Warning reasons, most telling first, for pods that have not started.
+    static let tellingReasons = ["FailedScheduling", "Failed", "FailedMount", "FailedCreatePodSandBox", "BackOff", "Evicted", "Preempting"]
+
+    /// `index 0 attempt 0 is pending: FailedScheduling: 0/1 nodes are available: …`.
+    func mostTellingWarning() -> String? {
+        var best: (rank: Int, pod: AttemptPod, event: AttemptEvent)?
+        for pod in activePods where pod.pod.status.phase != .running {
+            for event in input.podEvents[pod.name] ?? [] {
+                let rank = Self.tellingReasons.firstIndex(of: event.reason) ?? Self.tellingReasons.count
+                if best == nil || rank < best!.rank { best = (rank, pod, event) }
+            }
+        }
+        guard let best else { return nil }
+        let text = FailureMessage.truncated(best.event.message, limit: input.configuration.eventMessageLimit)
+        return "index \(best.pod.index) attempt \(best.pod.attempt) is pending: \(best.event.reason): \(text)"
+    }
+}

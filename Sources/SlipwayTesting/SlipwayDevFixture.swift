@@ -1,0 +1,21 @@
+import Foundation
+import LocalCluster
+import SlipwayControllers
+
+/// `slipway dev` as the README's run command starts it — control plane, node, Slipway's
+/// CRDs and the operator in-process — plus a kubectl pointed at it. Everything is stopped
+/// afterwards.
+public func withSlipwayDev(
+    nodes: [NodeConfiguration] = NodeConfiguration.defaults, _ body: (DevCluster, EmbeddedOperator, Kubectl) async throws -> Void
+) async throws {
+    try await withDevCluster(nodes: nodes) { cluster, kubectl in
+        let embedded = try await EmbeddedOperatorHarness.start(cluster)
+        do {
+            try await body(cluster, embedded, kubectl)
+        } catch {
+            await embedded.stop()
+            throw error
+        }
+        await embedded.stop()
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import LocalCluster
+import SlipwayTesting
+import Testing
+
+/// BatchJobs on `slipway dev` with the operator in-process, driven by the real kubectl.
+@Suite("kubectl BatchJobs on slipway dev", .serialized)
+struct KubectlBatchJobTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../manifests/examples").standardized
+
+    static func example(_ name: String) -> String { examples.appendingPathComponent(name).path }
+
+    @Test func theHelloArrayExampleSucceeds() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            var r = try await kubectl.run(["apply", "-f", Self.example("hello-array.yaml")])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/hello-array", "--timeout=60s"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["get", "batchjobs"])
+            #expect(r.out.range(of: #"hello-array\s+Succeeded\s+3/3\s+3"#, options: .regularExpression) != nil, "\(r)")
+            r = try await kubectl.run(["logs", "hello-array-2-0"])
+            #expect(r.out == "hello from index 2\n", "\(r)")
+            r = try await kubectl.run(["get", "pods", "-l", "slipway.dev/job-name=hello-array", "-o", "name"])
+            #expect(r.out.split(separator: "\n").count == 3, "\(r)")
+        }
+    }
+
+    @Test func anOOMKilledAttemptIsRetriedWithMoreMemory() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            _ = try await kubectl.run(["apply", "-f", Self.example("oom-adapt.yaml")])
+            var r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/oom-adapt", "--timeout=120s"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run([
+                "get", "batchjob", "oom-adapt", "-o", #"jsonpath={range .status.history[*]}{.memory} {.exitCode} {.reason};{end}"#,
+            ])
+            #expect(r.out == "100Mi 137 OOMKilled;200Mi 0 ;", "\(r)")
+            r = try await kubectl.run(["get", "events", "--field-selector", "involvedObject.name=oom-adapt"])
+            #expect(r.out.contains("memory 100Mi → 200Mi"), "\(r)")
+        }
+    }
+
+    @Test func anInterruptedSpotAttemptIsRetriedOnDemandWithoutUsingAnAttempt() async throws {
+        let nodes = try NodeConfiguration.parse(flags: "name=spot,capacity=spot") + NodeConfiguration.parse(flags: "name=ondemand,capacity=on-demand")
+        try await withSlipwayDev(nodes: nodes) { _, _, kubectl in
+            let job = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: spotty}
+                spec:
+                  retryStrategy: {attempts: 1}
+                  adapt: {capacity: {onDemandAfter: {classes: [Interrupted]}}}
+                  template:
+                    spec:
+                      nodeSelector: {karpenter.sh/capacity-type: spot}
+                      containers:
+                      - {name: main, image: busybox, command: ["sh", "-c", "sleep 3; echo done"]}
+                """
+            var r = try await kubectl.run(["apply", "-f", "-"], input: job)
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=jsonpath={.status.phase}=Running", "pod/spotty-0-0", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["create", "--raw", "/slipway/nodes/spot/interrupt", "-f", "-"], input: "{}")
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/spotty", "--timeout=60s"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["get", "batchjob", "spotty", "-o", #"jsonpath={range .status.history[*]}{.class}/{.counted}/{.capacityType};{end}"#])
+            #expect(r.out.hasPrefix("Interrupted/false/spot;"), "\(r)")
+            #expect(r.out.hasSuffix("/on-demand;"), "\(r)")
+            r = try await kubectl.run(["get", "pod", "spotty-0-1", "-o", "jsonpath={.spec.nodeName}"])
+            #expect(r.out == "ondemand", "\(r)")
+        }
+    }
+
+    @Test func aPipelineRunsItsStepsInOrder() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            _ = try await kubectl.run(["apply", "-f", Self.example("pipeline.yaml")])
+            var r = try await kubectl.run(["get", "batchjob", "transform", "-o", "jsonpath={.status.message}"])
+            // Until extract succeeds, transform waits and says why (unless extract already finished).
+            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/transform", "--timeout=60s"])
+            #expect(r.status == 0, "\(r)")
+            let extractDone = try await kubectl.run(["get", "batchjob", "extract", "-o", "jsonpath={.status.completionTime}"]).out
+            let transformStarted = try await kubectl.run(["get", "pod", "transform-0-0", "-o", "jsonpath={.metadata.creationTimestamp}"]).out
+            #expect(!extractDone.isEmpty && transformStarted >= extractDone, "extract \(extractDone), transform \(transformStarted)")
+        }
+    }
+
+    @Test func invalidJobsGetTheInvalidConditionWithAClearMessage() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let job = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: broken}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - {name: main, image: busybox, command: ["sh", "-c", "echo $(params.missing)"]}
+                """
+            _ = try await kubectl.run(["apply", "-f", "-"], input: job)
+            var r = try await kubectl.run(["wait", "--for=condition=Invalid", "batchjob/broken", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["get", "batchjob", "broken", "-o", #"jsonpath={.status.conditions[?(@.type=="Invalid")].message}"#])
+            #expect(r.out.contains("missing"), "\(r)")
+            r = try await kubectl.run(["get", "pods", "-o", "name"])
+            #expect(r.out.isEmpty, "no pod is created: \(r)")
+        }
+    }
+
+    @Test func anUnschedulableJobShowsTheSchedulersReason() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let job = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: huge}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - {name: main, image: busybox, command: ["true"], resources: {requests: {memory: 100Gi}}}
+                """
+            _ = try await kubectl.run(["apply", "-f", "-"], input: job)
+            let r = try await kubectl.run(["wait", "--for=jsonpath={.status.phase}=Pending", "batchjob/huge", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            var message = ""
+            for _ in 0..<100 {
+                message = try await kubectl.run(["get", "batchjob", "huge", "-o", "jsonpath={.status.message}"]).out
+                if message.contains("Insufficient memory") { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(message.contains("Insufficient memory"), "status.message: \(message)")
+        }
+    }
+
+    @Test func deletingABatchJobRemovesItsPods() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            _ = try await kubectl.run(["apply", "-f", Self.example("hello-array.yaml")])
+            _ = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/hello-array", "--timeout=60s"])
+            var r = try await kubectl.run(["delete", "batchjob", "hello-array"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=delete", "pod/hello-array-0-0", "pod/hello-array-1-0", "pod/hello-array-2-0", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+        }
+    }
+
+    @Test func restartingTheOperatorMidJobLosesNothingAndDuplicatesNothing() async throws {
+        try await withDevCluster { cluster, kubectl in
+            var embedded = try await EmbeddedOperatorHarness.start(cluster)
+            let job = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: steady}
+                spec:
+                  arraySize: 4
+                  parallelism: 2
+                  template:
+                    spec:
+                      containers:
+                      - {name: main, image: busybox, command: ["sh", "-c", "sleep 1; echo ok"]}
+                """
+            _ = try await kubectl.run(["apply", "-f", "-"], input: job)
+            _ = try await kubectl.run(["wait", "--for=jsonpath={.status.running}=2", "batchjob/steady", "--timeout=30s"])
+            await embedded.stop()
+            embedded = try await EmbeddedOperatorHarness.start(cluster)
+            let r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/steady", "--timeout=60s"])
+            #expect(r.status == 0, "\(r)")
+            let pods = try await kubectl.run(["get", "pods", "-l", "slipway.dev/job-name=steady", "-o", "name"]).out
+            #expect(pods.split(separator: "\n").sorted() == ["pod/steady-0-0", "pod/steady-1-0", "pod/steady-2-0", "pod/steady-3-0"])
+            let attempts = try await kubectl.run(["get", "batchjob", "steady", "-o", "jsonpath={.status.attempts}/{.status.succeededIndexes}"]).out
+            #expect(attempts == "4/0-3")
+            await embedded.stop()
+        }
+    }
+}

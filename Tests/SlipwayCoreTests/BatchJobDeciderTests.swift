@@ -1,0 +1,179 @@
+import Foundation
+import KubeAPI
+import SlipwayAPI
+import Testing
+@testable import SlipwayCore
+
+typealias Sim = DeciderSimulation
+typealias Fx = BatchJobFixtures
+
+@Suite("BatchJobDecider: lifecycle")
+struct BatchJobDeciderTests {
+    @Test func helloArrayOfThreeRunsAndSucceeds() throws {
+        var sim = Sim(Fx.job(arraySize: 3))
+        let first = sim.step()
+        #expect(Sim.created(first) == ["etl-0-0", "etl-1-0", "etl-2-0"])
+        #expect(sim.status.phase == .pending)
+        #expect(sim.status.attempts == 3)
+        #expect(sim.status.startTime == Fx.t0)
+        #expect(sim.condition("Started")?.status == .true)
+        #expect(sim.events.map(\.reason) == ["AttemptStarted", "AttemptStarted", "AttemptStarted"])
+        #expect(sim.events[0].message == "Created pod etl-0-0 for index 0 attempt 0 (memory 512Mi)")
+
+        for name in sim.podNames { sim.kubelet(name) { Fx.running(&$0, at: $1) } }
+        let running = sim.step(advance: 5)
+        #expect(running.actions.isEmpty)
+        #expect(sim.status.phase == .running)
+        #expect((sim.status.running, sim.status.pending) == (3, 0))
+        #expect(sim.status.message == "3 of 3 indexes running, 0 succeeded")
+
+        for name in sim.podNames { sim.kubelet(name) { Fx.succeeded(&$0, at: $1) } }
+        let done = sim.step(advance: 5)
+        #expect(Sim.released(done) == ["etl-0-0", "etl-1-0", "etl-2-0"])
+        #expect(sim.status.phase == .succeeded)
+        #expect(sim.condition("Succeeded")?.status == .true)
+        #expect(sim.status.completionTime == Fx.t0.addingTimeInterval(10))
+        #expect(sim.status.progress == "3/3")
+        #expect(sim.status.succeededIndexes == "0-2")
+        #expect(sim.status.history.map(\.exitCode) == [0, 0, 0])
+        #expect(sim.events.last?.reason == "Completed")
+        #expect(sim.status.message == "all 3 indexes succeeded")
+        #expect(sim.status.indexStates.isEmpty)
+
+        let again = sim.step(advance: 5)
+        #expect(again.actions.isEmpty)
+        #expect(sim.status.history.count == 3)
+        #expect(sim.condition("Succeeded")?.lastTransitionTime == Fx.t0.addingTimeInterval(10))
+    }
+
+    @Test func sameObservationTwiceCreatesAndRecordsNothingNew() throws {
+        var sim = Sim(Fx.job(arraySize: 2))
+        sim.step()
+        sim.kubelet("etl-0-0") { Fx.failed(&$0, exitCode: 1, at: $1) }
+        sim.kubelet("etl-1-0") { Fx.succeeded(&$0, at: $1) }
+        let input = sim.input
+        let first = BatchJobDecider.decide(input)
+        var replay = input
+        replay.job.status = try #require(first.status)
+        let second = BatchJobDecider.decide(replay)
+        #expect(Sim.created(second).isEmpty)
+        #expect(second.status?.history.count == first.status?.history.count)
+        #expect(second.status?.attempts == first.status?.attempts)
+        #expect(!second.actions.contains { if case .event = $0 { return true } else { return false } })
+    }
+
+    @Test func requestedPodsNotYetInTheCacheAreNotRequestedAgain() throws {
+        var sim = Sim(Fx.job(arraySize: 3))
+        let first = BatchJobDecider.decide(sim.input)
+        #expect(Sim.created(first).count == 3)
+        sim.job.status = try #require(first.status)  // status written, cache has no pod yet
+        let lagging = BatchJobDecider.decide(sim.input)
+        #expect(Sim.created(lagging).isEmpty)
+        #expect(lagging.status?.attempts == 3)
+        #expect(lagging.requeueAfter == .seconds(BatchJobDecider.createGrace))
+
+        sim.job.status = try #require(lagging.status)
+        sim.now = sim.now.addingTimeInterval(BatchJobDecider.createGrace)
+        let retried = BatchJobDecider.decide(sim.input)
+        #expect(Sim.created(retried) == ["etl-0-0", "etl-1-0", "etl-2-0"])
+        #expect(retried.status?.attempts == 3)
+    }
+
+    @Test func parallelismTwoOfFive() {
+        var sim = Sim(Fx.job(arraySize: 5) { $0.parallelism = 2 })
+        #expect(Sim.created(sim.step()) == ["etl-0-0", "etl-1-0"])
+        #expect(Sim.created(sim.step(advance: 1)).isEmpty)
+        sim.kubelet("etl-0-0") { Fx.succeeded(&$0, at: $1) }
+        #expect(Sim.created(sim.step(advance: 1)) == ["etl-2-0"])
+        sim.kubelet("etl-1-0") { Fx.succeeded(&$0, at: $1) }
+        sim.kubelet("etl-2-0") { Fx.succeeded(&$0, at: $1) }
+        #expect(Sim.created(sim.step(advance: 1)) == ["etl-3-0", "etl-4-0"])
+        #expect(sim.status.succeededIndexes == "0-2")
+        #expect(sim.status.progress == "3/5")
+    }
+
+    @Test func suspendDeletesActivePodsAndResumeStartsTheNextAttempt() {
+        var sim = Sim(Fx.job(arraySize: 2))
+        sim.step()
+        sim.kubelet("etl-0-0") { Fx.running(&$0, at: $1) }
+        sim.job.spec.suspend = true
+        let suspended = sim.step(advance: 5)
+        #expect(Sim.deleted(suspended) == ["etl-0-0", "etl-1-0"])
+        #expect(sim.status.phase == .suspended)
+        #expect(sim.condition("Suspended")?.status == .true)
+        #expect(sim.status.history.map(\.reason) == ["Suspended", "Suspended"])
+        #expect(sim.status.history.allSatisfy { $0.counted == false })
+        #expect(sim.pods.isEmpty)
+        #expect(Sim.created(sim.step(advance: 5)).isEmpty)
+
+        sim.job.spec.suspend = false
+        let resumed = sim.step(advance: 5)
+        #expect(Sim.created(resumed) == ["etl-0-1", "etl-1-1"])
+        #expect(sim.condition("Suspended")?.status == .false)
+        #expect(sim.status.phase == .pending)
+    }
+
+    @Test func totalDeadlineFailsTheJob() {
+        var sim = Sim(Fx.job(arraySize: 2) { $0.timeouts.totalSeconds = 60 })
+        let first = sim.step()
+        #expect(first.requeueAfter == .seconds(60))
+        sim.kubelet("etl-0-0") { Fx.running(&$0, at: $1) }
+        let late = sim.step(advance: 60)
+        #expect(Sim.deleted(late) == ["etl-0-0", "etl-1-0"])
+        #expect(sim.status.phase == .failed)
+        #expect(sim.condition("Failed")?.reason == "DeadlineExceeded")
+        #expect(sim.status.message == "the job ran longer than timeouts.totalSeconds (60s)")
+        #expect(Sim.created(sim.step(advance: 5)).isEmpty)
+    }
+
+    @Test func ttlDeletesTheJobOnceItPassed() {
+        var sim = Sim(Fx.job { $0.ttlSecondsAfterFinished = 100 })
+        sim.step()
+        sim.kubelet("etl-0-0") { Fx.succeeded(&$0, at: $1) }
+        let done = sim.step(advance: 10)
+        #expect(done.requeueAfter == .seconds(100))
+        #expect(!done.actions.contains(.deleteJob))
+        #expect(!sim.step(advance: 99).actions.contains(.deleteJob))
+        #expect(sim.step(advance: 1).actions.last == .deleteJob)
+    }
+
+    @Test(arguments: [
+        (["spec.arraySize: must be at least 1"], [String](), "spec is invalid: spec.arraySize: must be at least 1"),
+        ([], ["etl", "load"], "spec is invalid: spec.dependsOn forms a cycle: etl → load → etl"),
+    ])
+    func invalidJobsGetTheConditionAndNoPods(errors: [String], cycle: [String], message: String) {
+        var sim = Sim(Fx.job(arraySize: 2))
+        sim.validationErrors = errors
+        let decision = BatchJobDecider.decide(DecisionInput(job: sim.job, validationErrors: errors, dependencyCycle: cycle, now: sim.now))
+        #expect(Sim.created(decision).isEmpty)
+        #expect(decision.status?.phase == .failed)
+        let invalid = decision.status?.conditions.first { $0.type == "Invalid" }
+        #expect(invalid?.status == .true)
+        #expect(invalid?.message == message)
+        #expect(invalid?.observedGeneration == 1)
+        #expect(decision.status?.message == message)
+    }
+
+    @Test func fixingAnInvalidJobClearsTheCondition() {
+        var sim = Sim(Fx.job())
+        sim.validationErrors = ["spec.retryStrategy.rules[0].action: unknown action Retri"]
+        sim.step()
+        #expect(sim.events.map(\.reason) == ["Invalid"])
+        #expect(sim.status.phase == .failed)
+        sim.validationErrors = []
+        sim.job.metadata.generation = 2
+        #expect(Sim.created(sim.step(advance: 5)) == ["etl-0-0"])
+        #expect(sim.condition("Invalid")?.status == .false)
+        #expect(sim.condition("Invalid")?.observedGeneration == 2)
+        #expect(sim.status.observedGeneration == 2)
+        #expect(sim.status.phase == .pending)
+    }
+
+    @Test func missingParameterMakesTheJobInvalid() {
+        var job = Fx.job()
+        job.spec.template.spec.containers[0].args = ["$(params.table)"]
+        let decision = BatchJobDecider.decide(DecisionInput(job: job, now: Fx.t0))
+        #expect(Sim.created(decision).isEmpty)
+        #expect(decision.status?.message?.contains("$(params.table)") == true)
+    }
+}
