@@ -14,6 +14,8 @@ public final class BatchJobController: Sendable {
     let clock: any KubeClock
     let logger: Logger
     let informers: [String: BatchJobInformers]
+    /// Nodes (cluster-scoped): their capacity labels, and which nodes are gone.
+    let nodes: Informer<Node>
     let queue: WorkQueue<ObjectKey>
     let recorder: EventRecorder
     let reconciler: BatchJobReconciler
@@ -28,11 +30,13 @@ public final class BatchJobController: Sendable {
         for scope in scopes { informers[scope ?? ""] = BatchJobInformers(client: client, namespace: scope, clock: clock) }
         self.informers = informers
         let lookup = informers
+        let nodes = Informer(listerWatcher: ClientListerWatcher<Node>(client: client), indexes: [], clock: clock, transform: BatchJobInformers.trim)
+        self.nodes = nodes
         self.queue = WorkQueue(name: "batchjobs", clock: clock)
         self.recorder = EventRecorder(sink: ClientEventSink(client: client), component: "slipway-operator", instance: configuration.instance, clock: clock)
         self.reconciler = BatchJobReconciler(
             client: client, configuration: configuration, clock: clock, logger: logger,
-            informers: { namespace in lookup[namespace ?? ""] ?? lookup[""] },
+            informers: { namespace in lookup[namespace ?? ""] ?? lookup[""] }, nodes: nodes.store,
             executor: ActionExecutor(client: client, recorder: recorder, logger: logger))
     }
 
@@ -41,12 +45,14 @@ public final class BatchJobController: Sendable {
     public func run() async {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.recorder.run() }
+            group.addTask { await self.nodes.run() }
             for informer in informers.values {
                 await informer.connect(to: queue)
                 group.addTask { await informer.run() }
             }
             group.addTask {
                 for informer in self.informers.values { guard await informer.waitForSync() else { return } }
+                guard await self.nodes.waitForSync() else { return }
                 self.logger.info("caches synced; reconciling BatchJobs")
                 let controller = Controller(name: "batchjob", queue: self.queue, reconciler: self.reconciler, workers: max(1, self.configuration.workers), logger: self.logger)
                 await controller.run()
@@ -56,6 +62,6 @@ public final class BatchJobController: Sendable {
 
     /// Whether every cache has listed once.
     public var isSynced: Bool {
-        informers.values.allSatisfy { $0.jobs.hasSynced && $0.pods.hasSynced && $0.events.hasSynced }
+        nodes.hasSynced && informers.values.allSatisfy { $0.jobs.hasSynced && $0.pods.hasSynced && $0.events.hasSynced }
     }
 }

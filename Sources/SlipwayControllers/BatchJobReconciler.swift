@@ -19,14 +19,16 @@ final class BatchJobReconciler: Reconciler {
     let clock: any KubeClock
     let logger: Logger
     let informers: @Sendable (String?) -> BatchJobInformers?
+    let nodes: Store<Node>
     let executor: ActionExecutor
     /// Pod names created but not yet seen in the cache, per job key, with when they were created.
     private let expectations = Mutex<[ObjectKey: (names: Set<String>, since: Date)]>([:])
 
     init(
         client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, logger: Logger,
-        informers: @escaping @Sendable (String?) -> BatchJobInformers?, executor: ActionExecutor
+        informers: @escaping @Sendable (String?) -> BatchJobInformers?, nodes: Store<Node>, executor: ActionExecutor
     ) {
+        self.nodes = nodes
         self.client = client
         self.configuration = configuration
         self.clock = clock
@@ -82,8 +84,11 @@ final class BatchJobReconciler: Reconciler {
         var edges: [String: [String]] = [:]
         for other in namespaceJobs { edges[other.metadata.name ?? ""] = other.spec.dependsOn.map(\.name) }
         let cycle = DependencyGraph.findCycle(edges: edges).flatMap { $0.contains(job.metadata.name ?? "") ? $0 : nil } ?? []
+        var nodeLabels: [String: [String: String]] = [:]
+        for node in nodes.list() { nodeLabels[node.metadata.name ?? ""] = node.metadata.labels }
+        let goneNodes = Set(pods.compactMap { $0.spec.nodeName }.filter { !$0.isEmpty && nodeLabels[$0] == nil })
         return DecisionInput(
-            job: job, pods: pods, podEvents: events, nodeLabels: [:], goneNodes: [], dependencies: dependencies,
+            job: job, pods: pods, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes, dependencies: dependencies,
             validationErrors: BatchJobValidation.validate(job).map(\.description), dependencyCycle: cycle, now: clock.now(),
             configuration: DeciderConfiguration(
                 capacityLabelKey: configuration.capacityLabel, spotValue: configuration.spotValue, onDemandValue: configuration.onDemandValue))

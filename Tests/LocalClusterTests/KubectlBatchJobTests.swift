@@ -107,6 +107,28 @@ struct KubectlBatchJobTests {
         }
     }
 
+    @Test func aDependencyCycleMakesTheJobsInvalid() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let jobs = ["ping": "pong", "pong": "ping"].map { name, parent in
+                """
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: \(name)}
+                spec:
+                  dependsOn: [{name: \(parent)}]
+                  template:
+                    spec:
+                      containers: [{name: main, image: busybox, command: ["true"]}]
+                """
+            }.joined(separator: "\n---\n")
+            _ = try await kubectl.run(["apply", "-f", "-"], input: jobs)
+            var r = try await kubectl.run(["wait", "--for=condition=Invalid", "batchjob/ping", "batchjob/pong", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["get", "batchjob", "ping", "-o", #"jsonpath={.status.conditions[?(@.type=="Invalid")].message}"#])
+            #expect(r.out.contains("ping") && r.out.contains("pong") && r.out.lowercased().contains("cycle"), "\(r)")
+        }
+    }
+
     @Test func anUnschedulableJobShowsTheSchedulersReason() async throws {
         try await withSlipwayDev { _, _, kubectl in
             let job = """
