@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "SlipwayTesting", "LocalCluster"], swiftSettings: strict),
         .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayTesting"], swiftSettings: strict),
-        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting", "SlipwayAPI"], swiftSettings: strict),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting", "SlipwayAPI", "SlipwayControllers"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

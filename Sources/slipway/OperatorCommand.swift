@@ -57,16 +57,9 @@ struct Operator: AsyncParsableCommand {
             instance: identity)
         let client = KubernetesClient(configuration: clientConfiguration)
         if installCRDs { try await CRDInstaller.install(client: client) }
-        let controller = BatchJobController(client: client, configuration: configuration)
-        let work = Task {
-            if leaderElect {
-                let lock = KubernetesLeaseLock(client: client, namespace: leaseNamespace ?? client.defaultNamespace, name: leaseName)
-                let elector = LeaderElector(identity: identity, lock: lock, leading: { await controller.run() })
-                await elector.run()
-            } else {
-                await controller.run()
-            }
-        }
+        let leaderElection = leaderElect
+            ? LeaderElectionSettings(namespace: leaseNamespace ?? client.defaultNamespace, name: leaseName, identity: identity) : nil
+        let work = Task { await OperatorRunner.run(client: client, configuration: configuration, leaderElection: leaderElection) }
         say("slipway operator \(SlipwayVersion.current) running as \(identity)")
         await waitForTermination()
         work.cancel()

@@ -1,0 +1,63 @@
+import Foundation
+import KubeClient
+import KubeRuntime
+import LocalCluster
+import SlipwayControllers
+import SlipwayTesting
+import Testing
+
+/// Two operator replicas with leader election against `slipway dev`: one reconciles; when
+/// it stops, the other takes the Lease over and jobs keep completing.
+@Suite("Operator leader election", .serialized)
+struct OperatorLeaderElectionTests {
+    static let timing = LeaderElectionConfiguration(leaseDuration: .seconds(3), renewDeadline: .seconds(2), retryPeriod: .milliseconds(500))
+
+    @Test func aStandbyReplicaTakesOverWhenTheLeaderStops() async throws {
+        try await withDevCluster { cluster, kubectl in
+            let config = ClientConfiguration(
+                server: cluster.server.url!, certificateAuthorityPEM: Data(cluster.server.certificateAuthority.certificatePEM.utf8),
+                credentials: StaticTokenProvider(token: cluster.token), namespace: "default", qps: nil, userAgent: "slipway-operator")
+            let client = KubernetesClient(configuration: config)
+            try await CRDInstaller.install(client: client)
+            func replica(_ name: String) -> Task<Void, Never> {
+                Task {
+                    await OperatorRunner.run(
+                        client: client, configuration: OperatorConfiguration(instance: name),
+                        leaderElection: LeaderElectionSettings(namespace: "default", identity: name, timing: Self.timing))
+                }
+            }
+            var replicas = ["a": replica("a"), "b": replica("b")]
+
+            try await Self.runJob("first", kubectl)
+            let leader = try await kubectl.run(["get", "lease", "slipway-operator", "-o", "jsonpath={.spec.holderIdentity}"]).out
+            #expect(leader == "a" || leader == "b", "lease holder: \(leader)")
+
+            // The leader stops gracefully (releasing the Lease); the standby takes over.
+            replicas[leader]?.cancel()
+            await replicas[leader]?.value
+            replicas[leader] = nil
+            try await Self.runJob("second", kubectl)
+            let next = try await kubectl.run(["get", "lease", "slipway-operator", "-o", "jsonpath={.spec.holderIdentity}"]).out
+            #expect(next != leader && !next.isEmpty, "lease holder after the leader stopped: \(next)")
+
+            for task in replicas.values { task.cancel(); await task.value }
+            try await client.shutdown()
+        }
+    }
+
+    static func runJob(_ name: String, _ kubectl: Kubectl) async throws {
+        let job = """
+            apiVersion: slipway.dev/v1alpha1
+            kind: BatchJob
+            metadata: {name: \(name)}
+            spec:
+              template:
+                spec:
+                  containers: [{name: main, image: busybox, command: ["true"]}]
+            """
+        var r = try await kubectl.run(["apply", "-f", "-"], input: job)
+        #expect(r.status == 0, "\(r)")
+        r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/\(name)", "--timeout=60s"])
+        #expect(r.status == 0, "\(r)")
+    }
+}
