@@ -14,13 +14,18 @@ final class BatchJobInformers: Sendable {
     let events: Informer<Event>
 
     static let podsByJobName = StoreIndex<Pod>.label(SlipwayLabels.jobName)
+    /// Jobs by the names of the jobs they depend on (`namespace/name`): who waits for whom.
+    static let jobsByParent = StoreIndex<BatchJob>(name: "parent") { job in
+        job.spec.dependsOn.map { "\(job.metadata.namespace ?? "")/\($0.name)" }
+    }
     static let eventsByPod = StoreIndex<Event>(name: "involvedPod") { event in
         guard event.involvedObject.kind == "Pod", let name = event.involvedObject.name else { return [] }
         return [name]
     }
 
     init(client: KubernetesClient, namespace: String?, clock: any KubeClock) {
-        jobs = Informer(listerWatcher: ClientListerWatcher<BatchJob>(client: client, namespace: namespace), indexes: [.namespace], clock: clock)
+        jobs = Informer(
+            listerWatcher: ClientListerWatcher<BatchJob>(client: client, namespace: namespace), indexes: [.namespace, Self.jobsByParent], clock: clock)
         pods = Informer(
             listerWatcher: ClientListerWatcher<Pod>(client: client, namespace: namespace, labelSelector: SlipwayLabels.jobName),
             indexes: [.namespace, .controllerUID, Self.podsByJobName], clock: clock, transform: Self.trim)
@@ -60,9 +65,8 @@ final class BatchJobInformers: Sendable {
     /// A job changed: reconcile it, and the jobs that depend on it.
     static func enqueue(_ job: BatchJob, andDependentsFrom store: Store<BatchJob>, into queue: WorkQueue<ObjectKey>) async {
         await queue.add(Store<BatchJob>.key(for: job))
-        let name = job.metadata.name ?? ""
-        for other in store.byIndex(.namespace, value: job.metadata.namespace ?? "") where other.spec.dependsOn.contains(where: { $0.name == name }) {
-            await queue.add(Store<BatchJob>.key(for: other))
+        for child in store.byIndex(jobsByParent, value: "\(job.metadata.namespace ?? "")/\(job.metadata.name ?? "")") {
+            await queue.add(Store<BatchJob>.key(for: child))
         }
     }
 

@@ -76,14 +76,12 @@ final class BatchJobReconciler: Reconciler {
                 return e
             }
         }
-        let namespaceJobs = caches.jobs.store.byIndex(.namespace, value: job.metadata.namespace ?? "")
+        let namespace = job.metadata.namespace
         var dependencies: [String: DependencyState] = [:]
         for dependency in job.spec.dependsOn where dependency.kind == "BatchJob" {
-            dependencies[dependency.name] = namespaceJobs.first { $0.metadata.name == dependency.name }.map(DependencyState.init) ?? .missing
+            dependencies[dependency.name] = caches.jobs.store.get(name: dependency.name, namespace: namespace).map(DependencyState.init) ?? .missing
         }
-        var edges: [String: [String]] = [:]
-        for other in namespaceJobs { edges[other.metadata.name ?? ""] = other.spec.dependsOn.map(\.name) }
-        let cycle = DependencyGraph.findCycle(edges: edges).flatMap { $0.contains(job.metadata.name ?? "") ? $0 : nil } ?? []
+        let cycle = dependencyCycle(through: job, caches.jobs.store)
         var nodeLabels: [String: [String: String]] = [:]
         for node in nodes.list() { nodeLabels[node.metadata.name ?? ""] = node.metadata.labels }
         let goneNodes = Set(pods.compactMap { $0.spec.nodeName }.filter { !$0.isEmpty && nodeLabels[$0] == nil })
@@ -92,6 +90,21 @@ final class BatchJobReconciler: Reconciler {
             validationErrors: BatchJobValidation.validate(job).map(\.description), dependencyCycle: cycle, now: clock.now(),
             configuration: DeciderConfiguration(
                 capacityLabelKey: configuration.capacityLabel, spotValue: configuration.spotValue, onDemandValue: configuration.onDemandValue))
+    }
+
+    /// The dependsOn cycle this job is part of, if any. Only the jobs reachable from it are
+    /// visited, so a job without dependencies costs nothing however many jobs exist.
+    func dependencyCycle(through job: BatchJob, _ jobs: Store<BatchJob>) -> [String] {
+        guard !job.spec.dependsOn.isEmpty, let start = job.metadata.name else { return [] }
+        var edges: [String: [String]] = [:]
+        var pending = [start]
+        while let name = pending.popLast() {
+            guard edges[name] == nil else { continue }
+            let parents = name == start ? job.spec.dependsOn.map(\.name) : (jobs.get(name: name, namespace: job.metadata.namespace)?.spec.dependsOn.map(\.name) ?? [])
+            edges[name] = parents
+            pending += parents
+        }
+        return DependencyGraph.findCycle(edges: edges).flatMap { $0.contains(start) ? $0 : nil } ?? []
     }
 
     // MARK: - Expectations
