@@ -23,13 +23,28 @@ actor SchedulerLoop {
         await withTaskGroup(of: Void.self) { group in
             for stream in [pods, nodes] {
                 group.addTask { [weak self] in
-                    for await _ in stream {
+                    for await event in stream {
                         guard let self, !Task.isCancelled else { break }
-                        await self.trigger()
+                        if Self.mattersForScheduling(event) { await self.trigger() }
                     }
                 }
             }
         }
+    }
+
+    /// Whether a change can let a pending pod be scheduled: a new or deleted pod, a pod whose
+    /// node assignment changed, a pod that finished (its requests are free again), any node
+    /// change. Status updates of running pods (most events) do not need a pass over every pod.
+    static func mattersForScheduling(_ event: StoreEvent) -> Bool {
+        guard event.resource.qualifiedName == ResourceType.pods.qualifiedName, event.type == .modified, let previous = event.previous else {
+            return true
+        }
+        let before = Pod(object: previous)
+        let after = Pod(object: event.object)
+        if before.spec.nodeName != after.spec.nodeName { return true }
+        let wasFinished = before.status.phase?.isFinished ?? false
+        let isFinished = after.status.phase?.isFinished ?? false
+        return wasFinished != isFinished
     }
 
     /// Coalesces triggers: one pass runs at a time, another follows if anything changed.
@@ -52,7 +67,11 @@ actor SchedulerLoop {
         var bound: [String: [Pod]] = [:]
         var pending: [Pod] = []
         for pod in podList.items.map(Pod.init(object:)) {
-            if let node = pod.spec.nodeName, !node.isEmpty { bound[node, default: []].append(pod); continue }
+            if let node = pod.spec.nodeName, !node.isEmpty {
+                // Finished pods hold no resources.
+                if !(pod.status.phase?.isFinished ?? false) { bound[node, default: []].append(pod) }
+                continue
+            }
             let scheduler = pod.spec.schedulerName ?? "default-scheduler"
             guard scheduler == "default-scheduler", pod.metadata.deletionTimestamp == nil,
                   !(pod.status.phase?.isFinished ?? false) else { continue }

@@ -87,10 +87,10 @@ extension LocalAPIServer {
         let now = self.now()
         let dryRun = isDryRun(request)
         let created = try await store.perform { s throws(Status) in
-            var target = s
-            let result = try target.create(served.type, object, namespace: namespace, now: now)
-            if !dryRun { s = target }
-            return result
+            // A dry run works on a copy (which copies the store); a real write mutates in place.
+            guard dryRun else { return try s.create(served.type, object, namespace: namespace, now: now) }
+            var copy = s
+            return try copy.create(served.type, object, namespace: namespace, now: now)
         }
         if !dryRun { try await afterWrite(served, created) }
         try await respondJSON(.object(created), status: 201, writer)
@@ -111,10 +111,14 @@ extension LocalAPIServer {
     func write(_ served: ServedResource, _ object: JSONObject, namespace: String?, name: String, subresource: Subresource, dryRun: Bool) async throws -> JSONObject {
         let now = self.now()
         let updated = try await store.perform { s throws(Status) in
-            var target = s
-            let result = try target.update(served.type, object, namespace: namespace, name: name, subresource: subresource, now: now)
-            _ = target.collectGarbage(now: now)
-            if !dryRun { s = target }
+            guard !dryRun else {
+                var copy = s
+                return try copy.update(served.type, object, namespace: namespace, name: name, subresource: subresource, now: now)
+            }
+            let result = try s.update(served.type, object, namespace: namespace, name: name, subresource: subresource, now: now)
+            // Garbage collection can only have work after an update of an object being
+            // deleted (a finalizer removed: it may be gone now, or its dependents may go).
+            if result["metadata"]?["deletionTimestamp"] != nil { _ = s.collectGarbage(now: now) }
             return result
         }
         if !dryRun { try await afterWrite(served, updated) }
