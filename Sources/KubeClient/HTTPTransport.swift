@@ -73,6 +73,9 @@ actor HTTPClientHolder {
 
     static func makeTLS(_ c: ClientConfiguration, cert: Data?, key: Data?) throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
+        // Closing a connection waits for the server's close_notify; a server still busy with
+        // a watch may not answer, and the default (5 s) would stall every shutdown.
+        tls.shutdownTimeout = .milliseconds(500)
         if let name = c.tlsServerName, !name.isEmpty, !c.insecureSkipTLSVerify {
             // AsyncHTTPClient verifies the certificate against the URL's host only.
             throw KubeError.configuration(

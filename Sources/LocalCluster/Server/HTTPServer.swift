@@ -64,16 +64,25 @@ public final class HTTPServer: Sendable {
         _ = await serving.value
     }
 
+    /// Serves one connection. Each request's handler runs in its own task while the
+    /// connection keeps being read, so that a client that goes away (EOF, TLS close_notify)
+    /// is noticed at once: its in-flight handler — typically a watch — is cancelled instead
+    /// of blocking until its next write fails.
     private static func serve(
         _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
-        handler: Handler
+        handler: @escaping Handler
     ) async {
         try? await connection.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?
             var body: [UInt8] = []
+            var current: Task<Bool, Never>?
+            defer { current?.cancel() }
             for try await part in inbound {
                 switch part {
                 case .head(let h):
+                    // A pipelined request waits for the previous response.
+                    if let previous = current, await previous.value == false { return }
+                    current = nil
                     head = h
                     body = []
                 case .body(let buffer):
@@ -86,16 +95,22 @@ public final class HTTPServer: Sendable {
                     guard let h = head else { continue }
                     let request = HTTPServerRequest(head: h, body: body)
                     let responder = HTTPResponseWriter(outbound: outbound, channel: connection.channel)
-                    do {
-                        try await handler(request, responder)
-                        try await responder.finishIfNeeded()
-                    } catch {
-                        try? await connection.channel.close()
-                        return
+                    let channel = connection.channel
+                    current = Task {
+                        do {
+                            try await handler(request, responder)
+                            try await responder.finishIfNeeded()
+                        } catch {
+                            try? await channel.close()
+                            return false
+                        }
+                        return !responder.isDropped
                     }
-                    if responder.isDropped { return }
                 }
             }
+            // The client closed its side: stop whatever is still answering it.
+            current?.cancel()
+            _ = await current?.value
         }
     }
 }
