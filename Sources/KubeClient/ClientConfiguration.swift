@@ -50,6 +50,16 @@ public struct ClientConfiguration: Sendable {
     }
 }
 
+extension ClientConfiguration {
+    /// A client of a local API server (`slipway dev`, tests, benchmarks): its CA, a bearer
+    /// token, namespace `default`, and no client-side rate limit.
+    public static func local(server: URL, caPEM: String, token: String, maxRetries: Int = 5, userAgent: String = "slipway") -> ClientConfiguration {
+        ClientConfiguration(
+            server: server, certificateAuthorityPEM: Data(caPEM.utf8), credentials: StaticTokenProvider(token: token),
+            namespace: "default", qps: nil, maxRetries: maxRetries, userAgent: userAgent)
+    }
+}
+
 /// What a credential source hands the transport for one request.
 public struct Credentials: Sendable, Hashable {
     public var bearerToken: String?

@@ -30,10 +30,7 @@ public final class EmbeddedOperator: Sendable {
 
     /// Starts against a local API server given by its URL, CA and bearer token.
     public static func start(localServer url: URL, caPEM: String, token: String, logger: Logger = Logger(label: "slipway.operator")) async throws -> EmbeddedOperator {
-        let configuration = ClientConfiguration(
-            server: url, certificateAuthorityPEM: Data(caPEM.utf8), credentials: StaticTokenProvider(token: token), namespace: "default",
-            qps: nil, userAgent: "slipway-operator")
-        return try await start(clientConfiguration: configuration, logger: logger)
+        try await start(clientConfiguration: .local(server: url, caPEM: caPEM, token: token, userAgent: "slipway-operator"), logger: logger)
     }
 
     private init(client: KubernetesClient, controller: BatchJobController) {

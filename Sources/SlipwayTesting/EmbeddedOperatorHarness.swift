@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import LocalCluster
 import SlipwayControllers
 
@@ -6,7 +7,13 @@ import SlipwayControllers
 /// stop and start it while the cluster keeps running).
 public enum EmbeddedOperatorHarness {
     public static func start(_ cluster: DevCluster) async throws -> EmbeddedOperator {
-        try await EmbeddedOperator.start(
-            localServer: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+        try await EmbeddedOperator.start(clientConfiguration: cluster.clientConfiguration(userAgent: "slipway-operator"))
+    }
+}
+
+extension DevCluster {
+    /// A client configuration for this cluster: its CA and token, no rate limit.
+    public func clientConfiguration(userAgent: String = "slipway") -> ClientConfiguration {
+        .local(server: server.url!, caPEM: server.certificateAuthority.certificatePEM, token: token, userAgent: userAgent)
     }
 }

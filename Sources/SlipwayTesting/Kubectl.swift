@@ -6,12 +6,7 @@ public struct Kubectl: Sendable {
     public let kubeconfig: URL
     public let home: URL
 
-    public struct Result: Sendable, CustomStringConvertible {
-        public var status: Int32
-        public var out: String
-        public var err: String
-        public var description: String { "exit \(status)\nstdout:\n\(out)\nstderr:\n\(err)" }
-    }
+    public typealias Result = ProcessResult
 
     public init(kubeconfig: URL, home: URL) {
         self.kubeconfig = kubeconfig
@@ -20,30 +15,7 @@ public struct Kubectl: Sendable {
 
     /// `kubectl args…`; `input` is written to its standard input (for `apply -f -`).
     public func run(_ args: [String], input: String? = nil, timeout: Duration = .seconds(60)) async throws -> Result {
-        let process = makeProcess(args)
-        let out = Pipe(), err = Pipe(), stdin = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
-        }
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            if process.isRunning { process.terminate() }
-        }
-        let (o, e) = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                let o = out.fileHandleForReading.readDataToEndOfFile()
-                let e = err.fileHandleForReading.readDataToEndOfFile()
-                continuation.resume(returning: (o, e))
-            }
-        }
-        process.waitUntilExit()
-        watchdog.cancel()
-        return Result(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        try await runToEnd(makeProcess(args), input: input, timeout: timeout)
     }
 
     /// Starts a long-running kubectl (`get -w`, `logs -f`) and returns the process and its

@@ -11,9 +11,7 @@ public func withLocalAPIServer(
 ) async throws {
     let server = try LocalAPIServer(configuration: LocalAPIServerConfiguration(token: "test-token", bookmarkInterval: bookmarkInterval))
     try await server.start()
-    let configuration = ClientConfiguration(
-        server: server.url!, certificateAuthorityPEM: Data(server.certificateAuthority.certificatePEM.utf8),
-        credentials: StaticTokenProvider(token: "test-token"), namespace: "default", qps: nil, maxRetries: maxRetries)
+    let configuration = ClientConfiguration.local(server: server.url!, caPEM: server.certificateAuthority.certificatePEM, token: "test-token", maxRetries: maxRetries)
     let client = KubernetesClient(configuration: configuration, clock: clock)
     do {
         try await body(server, client)

@@ -14,9 +14,7 @@ struct Bench: AsyncParsableCommand {
 
 /// A client for a local API server, with no rate limit.
 func benchClient(url: URL, caPEM: String, token: String) -> KubernetesClient {
-    KubernetesClient(configuration: ClientConfiguration(
-        server: url, certificateAuthorityPEM: Data(caPEM.utf8), credentials: StaticTokenProvider(token: token),
-        namespace: "default", qps: nil, maxRetries: 0, userAgent: "slipway-bench"))
+    KubernetesClient(configuration: .local(server: url, caPEM: caPEM, token: token, maxRetries: 0, userAgent: "slipway-bench"))
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }

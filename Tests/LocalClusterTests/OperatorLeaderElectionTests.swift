@@ -14,10 +14,7 @@ struct OperatorLeaderElectionTests {
 
     @Test func aStandbyReplicaTakesOverWhenTheLeaderStops() async throws {
         try await withDevCluster { cluster, kubectl in
-            let config = ClientConfiguration(
-                server: cluster.server.url!, certificateAuthorityPEM: Data(cluster.server.certificateAuthority.certificatePEM.utf8),
-                credentials: StaticTokenProvider(token: cluster.token), namespace: "default", qps: nil, userAgent: "slipway-operator")
-            let client = KubernetesClient(configuration: config)
+            let client = KubernetesClient(configuration: cluster.clientConfiguration(userAgent: "slipway-operator"))
             try await CRDInstaller.install(client: client)
             func replica(_ name: String) -> Task<Void, Never> {
                 Task {

@@ -67,11 +67,7 @@ actor SchedulerLoop {
         var bound: [String: [Pod]] = [:]
         var pending: [Pod] = []
         for pod in podList.items.map(Pod.init(object:)) {
-            if let node = pod.spec.nodeName, !node.isEmpty {
-                // Finished pods hold no resources.
-                if !(pod.status.phase?.isFinished ?? false) { bound[node, default: []].append(pod) }
-                continue
-            }
+            if let node = pod.spec.nodeName, !node.isEmpty { bound[node, default: []].append(pod); continue }
             let scheduler = pod.spec.schedulerName ?? "default-scheduler"
             guard scheduler == "default-scheduler", pod.metadata.deletionTimestamp == nil,
                   !(pod.status.phase?.isFinished ?? false) else { continue }
