@@ -14,6 +14,8 @@ public struct DevClusterConfiguration: Sendable {
     /// The simulated nodes (one on-demand node by default).
     public var nodes: [NodeConfiguration]
     public var kubelet: KubeletConfiguration
+    /// Run Spark images' containers with ``SparkStandIn`` (unless an entrypoint is configured).
+    public var sparkStandIn: Bool = true
 
     public init(
         dataDirectory: URL, ephemeral: Bool = false, port: Int = 0, bookmarkInterval: Duration = .seconds(60),
@@ -70,9 +72,14 @@ public final class DevCluster: Sendable {
             store = ClusterStore(restored, persistence: log)
         }
         server = try LocalAPIServer(configuration: serverConfiguration, store: store, certificateAuthority: ca, logger: logger)
+        var kubelet = configuration.kubelet
+        if configuration.sparkStandIn {
+            let entrypoints = try SparkStandIn.install(in: configuration.dataDirectory.appendingPathComponent("bin"))
+            kubelet.entrypoints.merge(entrypoints) { configured, _ in configured }
+        }
         nodes = LocalNodes(
             store: server.store, root: configuration.dataDirectory.appendingPathComponent("node"), nodes: configuration.nodes,
-            configuration: configuration.kubelet)
+            configuration: kubelet)
         server.setHooks(Self.hooks(for: nodes))
         kubeconfigPath = configuration.dataDirectory.appendingPathComponent("kubeconfig")
     }
@@ -80,8 +87,10 @@ public final class DevCluster: Sendable {
     /// Starts serving and writes the kubeconfig.
     public func start() async throws {
         try await server.start()
-        await nodes.start()
         guard let url = server.url else { throw StoreErrors.badRequest("the API server did not start") }
+        configuration.kubelet.apiAccess.set(APIAccess(
+            host: url.host ?? "127.0.0.1", port: url.port ?? 443, token: token, caPEM: server.certificateAuthority.certificatePEM))
+        await nodes.start()
         try Self.kubeconfig(server: url, caPEM: server.certificateAuthority.certificatePEM, token: token)
             .write(to: kubeconfigPath, atomically: true, encoding: .utf8)
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: kubeconfigPath.path)

@@ -78,6 +78,13 @@ public struct AttemptEvent: JSONBacked {
     public var object: JSONObject
     public init(object: JSONObject) { self.object = object }
 
+    public init(reason: String, message: String, count: Int = 1) {
+        self.init(object: JSONObject())
+        self.reason = reason
+        self.message = message
+        self.count = count
+    }
+
     public var reason: String { get { self["reason"] ?? "" } set { self["reason"] = newValue } }
     public var message: String { get { self["message"] ?? "" } set { self["message"] = newValue } }
     public var count: Int { get { self["count"] ?? 1 } set { self["count"] = newValue } }

@@ -14,13 +14,18 @@ struct ActionExecutor: Sendable {
     let recorder: EventRecorder
     let logger: Logger
 
+    /// The field manager of Slipway's server-side applies.
+    static let fieldManager = "slipway"
+
     /// Runs the actions in order; returns the names of pods it created (for expectations).
-    func execute(_ actions: [Decision.Action], for job: BatchJob) async throws -> [String] {
+    func execute<Job: KubeObject>(_ actions: [Decision.Action], for job: Job) async throws -> [String] {
         var created: [String] = []
         for action in actions {
             switch action {
             case .createPod(let pod):
-                if try await createPod(pod, job: job) { created.append(pod.metadata.name ?? "") }
+                if try await createPod(pod, job: job) != nil { created.append(pod.metadata.name ?? "") }
+            case .submitSpark(let submit):
+                if try await submitSpark(submit, job: job) { created.append(submit.driverPod.metadata.name ?? "") }
             case .deletePod(let name, let uid):
                 try await deletePod(name, uid: uid, namespace: job.metadata.namespace)
             case .releasePod(let name, let uid):
@@ -35,21 +40,38 @@ struct ActionExecutor: Sendable {
     }
 
     /// Creates a pod; AlreadyExists with our owner UID means an earlier attempt created it.
-    func createPod(_ pod: Pod, job: BatchJob) async throws -> Bool {
+    /// Returns the pod (nil when the namespace is gone, or the name belongs to another owner).
+    func createPod<Job: KubeObject>(_ pod: Pod, job: Job) async throws -> Pod? {
         do {
-            _ = try await client.create(pod)
-            return true
+            return try await client.create(pod)
         } catch let error as KubeError where error.isAlreadyExists {
             let existing = try await client.get(Pod.self, name: pod.metadata.name ?? "", namespace: pod.metadata.namespace)
-            if existing.metadata.controllerReference?.uid != job.metadata.uid {
-                recorder.warning(job, reason: "PodNameTaken", message: "pod \(pod.metadata.name ?? "") exists and is not owned by this BatchJob; it is left alone")
+            guard existing.metadata.controllerReference?.uid == job.metadata.uid else {
+                recorder.warning(job, reason: "PodNameTaken", message: "pod \(pod.metadata.name ?? "") exists and is not owned by this \(Job.resource.kind); it is left alone")
+                return nil
             }
-            return true
+            return existing
         } catch let error as KubeError where error.isNotFound {
             // The namespace is being deleted: nothing to create.
             logger.debug("namespace gone while creating \(pod.metadata.name ?? "")")
-            return false
+            return nil
         }
+    }
+
+    /// spark-submit's three calls: create the driver pod, then server-side apply the
+    /// headless Service and the ConfigMap(s) owned by it. Repeating it converges.
+    func submitSpark<Job: KubeObject>(_ submit: SparkSubmit, job: Job) async throws -> Bool {
+        guard let driver = try await createPod(submit.driverPod, job: job), let uid = driver.metadata.uid else { return false }
+        let owned = submit.ownedObjects(driverUID: uid)
+        do {
+            _ = try await client.apply(owned.service, fieldManager: Self.fieldManager, force: true)
+            for configMap in owned.configMaps {
+                _ = try await client.apply(configMap, fieldManager: Self.fieldManager, force: true)
+            }
+        } catch let error as KubeError where error.isNotFound {
+            logger.debug("namespace gone while submitting \(submit.driverPod.metadata.name ?? "")")
+        }
+        return true
     }
 
     func deletePod(_ name: String, uid: String, namespace: String?) async throws {
@@ -83,10 +105,10 @@ struct ActionExecutor: Sendable {
         }
     }
 
-    func deleteJob(_ job: BatchJob) async throws {
+    func deleteJob<Job: KubeObject>(_ job: Job) async throws {
         do {
             try await client.delete(
-                BatchJob.self, name: job.metadata.name ?? "", namespace: job.metadata.namespace,
+                Job.self, name: job.metadata.name ?? "", namespace: job.metadata.namespace,
                 options: DeleteOptions(propagationPolicy: .background, preconditionUID: job.metadata.uid))
         } catch let error as KubeError where error.isNotFound || error.isConflict {}
     }

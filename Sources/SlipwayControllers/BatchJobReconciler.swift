@@ -68,13 +68,7 @@ final class BatchJobReconciler: Reconciler {
             guard let name = pod.metadata.name else { continue }
             let warnings = caches.events.store.byIndex(BatchJobInformers.eventsByPod, value: name)
                 .filter { $0.involvedObject.uid == nil || $0.involvedObject.uid == pod.metadata.uid }
-            events[name] = warnings.map { event in
-                var e = AttemptEvent()
-                e.reason = event.reason ?? ""
-                e.message = event.message ?? ""
-                e.count = Int(event.count ?? 1)
-                return e
-            }
+events[name] = warnings.map(AttemptEvent.init)
         }
         let namespace = job.metadata.namespace
         var dependencies: [String: DependencyState] = [:]

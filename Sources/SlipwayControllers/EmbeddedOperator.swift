@@ -10,6 +10,7 @@ import SlipwayAPI
 public final class EmbeddedOperator: Sendable {
     public let client: KubernetesClient
     public let controller: BatchJobController
+    public let sparkController: SparkJobController
     private let task: Task<Void, Never>
 
     /// Installs the CRDs (create or update), then starts the controllers.
@@ -25,18 +26,28 @@ public final class EmbeddedOperator: Sendable {
             throw error
         }
         let controller = BatchJobController(client: client, configuration: configuration, logger: logger)
-        return EmbeddedOperator(client: client, controller: controller)
+        let spark = SparkJobController(client: client, configuration: configuration, logger: logger)
+        return EmbeddedOperator(client: client, controller: controller, sparkController: spark)
     }
 
     /// Starts against a local API server given by its URL, CA and bearer token.
+    /// Drivers reach it at the same URL (`spark.master`), as local pods run on this machine.
     public static func start(localServer url: URL, caPEM: String, token: String, logger: Logger = Logger(label: "slipway.operator")) async throws -> EmbeddedOperator {
-        try await start(clientConfiguration: .local(server: url, caPEM: caPEM, token: token, userAgent: "slipway-operator"), logger: logger)
+        let configuration = OperatorConfiguration(sparkMaster: "k8s://" + url.absoluteString)
+        return try await start(
+            clientConfiguration: .local(server: url, caPEM: caPEM, token: token, userAgent: "slipway-operator"), configuration: configuration,
+            logger: logger)
     }
 
-    private init(client: KubernetesClient, controller: BatchJobController) {
+    private init(client: KubernetesClient, controller: BatchJobController, sparkController: SparkJobController) {
         self.client = client
         self.controller = controller
-        self.task = Task { await controller.run() }
+        self.sparkController = sparkController
+        self.task = Task {
+            async let batch: Void = controller.run()
+            async let spark: Void = sparkController.run()
+            _ = await (batch, spark)
+        }
     }
 
     /// Stops the controllers (in-flight reconciles finish) and closes the client.
@@ -53,15 +64,16 @@ public enum CRDInstaller {
         group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", plural: "customresourcedefinitions", namespaced: false)
 
     public static func install(client: KubernetesClient) async throws {
-        guard case .object(let crd) = CRDGenerator.batchJob else { return }
-        let desired = DynamicObject(object: crd)
-        let name = desired.metadata.name ?? ""
-        do {
-            var current: DynamicObject = try await client.get(crdResource, name: name)
-            current.object["spec"] = desired.object["spec"]
-            _ = try await client.replace(crdResource, current)
-        } catch let error as KubeError where error.isNotFound {
-            _ = try await client.create(crdResource, desired)
+        for case .object(let crd) in CRDGenerator.all {
+            let desired = DynamicObject(object: crd)
+            let name = desired.metadata.name ?? ""
+            do {
+                var current: DynamicObject = try await client.get(crdResource, name: name)
+                current.object["spec"] = desired.object["spec"]
+                _ = try await client.replace(crdResource, current)
+            } catch let error as KubeError where error.isNotFound {
+                _ = try await client.create(crdResource, desired)
+            }
         }
     }
 }

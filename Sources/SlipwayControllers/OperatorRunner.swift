@@ -28,16 +28,25 @@ public enum OperatorRunner {
         logger: Logger = Logger(label: "slipway.operator")
     ) async {
         guard let leaderElection else {
-            await BatchJobController(client: client, configuration: configuration, logger: logger).run()
+            await runControllers(client: client, configuration: configuration, logger: logger)
             return
         }
         let lock = KubernetesLeaseLock(client: client, namespace: leaderElection.namespace, name: leaderElection.name)
         let elector = LeaderElector(
             identity: leaderElection.identity, lock: lock, configuration: leaderElection.timing, logger: logger,
             leading: {
-                // A fresh controller per term: its caches start from a new list.
-                await BatchJobController(client: client, configuration: configuration, logger: logger).run()
+                // Fresh controllers per term: their caches start from a new list.
+                await runControllers(client: client, configuration: configuration, logger: logger)
             })
         await elector.run()
+    }
+
+    /// Every controller Slipway has (BatchJob, SparkJob), until the task is cancelled.
+    public static func runControllers(client: KubernetesClient, configuration: OperatorConfiguration, logger: Logger) async {
+        let batch = BatchJobController(client: client, configuration: configuration, logger: logger)
+        let spark = SparkJobController(client: client, configuration: configuration, logger: Logger(label: "slipway.sparkjob"))
+        async let batchRun: Void = batch.run()
+        async let sparkRun: Void = spark.run()
+        _ = await (batchRun, sparkRun)
     }
 }

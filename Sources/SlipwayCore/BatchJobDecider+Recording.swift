@@ -129,17 +129,8 @@ extension DeciderRun {
 
     /// The pod's warning events, de-duplicated with counts, the newest few kept.
     func attemptEvents(_ podName: String) -> [AttemptEvent] {
-        var merged: [AttemptEvent] = []
-        for event in input.podEvents[podName] ?? [] {
-            if let i = merged.firstIndex(where: { $0.reason == event.reason && $0.message == event.message }) {
-                merged[i].count += event.count
-            } else {
-                var kept = event
-                kept.message = FailureMessage.truncated(event.message, limit: input.configuration.eventMessageLimit)
-                merged.append(kept)
-            }
-        }
-        return Array(merged.suffix(max(0, input.configuration.eventsPerAttempt)))
+        AttemptEvent.merged(input.podEvents[podName] ?? [], messageLimit: input.configuration.eventMessageLimit,
+                            keep: input.configuration.eventsPerAttempt)
     }
 
     /// Appends a record, dropping the oldest of its index beyond the per-index cap and the

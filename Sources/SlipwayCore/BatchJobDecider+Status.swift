@@ -11,15 +11,7 @@ extension DeciderRun {
     /// Returns whether the status changed (or the condition is new).
     @discardableResult
     mutating func setCondition(_ type: String, _ value: ConditionStatus, reason: String, message: String) -> Bool {
-        var conditions = status.conditions
-        let old = conditions.first { $0.type == type }
-        let changed = old?.status != value
-        let condition = Condition(
-            type: type, status: value, reason: reason, message: message,
-            lastTransitionTime: changed ? now : (old?.lastTransitionTime ?? now), observedGeneration: job.metadata.generation)
-        if let i = conditions.firstIndex(where: { $0.type == type }) { conditions[i] = condition } else { conditions.append(condition) }
-        status.conditions = conditions
-        return changed
+        status.conditions.set(type, value, reason: reason, message: message, now: now, generation: job.metadata.generation)
     }
 }
 

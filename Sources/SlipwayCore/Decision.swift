@@ -24,6 +24,9 @@ public struct Decision: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         /// Create this pod (AlreadyExists with our owner UID means it exists: adopt, never a second one).
         case createPod(Pod)
+        /// Submit one attempt of a SparkJob: create the driver pod (AlreadyExists with our
+        /// owner UID adopts it), then apply the Service and ConfigMaps owned by it.
+        case submitSpark(SparkSubmit)
         /// Delete a pod of ours, with a UID precondition.
         case deletePod(name: String, uid: String)
         /// Remove Slipway's record-keeping finalizer from a pod whose attempt is recorded in status.

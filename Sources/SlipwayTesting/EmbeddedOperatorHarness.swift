@@ -7,7 +7,9 @@ import SlipwayControllers
 /// stop and start it while the cluster keeps running).
 public enum EmbeddedOperatorHarness {
     public static func start(_ cluster: DevCluster) async throws -> EmbeddedOperator {
-        try await EmbeddedOperator.start(clientConfiguration: cluster.clientConfiguration(userAgent: "slipway-operator"))
+        try await EmbeddedOperator.start(
+            clientConfiguration: cluster.clientConfiguration(userAgent: "slipway-operator"),
+            configuration: OperatorConfiguration(sparkMaster: "k8s://" + (cluster.server.url?.absoluteString ?? "")))
     }
 }
 

@@ -1,3 +1,4 @@
+import Testing
 import Foundation
 import KubeAPI
 import SlipwayAPI
@@ -66,6 +67,8 @@ struct DeciderSimulation {
                 events.append((reason, message))
             case .deleteJob:
                 jobDeleted = true
+            case .submitSpark:
+                Issue.record("a BatchJob decision submitted a Spark driver")
             }
         }
     }

@@ -34,7 +34,10 @@ extension Kubelet {
             return nil
         }
         // Images are not run, so there is no entrypoint: `command` + `args` is the process,
-        // and `args` alone run as given (as for images without an ENTRYPOINT, like busybox).
+        // and `args` alone run as given (as for images without an ENTRYPOINT, like busybox),
+        // unless an entrypoint is configured for the image.
+        var container = container
+        if container.command.isEmpty, let entrypoint = configuration.entrypoint(for: container.image) { container.command = entrypoint }
         guard !container.command.isEmpty || !container.args.isEmpty else {
             let message = "container \"\(container.name)\" has no command or args: local nodes do not run image entrypoints (image \"\(container.image ?? "")\")"
             await setWaiting(worker, container, isInit: isInit, reason: "CreateContainerError", message: message)
@@ -42,7 +45,7 @@ extension Kubelet {
             return nil
         }
         await event(worker, container: container.name, .normal, "Pulled", "Container image \"\(container.image ?? "")\" already present on machine")
-        let run = ContainerRun(worker: worker, container: container, isInit: isInit, variables: variables)
+        let run = ContainerRun(worker: worker, container: container, isInit: isInit, variables: variables, apiAccess: configuration.apiAccess.access)
         return await execute(run)
     }
 

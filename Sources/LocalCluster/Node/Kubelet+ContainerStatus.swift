@@ -8,6 +8,8 @@ struct ContainerRun {
     let isInit: Bool
     /// The resolved `env` and `envFrom` variables.
     let variables: [(String, String)]
+    /// How the pod reaches the API server (nil: it cannot).
+    let apiAccess: APIAccess?
 
     /// Spawns the process: `command` + `args` (with `$(VAR)` expansion) exactly as given —
     /// a shell only when the command is one — in the pod's working directory, with `PATH`
@@ -19,10 +21,26 @@ struct ContainerRun {
             "HOME": host["HOME"] ?? "/root",
             "HOSTNAME": worker.name,
         ]
+        if let access = apiAccess, worker.pod.spec.object["automountServiceAccountToken"]?.boolValue != false {
+            environment["KUBERNETES_SERVICE_HOST"] = access.host
+            environment["KUBERNETES_SERVICE_PORT"] = String(access.port)
+            environment["KUBERNETES_SERVICE_PORT_HTTPS"] = String(access.port)
+            writeServiceAccount(access)
+        }
         for (name, value) in extra + variables { environment[name] = value }
         let arguments = (container.command + container.args).map { PodEnvironment.expand($0, environment) }
         return ProcessLauncher.spawn(arguments: arguments, environment: environment,
                                      directory: worker.directory.workingDirectory(container), logPath: log.path)
+    }
+}
+
+extension ContainerRun {
+    /// The token, CA and namespace files in-cluster clients read.
+    func writeServiceAccount(_ access: APIAccess) {
+        let directory = worker.directory.rootfs.appendingPathComponent(APIAccess.serviceAccountPath)
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let files = [("token", access.token), ("ca.crt", access.caPEM), ("namespace", worker.pod.metadata.namespace ?? "default")]
+        for (name, text) in files { try? text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
     }
 }
 

@@ -13,7 +13,8 @@ public enum CRDGenerator {
 
     /// Every CRD file Slipway ships, in a stable order.
     public static func files() throws -> [File] {
-        [File(name: "slipway.dev_batchjobs.yaml", yaml: try yaml(batchJob))]
+        [File(name: "slipway.dev_batchjobs.yaml", yaml: try yaml(batchJob)),
+         File(name: "slipway.dev_sparkjobs.yaml", yaml: try yaml(sparkJob))]
     }
 
     /// The BatchJob CRD as JSON.
@@ -25,6 +26,19 @@ public enum CRDGenerator {
             column("Age", type: "date", path: ".metadata.creationTimestamp"),
         ])
     }
+
+    /// The SparkJob CRD as JSON.
+    public static var sparkJob: JSONValue {
+        crd(resource: SparkJob.resource, singular: "sparkjob", shortNames: ["sj"], schema: SparkJob.schema, columns: [
+            column("Phase", type: "string", path: ".status.phase", description: "Pending, Submitted, Running, Retrying, Succeeded, Failed or Suspended."),
+            column("Attempts", type: "integer", path: ".status.attempts", description: "Driver pods created so far."),
+            column("Executors", type: "integer", path: ".status.executors.running", description: "Executors running now."),
+            column("Age", type: "date", path: ".metadata.creationTimestamp"),
+        ])
+    }
+
+    /// Every CRD, as JSON, in the order of ``files()``.
+    public static var all: [JSONValue] { [batchJob, sparkJob] }
 
     /// A namespaced, single-version CRD with the status subresource and the categories
     /// `all` and `slipway`.

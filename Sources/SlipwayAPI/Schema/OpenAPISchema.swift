@@ -29,6 +29,11 @@ public struct OpenAPISchema: Sendable, Hashable {
 
     /// An object with named properties; `required` lists the properties that must be present.
     public static func object(_ properties: KeyValuePairs<String, OpenAPISchema>, required: [String] = []) -> OpenAPISchema {
+        object(properties.map { ($0.key, $0.value) }, required: required)
+    }
+
+    /// An object with properties built at run time, in order.
+    public static func object(_ properties: [(String, OpenAPISchema)], required: [String] = []) -> OpenAPISchema {
         var props = JSONObject()
         for (name, schema) in properties { props[name] = schema.json }
         var node = OpenAPISchema(keywords: ["type": "object", "properties": .object(props)])

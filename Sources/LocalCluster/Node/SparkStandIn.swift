@@ -1,0 +1,174 @@
+import Foundation
+
+/// A stand-in for a Spark image on local nodes (`slipway dev`): images have no entrypoint
+/// here, so containers of images starting with one of ``imagePrefixes`` and without a
+/// `command` run this Python program (standard library only), which plays Spark's part —
+/// `driver` reads spark.properties and creates the executor pods Spark's driver would
+/// create (through the API, with the in-cluster service account), waits for them and
+/// exits as Spark does; `executor` holds `$STANDIN_MEMORY_MB` MiB for `$STANDIN_SECONDS`.
+/// It lets SparkJobs run end to end without a JVM (docs/slipway-dev.md).
+public enum SparkStandIn {
+    /// Images whose entrypoint the stand-in plays.
+    public static let imagePrefixes = ["apache/spark", "spark:", "docker.io/apache/spark", "ghcr.io/apache/spark"]
+
+    /// Writes the program into `directory` and returns the entrypoints for the Spark images.
+    public static func install(in directory: URL) throws -> [String: [String]] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("spark-standin.py")
+        try program.write(to: path, atomically: true, encoding: .utf8)
+        return Dictionary(uniqueKeysWithValues: imagePrefixes.map { ($0, ["python3", path.path]) })
+    }
+
+    /// The program's source.
+    public static let program = #"""
+#!/usr/bin/env python3
+# Plays a Spark image's part on slipway dev's local nodes (standard library only).
+#   driver --properties-file F --class C APP [ARGS]: reads spark.properties, creates the
+#     executor pods Spark's driver would (names, labels, owner, resources, node selectors,
+#     env), waits for them and exits as Spark does: 0, or 1 with Spark's exception text
+#     when an executor was lost.
+#   executor: holds $STANDIN_MEMORY_MB MiB (default 50) for $STANDIN_SECONDS (default 1).
+import json, os, ssl, sys, time, urllib.request
+
+ROOT = os.environ.get("SLIPWAY_POD_ROOT", "")
+SA = ROOT + "/var/run/secrets/kubernetes.io/serviceaccount"
+
+
+def properties(path):
+    out = {}
+    for raw in open(path, encoding="utf-8").read().splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#!":
+            continue
+        key, value, i, escaped = "", "", 0, False
+        while i < len(line):
+            c = line[i]
+            if escaped:
+                key += c
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c in "=:":
+                break
+            else:
+                key += c
+            i += 1
+        rest, value, escaped = line[i + 1:], "", False
+        for c in rest:
+            if escaped:
+                value += {"n": "\n", "t": "\t"}.get(c, c)
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            else:
+                value += c
+        out[key.strip()] = value.strip()
+    return out
+
+
+def api(method, path, body=None):
+    host, port = os.environ["KUBERNETES_SERVICE_HOST"], os.environ["KUBERNETES_SERVICE_PORT"]
+    context = ssl.create_default_context(cafile=SA + "/ca.crt")
+    token = open(SA + "/token").read().strip()
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request("https://%s:%s%s" % (host, port, path), data=data, method=method, headers={
+        "Authorization": "Bearer " + token, "Content-Type": "application/json", "Accept": "application/json",
+        "User-Agent": "spark-standin"})
+    with urllib.request.urlopen(request, context=context, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def mib(text):
+    text = text.strip().lower()
+    units = {"k": 1.0 / 1024, "kb": 1.0 / 1024, "m": 1, "mb": 1, "g": 1024, "gb": 1024, "t": 1 << 20, "tb": 1 << 20}
+    digits = "".join(c for c in text if c.isdigit())
+    return int(int(digits) * units.get(text[len(digits):], 1))
+
+
+def prefixed(props, prefix):
+    return {k[len(prefix):]: v for k, v in props.items() if k.startswith(prefix)}
+
+
+def driver(args):
+    conf = args[args.index("--properties-file") + 1]
+    props = properties(ROOT + conf)
+    namespace = props["spark.kubernetes.namespace"]
+    app_id, app_name = props["spark.app.id"], props.get("spark.app.name", "spark")
+    driver_name = props["spark.kubernetes.driver.pod.name"]
+    me = api("GET", "/api/v1/namespaces/%s/pods/%s" % (namespace, driver_name))
+    labels = me["metadata"].get("labels", {})
+    if props.get("spark.dynamicAllocation.enabled") == "true":
+        count = int(props.get("spark.dynamicAllocation.initialExecutors", props.get("spark.dynamicAllocation.minExecutors", "0")))
+    else:
+        count = int(props.get("spark.executor.instances", "2"))
+    memory = mib(props.get("spark.executor.memory", "1g"))
+    factor = float(props.get("spark.executor.memoryOverheadFactor", props.get("spark.kubernetes.memoryOverheadFactor", "0.1")))
+    overhead = mib(props["spark.executor.memoryOverhead"]) if "spark.executor.memoryOverhead" in props else max(int(factor * memory), 384)
+    cores = props.get("spark.executor.cores", "1")
+    prefix = props.get("spark.kubernetes.executor.podNamePrefix", driver_name[:-len("-driver")] if driver_name.endswith("-driver") else driver_name)
+    image = props.get("spark.kubernetes.executor.container.image", props.get("spark.kubernetes.container.image", ""))
+    selector = dict(prefixed(props, "spark.kubernetes.node.selector."))
+    selector.update(prefixed(props, "spark.kubernetes.executor.node.selector."))
+    env = [{"name": k, "value": v} for k, v in sorted(prefixed(props, "spark.executorEnv.").items())]
+    print("Running Spark version %s (stand-in); requesting %d executors with %dm memory" % (labels.get("spark-version", "?"), count, memory + overhead), flush=True)
+    for i in range(1, count + 1):
+        pod_labels = {"spark-app-selector": app_id, "spark-role": "executor", "spark-exec-id": str(i),
+                      "spark-exec-resourceprofile-id": "0", "spark-app-name": labels.get("spark-app-name", app_name),
+                      "spark-version": labels.get("spark-version", "")}
+        pod_labels.update(prefixed(props, "spark.kubernetes.executor.label."))
+        pod = {"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": "%s-exec-%d" % (prefix, i), "labels": pod_labels,
+                            "ownerReferences": [{"apiVersion": "v1", "kind": "Pod", "name": driver_name,
+                                                 "uid": me["metadata"]["uid"], "controller": True}]},
+               "spec": {"restartPolicy": "Never", "nodeSelector": selector, "containers": [{
+                   "name": "spark-kubernetes-executor", "image": image, "args": ["executor"],
+                   "env": [{"name": "SPARK_EXECUTOR_ID", "value": str(i)}, {"name": "SPARK_APPLICATION_ID", "value": app_id},
+                           {"name": "SPARK_EXECUTOR_MEMORY", "value": props.get("spark.executor.memory", "1g")},
+                           {"name": "SPARK_EXECUTOR_CORES", "value": cores},
+                           {"name": "SPARK_DRIVER_URL", "value": "spark://CoarseGrainedScheduler@%s:%s" % (props.get("spark.driver.host", ""), props.get("spark.driver.port", "7078"))}] + env,
+                   "resources": {"requests": {"cpu": cores, "memory": "%dMi" % (memory + overhead)},
+                                 "limits": {"memory": "%dMi" % (memory + overhead)}}}]}}
+        api("POST", "/api/v1/namespaces/%s/pods" % namespace, pod)
+    deadline = time.time() + float(os.environ.get("STANDIN_DRIVER_TIMEOUT", "600"))
+    selector_text = "spark-app-selector%3D" + app_id + "%2Cspark-role%3Dexecutor"
+    while time.time() < deadline:
+        pods = api("GET", "/api/v1/namespaces/%s/pods?labelSelector=%s" % (namespace, selector_text))["items"]
+        done = [p for p in pods if p.get("status", {}).get("phase") in ("Succeeded", "Failed")]
+        if len(done) >= count:
+            failed = [p for p in done if p["status"]["phase"] == "Failed"]
+            if failed:
+                pod = failed[0]
+                executor_id = pod["metadata"]["labels"].get("spark-exec-id", "?")
+                state = (pod["status"].get("containerStatuses") or [{}])[0].get("state", {}).get("terminated", {})
+                code = state.get("exitCode", 1)
+                hint = "(SIGKILL, possible container OOM)" if code == 137 else ""
+                print("Exception in thread \"main\" org.apache.spark.SparkException: Job aborted due to stage failure: "
+                      "Task 0 in stage 0.0 failed 4 times, most recent failure: Lost task 0.3 in stage 0.0 (executor %s): "
+                      "ExecutorLostFailure (executor %s exited caused by one of the running tasks) Reason: "
+                      "The executor with id %s exited with exit code %s%s." % (executor_id, executor_id, executor_id, code, hint), flush=True)
+                sys.exit(1)
+            print("Pi is roughly 3.14 (%d executors finished)" % count, flush=True)
+            sys.exit(0)
+        time.sleep(0.25)
+    print("Exception in thread \"main\" java.util.concurrent.TimeoutException: executors did not finish", flush=True)
+    sys.exit(1)
+
+
+def executor():
+    size = int(os.environ.get("STANDIN_MEMORY_MB", "50"))
+    print("Executor %s starting; using %d MiB" % (os.environ.get("SPARK_EXECUTOR_ID", "?"), size), flush=True)
+    block = b"x" * (size << 20)
+    time.sleep(float(os.environ.get("STANDIN_SECONDS", "1")))
+    print("Executor finished (%d bytes held)" % len(block), flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "driver":
+        driver(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "executor":
+        executor()
+    else:
+        print("usage: spark-standin.py driver|executor ...", file=sys.stderr)
+        sys.exit(2)
+"""#
+}

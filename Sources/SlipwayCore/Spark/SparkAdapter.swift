@@ -1,0 +1,98 @@
+import Foundation
+import KubeAPI
+import SlipwayAPI
+
+/// What the next attempt of a SparkJob runs with after a failure, and why.
+public struct SparkAdaptationResult: Sendable, Hashable {
+    public var driverMemory: String
+    public var executorMemory: String
+    public var executorInstances: Int
+    public var executorCapacity: Capacity
+    /// Each change: `executor memory 512m → 1g after OOMKilled`.
+    public var changes: [String] = []
+    /// The attempt ran out of memory at the cap: the job fails with this message.
+    public var exhausted: String?
+    /// The next attempt runs at a cap.
+    public var capReached: String?
+
+    /// Writes the adapted values into the next attempt's state.
+    func apply(to state: inout SparkAttemptState) {
+        state.driverMemory = driverMemory
+        state.executorMemory = executorMemory
+        state.executorInstances = executorInstances
+        state.executorCapacity = executorCapacity == .unpinned ? nil : executorCapacity.rawValue
+    }
+}
+
+/// Spark's adaptation (docs/sparkjob.md, "Retries and adaptation"), on the same rules as
+/// ``Adapter``: growth by a factor rounded up to whole MiB, capped; at the cap an
+/// OutOfMemory fails the job.
+/// - Driver OutOfMemory → `adapt.driverMemory`; executor OutOfMemory → `adapt.executorMemory`.
+/// - An executor failure (lost, out of memory, or not started in time) → `adapt.executors`:
+///   `+ step` (or `× factor`, rounded up; `+1` when neither is set), at most `max`.
+/// - Executors move to on-demand after a failure of a class in
+///   `adapt.capacity.executorsOnDemandAfter.classes` (default Interrupted) or once the job
+///   failed `failures` times; never back.
+public enum SparkAdapter {
+    public static func adapt(
+        after classification: Classification, role: String, spec: SparkJobSpec, ran: SparkAttemptPlan, failures: Int
+    ) -> SparkAdaptationResult {
+        var result = SparkAdaptationResult(
+            driverMemory: ran.driverMemory, executorMemory: ran.executorMemory, executorInstances: ran.executorInstances,
+            executorCapacity: ran.executorCapacity)
+        guard let failureClass = classification.failureClass else { return result }
+        let trigger = classification.reason == "OOMKilled" ? "OOMKilled" : (classification.reason == "ExecutorStartTimeout" ? "ExecutorStartTimeout" : failureClass.rawValue)
+        let adapt = spec.adapt
+        if failureClass == .outOfMemory {
+            if role == "driver", let rule = adapt.driverMemory {
+                var memory = result.driverMemory
+                grow(&memory, rule, what: "driver memory", field: "driverMemory", trigger: trigger, into: &result)
+                result.driverMemory = memory
+            } else if role == "executor", let rule = adapt.executorMemory {
+                var memory = result.executorMemory
+                grow(&memory, rule, what: "executor memory", field: "executorMemory", trigger: trigger, into: &result)
+                result.executorMemory = memory
+            }
+        }
+        if role == "executor", let rule = adapt.executors, let max = rule.max {
+            let current = ran.executorInstances
+            if current >= max {
+                result.capReached = "executors are at the cap \(max) (adapt.executors.max)"
+            } else {
+                var next = current + 1
+                if let step = rule.step { next = current + step } else if let factor = rule.factor { next = Int((Double(current) * factor).rounded(.up)) }
+                next = min(Swift.max(next, current + 1), max)
+                result.executorInstances = next
+                result.changes.append("executors \(current) → \(next) after \(trigger)")
+            }
+        }
+        if let capacity = adapt.capacity, ran.executorCapacity != .onDemand {
+            let rule = capacity.executorsOnDemandAfter
+            let classes = rule.classes.isEmpty && rule.failures == nil ? [FailureClass.interrupted] : rule.classes
+            let count = failures + 1
+            let reason: String? = classes.contains(failureClass) ? "after \(failureClass.rawValue)"
+                : rule.failures.flatMap { count >= $0 ? "after \(count) failed attempt\(count == 1 ? "" : "s")" : nil }
+            if let reason {
+                let from = ran.executorCapacity == .unpinned ? "any" : ran.executorCapacity.rawValue
+                result.executorCapacity = .onDemand
+                result.changes.append("executor capacity \(from) → on-demand \(reason)")
+            }
+        }
+        return result
+    }
+
+    static func grow(
+        _ memory: inout String, _ rule: SparkMemoryAdaptation, what: String, field: String, trigger: String, into result: inout SparkAdaptationResult
+    ) {
+        guard let capText = rule.max, let cap = try? Quantity(sparkMemory: capText), let current = try? Quantity(sparkMemory: memory) else { return }
+        if current >= cap {
+            result.exhausted = "\(what) is already at the cap \(capText) (adapt.\(field).max); the job fails"
+            return
+        }
+        let next = Adapter.scaled(current, rule.factor, step: Adapter.memoryStep, cap: cap)
+        let text = next.sparkMemoryString
+        result.changes.append("\(what) \(memory) → \(text) after \(trigger)")
+        memory = text
+        if next >= cap { result.capReached = "\(what) is at the cap \(capText) (adapt.\(field).max); the next OutOfMemory fails the job" }
+    }
+}

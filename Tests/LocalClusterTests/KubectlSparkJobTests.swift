@@ -1,0 +1,112 @@
+import Foundation
+import LocalCluster
+import SlipwayTesting
+import Testing
+
+/// SparkJobs on `slipway dev` with the operator in-process, driven by the real kubectl. The
+/// Spark image is played by the dev cluster's stand-in (`SparkStandIn`): its driver creates
+/// executor pods from the rendered spark.properties, labelled as Spark labels them.
+@Suite("kubectl SparkJobs on slipway dev", .serialized)
+struct KubectlSparkJobTests {
+    static func example(_ name: String) -> String { KubectlBatchJobTests.example(name) }
+
+    static func jsonpath(_ kubectl: Kubectl, _ object: String, _ path: String) async throws -> String {
+        try await kubectl.run(["get", object, "-o", "jsonpath=\(path)"]).out
+    }
+
+    @Test func executorOOMOnSpotIsRetriedWithMoreMemoryAndExecutorsOnDemand() async throws {
+        let nodes = try NodeConfiguration.parse(flags: "name=spot,capacity=spot,cpu=8,memory=16Gi")
+            + NodeConfiguration.parse(flags: "name=ondemand,capacity=on-demand,cpu=8,memory=16Gi")
+        try await withSlipwayDev(nodes: nodes) { _, _, kubectl in
+            var r = try await kubectl.run(["apply", "-f", Self.example("spark-oom-adapt.yaml")])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/spark-oom-adapt", "--timeout=120s"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["get", "sparkjob", "spark-oom-adapt", "-o", "yaml"])
+            #expect(r.status == 0, "\(r)")
+            let yaml = r.out
+            for expected in ["phase: Succeeded", "attempts: 2", "class: OutOfMemory", "role: executor", "exitCode: 137",
+                             "executorMemory: 256m", "executorMemory: 512m", "executorInstances: 3",
+                             "executorCapacity: spot", "executorCapacity: on-demand",
+                             "- executor memory 256m → 512m after OOMKilled", "- executors 2 → 3 after OOMKilled"] {
+                #expect(yaml.contains(expected), "missing \(expected) in\n\(yaml)")
+            }
+            let history = try await Self.jsonpath(
+                kubectl, "sparkjob/spark-oom-adapt",
+                #"{range .status.history[*]}{.attempt}:{.class}:{.executorMemory}x{.executorInstances}@{.executorCapacity};{end}"#)
+            #expect(history == "0:OutOfMemory:256mx2@spot;1::512mx3@on-demand;", "\(history)")
+            // The second attempt's executors, found by Spark's labels, ran on the on-demand node.
+            let app = try await Self.jsonpath(kubectl, "sparkjob/spark-oom-adapt", "{.status.sparkApplicationId}")
+            let nodesUsed = try await kubectl.run([
+                "get", "pods", "-l", "spark-role=executor,spark-app-selector=\(app)", "-o", "jsonpath={.items[*].spec.nodeName}",
+            ]).out
+            #expect(nodesUsed.split(separator: " ") == ["ondemand", "ondemand", "ondemand"], "\(nodesUsed)")
+            r = try await kubectl.run(["describe", "sparkjob", "spark-oom-adapt"])
+            for expected in ["executor memory 256m → 512m after OOMKilled", "executor capacity spot → on-demand after 1 failed attempt",
+                             "AttemptFailed", "Submitted", "Completed"] {
+                #expect(r.out.contains(expected), "missing \(expected) in\n\(r.out)")
+            }
+            r = try await kubectl.run(["get", "sparkjobs"])
+            #expect(r.out.range(of: #"spark-oom-adapt\s+Succeeded\s+2\s+0"#, options: .regularExpression) != nil, "\(r)")
+        }
+    }
+
+    @Test(arguments: ["spark-pi", "pyspark-pi"])
+    func theExamplesSucceedAndCreateWhatSparkSubmitCreates(name: String) async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            var r = try await kubectl.run(["apply", "-f", Self.example("\(name).yaml")])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/\(name)", "--timeout=90s"])
+            #expect(r.status == 0, "\(r)")
+            let driver = "\(name)-0-driver"
+            r = try await kubectl.run(["logs", driver])
+            #expect(r.out.contains("Pi is roughly"), "\(r)")
+            // The Service and ConfigMap are owned by the driver pod, as spark-submit makes them.
+            let owners = try await kubectl.run([
+                "get", "services,configmaps", "-l", "", "-o",
+                #"jsonpath={range .items[?(@.metadata.ownerReferences[0].name==""# + driver + #"")]}{.kind}/{.metadata.ownerReferences[0].kind};{end}"#,
+            ]).out
+            #expect(owners.contains("Service/Pod;") && owners.contains("ConfigMap/Pod;"), "\(owners)")
+            let args = try await Self.jsonpath(kubectl, "pod/\(driver)", "{.spec.containers[0].args}")
+            #expect(args.contains(#""driver","--properties-file","/opt/spark/conf/spark.properties","--class""#), "\(args)")
+            let executors = try await kubectl.run(["get", "pods", "-l", "spark-role=executor", "-o", "name"]).out
+            #expect(executors.split(separator: "\n").count == 2, "\(executors)")
+        }
+    }
+
+    @Test func badSparkJobsAreRefusedNamingTheField() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let base = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: SparkJob
+                metadata: {name: bad}
+                spec:
+                  type: Python
+                  sparkVersion: "4.0.5"
+                  image: apache/spark:4.0.5
+                  mainApplicationFile: local:///app.py
+                """
+            let refused: [(String, String, String)] = [
+                (base.replacingOccurrences(of: "  mainApplicationFile: local:///app.py\n", with: "").replacingOccurrences(of: "  mainApplicationFile: local:///app.py", with: ""),
+                 "spec.mainApplicationFile", "Required value"),
+                (base + "\n  driver: {memory: 2gb}", "spec.driver.memory", "2gb"),
+                (base + "\n  executor: {instances: -1}", "spec.executor.instances", "greater than or equal to 0"),
+                (base.replacingOccurrences(of: "type: Python", with: "type: Go"), "spec.type", "Unsupported value: \"Go\""),
+            ]
+            for (manifest, field, detail) in refused {
+                let r = try await kubectl.run(["apply", "-f", "-"], input: manifest)
+                #expect(r.status != 0, "\(manifest) was accepted")
+                #expect(r.err.contains(field) && r.err.contains(detail), "\(r)")
+            }
+            let invalid = base + "\n  dynamicAllocation: {enabled: true, minExecutors: 3, maxExecutors: 1}"
+            var r = try await kubectl.run(["apply", "-f", "-"], input: invalid)
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=condition=Invalid", "sparkjob/bad", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            let message = try await Self.jsonpath(kubectl, "sparkjob/bad", #"{.status.conditions[?(@.type=="Invalid")].message}"#)
+            #expect(message.contains("spec.dynamicAllocation.maxExecutors: 1 is below minExecutors 3"), "\(message)")
+            r = try await kubectl.run(["get", "pods,configmaps,services", "-o", "name"])
+            #expect(!r.out.contains("bad-"), "nothing is created for an invalid job: \(r.out)")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import KubeAPI
+import LocalCluster
+import SlipwayAPI
+import Testing
+
+@Suite("SparkJob semantic validation and schema")
+struct SparkJobValidationTests {
+    static var valid: SparkJob {
+        let text = """
+        {"apiVersion": "slipway.dev/v1alpha1", "kind": "SparkJob", "metadata": {"name": "pi", "namespace": "data"},
+         "spec": {"type": "Scala", "sparkVersion": "3.5.3", "image": "apache/spark:3.5.3", "mainClass": "org.apache.spark.examples.SparkPi",
+                  "mainApplicationFile": "local:///opt/spark/examples/jars/spark-examples.jar", "arguments": ["$(params.n)"],
+                  "parameters": {"n": "100"}, "driver": {"memory": "1g", "coreLimit": "1200m"}, "executor": {"memory": "2g", "instances": 2},
+                  "adapt": {"executorMemory": {"max": "8g"}, "executors": {"step": 1, "max": 4}}}}
+        """
+        return SparkJob(json: try! JSON.parse(text))!
+    }
+
+    @Test func aCompleteJobIsValid() {
+        #expect(SparkJobValidation.validate(Self.valid).isEmpty)
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var field: String
+        var message: String
+        var change: @Sendable (inout SparkJob) -> Void
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "Scala without main class", field: "spec.mainClass", message: "needs its main class") { $0.spec.mainClass = nil },
+        Case(name: "no application file", field: "spec.mainApplicationFile", message: "is empty") { $0.spec.mainApplicationFile = "" },
+        Case(name: "malformed memory", field: "spec.driver.memory", message: #""2gb" is not a Spark memory size"#) { $0.spec.driver.memory = "2gb" },
+        Case(name: "fractional memory", field: "spec.executor.memoryOverhead", message: "is not a Spark memory size") { $0.spec.executor.memoryOverhead = "1.5g" },
+        Case(name: "negative executors", field: "spec.executor.instances", message: "must not be negative") { $0.spec.executor.instances = -1 },
+        Case(name: "unknown type", field: "spec.type", message: #""Go" is not an application type"#) { $0.spec.object["type"] = "Go" },
+        Case(name: "old Spark", field: "spec.sparkVersion", message: "Spark 2.4.8 is not supported") { $0.spec.sparkVersion = "2.4.8" },
+        Case(name: "bad cpu", field: "spec.driver.coreLimit", message: "is not a cpu quantity") { $0.spec.driver.coreLimit = "lots" },
+        Case(name: "max below min executors", field: "spec.dynamicAllocation.maxExecutors", message: "1 is below minExecutors 3") {
+            var dynamic = SparkDynamicAllocationSpec()
+            dynamic.enabled = true
+            dynamic.minExecutors = 3
+            dynamic.maxExecutors = 1
+            $0.spec.dynamicAllocation = dynamic
+        },
+        Case(name: "memory cap below memory", field: "spec.adapt.executorMemory.max", message: "1g is below spec.executor.memory 2g") {
+            $0.spec.adapt.executorMemory?.max = "1g"
+        },
+        Case(name: "executors cap below instances", field: "spec.adapt.executors.max", message: "1 is below spec.executor.instances 2") {
+            $0.spec.adapt.executors?.max = 1
+        },
+        Case(name: "undefined parameter", field: "spec.arguments[0]", message: #"undefined parameter "n""#) { $0.spec.parameters = [:] },
+        Case(name: "hostPath volume", field: "spec.executor.template.spec.volumes[0].hostPath", message: "hostPath volumes are refused") {
+            $0.spec.executor.volumes = [["name": "host", "hostPath": ["path": "/"]]]
+        },
+        Case(name: "privileged driver", field: "spec.driver.template.spec.containers[0].securityContext.privileged", message: "privileged containers are refused") {
+            $0.spec.driver.template = ["spec": ["containers": [["name": "spark-kubernetes-driver", "securityContext": ["privileged": true]]]]]
+        },
+        Case(name: "bad service account", field: "spec.driver.serviceAccount", message: "is not a valid service account name") {
+            $0.spec.driver.serviceAccount = "Spark_Driver"
+        },
+        Case(name: "self dependency", field: "spec.dependsOn[0].name", message: "depends on itself") {
+            var dependency = Dependency()
+            dependency.name = "pi"
+            dependency.kind = "SparkJob"
+            $0.spec.dependsOn = [dependency]
+        },
+    ]
+
+    @Test(arguments: cases)
+    func eachProblemNamesItsField(_ c: Case) {
+        var job = Self.valid
+        c.change(&job)
+        let violations = SparkJobValidation.validate(job)
+        #expect(violations.contains { $0.field == c.field && $0.message.contains(c.message) }, "\(violations)")
+    }
+
+    @Test func theCRDIsStructuralAndServedWithPrinterColumns() throws {
+        let crd = CRDDefinition(CRDGenerator.sparkJob)
+        #expect(crd.validate().isEmpty, "\(crd.validate())")
+        #expect(crd.name == "sparkjobs.slipway.dev" && crd.shortNames == ["sj"])
+        let version = try #require(crd.versions.first)
+        #expect(version.printerColumns.map(\.name) == ["Phase", "Attempts", "Executors", "Age"])
+        #expect(try CRDGenerator.files().map(\.name) == ["slipway.dev_batchjobs.yaml", "slipway.dev_sparkjobs.yaml"])
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import KubeAPI
+import SlipwayAPI
+import SlipwayCore
+import Testing
+
+/// Decide tables for SparkJobs: each case runs attempts through ``SparkSimulation`` and
+/// checks what the next attempt is submitted with and what status records.
+@Suite struct SparkJobDeciderTests {
+    static let adaptive = """
+        {"type": "Scala", "sparkVersion": "4.0.5", "image": "apache/spark:4.0.5", "mainClass": "org.apache.spark.examples.SparkPi",
+         "mainApplicationFile": "local:///opt/spark/examples/jars/spark-examples.jar",
+         "driver": {"memory": "1g"}, "executor": {"memory": "512m", "instances": 2},
+         "retryStrategy": {"attempts": 3, "backoff": {"initialSeconds": 10, "factor": 2, "maxSeconds": 600}},
+         "timeouts": {"driverStartSeconds": 30, "executorStartSeconds": 60},
+         "adapt": {"driverMemory": {"factor": 2, "max": "4g"}, "executorMemory": {"factor": 2, "max": "2g"},
+                   "executors": {"step": 2, "max": 6},
+                   "capacity": {"driver": "on-demand", "executors": "spot"}}}
+        """
+
+    @Test func firstDecisionSubmitsOnceWithStatusFirst() {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        #expect(sim.submits.count == 1)
+        let submit = sim.submits[0]
+        #expect(submit.driverPod.metadata.name == "etl-0-driver")
+        #expect(submit.driverPod.metadata.ownerReferences.first?.kind == "SparkJob")
+        #expect(submit.driverPod.metadata.finalizers == ["slipway.dev/attempt-record"])
+        #expect(submit.driverPod.spec.nodeSelector["karpenter.sh/capacity-type"] == "on-demand")
+        #expect(SparkSimulation.property(submit, "spark.kubernetes.executor.node.selector.karpenter.sh/capacity-type") == "spot")
+        #expect(sim.job.status.attempts == 1)
+        #expect(sim.job.status.current.launchedAt != nil)
+        #expect(sim.eventReasons.contains("Submitted"))
+        // The driver is not in the cache yet: deciding again within the grace submits nothing.
+        sim.drivers = []
+        sim.decide()
+        #expect(sim.submits.isEmpty)
+        #expect(sim.job.status.attempts == 1)
+    }
+
+    @Test func driverOutOfMemoryDoublesDriverMemory() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.setDriver(0, phase: "Failed", state: SparkSimulation.terminated(137, "OOMKilled"))
+        sim.decide()
+        let record = try #require(sim.job.status.history.last)
+        #expect(record.failureClass == .outOfMemory)
+        #expect(record.role == "driver")
+        #expect(record.driverMemory == "1g")
+        #expect(record.adaptations == ["driver memory 1g → 2g after OOMKilled"])
+        #expect(sim.job.status.phase == .retrying)
+        #expect(sim.job.status.nextRetryTime != nil)
+        sim.decide(after: 11)
+        #expect(sim.submits.count == 1)
+        // 2g + max(384, 0.1 × 2048) = 2432Mi (JVM application, Spark 4.0).
+        #expect(sim.submits.first.flatMap(SparkSimulation.driverMemory) == "2432Mi")
+        #expect(sim.job.status.attempts == 2)
+    }
+
+    @Test(arguments: [
+        (137, "OOMKilled", "executor memory 512m → 1g after OOMKilled"),
+        (52, "Error", "executor memory 512m → 1g after OutOfMemory"),
+    ])
+    func executorOutOfMemoryGrowsExecutorMemoryAndExecutors(code: Int, reason: String, change: String) throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.setDriver(0, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(0, id: 1, phase: "Failed", state: SparkSimulation.terminated(code, reason))
+        sim.setExecutor(0, id: 2, phase: "Failed", state: SparkSimulation.terminated(code, reason))
+        sim.decide()
+        #expect(sim.job.status.executors.failed == 2)
+        #expect(sim.job.status.phase == .running)
+        sim.setDriver(0, phase: "Failed", state: SparkSimulation.terminated(1, "Error", message: "Exception in thread \"main\" org.apache.spark.SparkException: Job aborted"))
+        sim.decide()
+        let record = try #require(sim.job.status.history.last)
+        #expect(record.failureClass == .outOfMemory)
+        #expect(record.role == "executor")
+        #expect(record.exitCode == code)
+        #expect(record.executorFailures.count == 1)
+        #expect(record.executorFailures.first?.count == 2)
+        #expect(record.message?.contains("driver: Exception in thread \"main\" org.apache.spark.SparkException") == true)
+        #expect(record.adaptations == [change, "executors 2 → 4 after \(code == 137 ? "OOMKilled" : "OutOfMemory")"])
+        sim.decide(after: 11)
+        let next = try #require(sim.submits.first)
+        #expect(SparkSimulation.property(next, "spark.executor.memory") == "1g")
+        #expect(SparkSimulation.property(next, "spark.executor.instances") == "4")
+    }
+
+    @Test func executorsInterruptedOnSpotMoveToOnDemandUncounted() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.setDriver(0, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(0, id: 1, phase: "Failed", state: SparkSimulation.terminated(143, "Error"), conditions: SparkSimulation.disrupted)
+        sim.setDriver(0, phase: "Failed", state: SparkSimulation.terminated(1, "Error"))
+        sim.decide()
+        let record = try #require(sim.job.status.history.last)
+        #expect(record.failureClass == .interrupted)
+        #expect(record.role == "executor")
+        #expect(record.counted == false)
+        #expect(record.executorCapacity == "spot")
+        #expect(record.adaptations.contains("executor capacity spot → on-demand after Interrupted"))
+        #expect(sim.job.status.current.countedFailures == 0)
+        // Ignore retries at once: the same decision submits the next attempt.
+        let next = try #require(sim.submits.first)
+        #expect(SparkSimulation.property(next, "spark.kubernetes.executor.node.selector.karpenter.sh/capacity-type") == "on-demand")
+        #expect(SparkSimulation.property(next, "spark.executor.instances") == "4")
+    }
+
+    @Test func executorStartTimeoutFailsTheAttemptAndDeletesTheDriver() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.setDriver(0, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(0, id: 1, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(0, id: 2, phase: "Pending", state: SparkSimulation.waiting("ContainerCreating"))
+        sim.events["etl-0-exec-2"] = [AttemptEvent(reason: "FailedScheduling", message: "0/3 nodes are available: 3 Insufficient memory.")]
+        sim.decide()
+        #expect(sim.last.requeueAfter != nil)
+        sim.decide(after: 61)
+        let record = try #require(sim.job.status.history.last)
+        #expect(record.reason == "ExecutorStartTimeout")
+        #expect(record.failureClass == .unschedulable)
+        #expect(record.message?.contains("1 of 2 executors started within timeouts.executorStartSeconds (60s): 0/3 nodes are available") == true)
+        #expect(sim.drivers.isEmpty, "the driver of the timed-out attempt is deleted")
+        #expect(record.adaptations == ["executors 2 → 4 after ExecutorStartTimeout"])
+    }
+
+    @Test func imagePullBackOffPastTheDriverStartTimeoutFailsTheJob() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.setDriver(0, phase: "Pending", state: SparkSimulation.waiting("ImagePullBackOff"))
+        sim.decide()
+        #expect(sim.job.status.phase == .submitted)
+        sim.decide(after: 31)
+        #expect(sim.job.status.phase == .failed)
+        let record = try #require(sim.job.status.history.last)
+        #expect(record.failureClass == .startFailure)
+        #expect(record.reason == "ImagePullBackOff")
+        let failed = sim.job.status.conditions.first { $0.type == "Failed" }
+        #expect(failed?.status == .true)
+        #expect(failed?.message?.contains("says Fail") == true)
+        #expect(sim.submits.isEmpty)
+    }
+
+    @Test func appErrorThenSuccessOnTheNextAttempt() {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.setDriver(0, phase: "Failed", state: SparkSimulation.terminated(1, "Error", message: "Traceback\nValueError: bad input"))
+        sim.decide()
+        #expect(sim.job.status.history.last?.failureClass == .appError)
+        #expect(sim.job.status.history.last?.adaptations == [])
+        sim.decide(after: 11)
+        sim.setDriver(1, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(1, id: 1, phase: "Running", state: SparkSimulation.running)
+        sim.decide()
+        #expect(sim.job.status.phase == .running)
+        #expect(sim.job.status.executors.running == 1)
+        #expect(sim.job.status.driver.uiAddress == "etl-1-driver-svc.data.svc:4040")
+        sim.setDriver(1, phase: "Succeeded", state: SparkSimulation.terminated(0, "Completed"))
+        sim.decide()
+        #expect(sim.job.status.phase == .succeeded)
+        #expect(sim.job.status.attempts == 2)
+        #expect(sim.job.status.history.map(\.attempt) == [0, 1])
+        #expect(sim.job.status.conditions.first { $0.type == "Succeeded" }?.status == .true)
+        #expect(sim.job.status.conditions.first { $0.type == "Running" }?.status == .false)
+        // Deciding again changes nothing and submits nothing.
+        let status = sim.job.status
+        sim.decide()
+        #expect(sim.submits.isEmpty)
+        #expect(sim.job.status == status)
+    }
+
+    @Test func outOfMemoryAtTheCapFailsTheJob() {
+        var sim = SparkSimulation(Self.adaptive.replacingOccurrences(of: #""driver": {"memory": "1g"}"#, with: #""driver": {"memory": "4g"}"#))
+        sim.decide()
+        sim.setDriver(0, phase: "Failed", state: SparkSimulation.terminated(137, "OOMKilled"))
+        sim.decide()
+        #expect(sim.job.status.phase == .failed)
+        #expect(sim.job.status.message?.contains("driver memory is already at the cap 4g (adapt.driverMemory.max)") == true)
+    }
+
+    @Test func invalidJobCreatesNothing() {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.validationErrors = ["spec.dynamicAllocation.maxExecutors: 1 is below minExecutors 2"]
+        sim.decide()
+        #expect(sim.submits.isEmpty)
+        #expect(sim.job.status.phase == .failed)
+        #expect(sim.job.status.conditions.first { $0.type == "Invalid" }?.message?.contains("maxExecutors") == true)
+    }
+
+    @Test func suspendDeletesTheDriverAndResumeSubmitsTheNextAttempt() {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.setDriver(0, phase: "Running", state: SparkSimulation.running)
+        sim.job.spec.suspend = true
+        sim.decide()
+        #expect(sim.drivers.isEmpty)
+        #expect(sim.job.status.phase == .suspended)
+        #expect(sim.job.status.history.last?.counted == false)
+        sim.job.spec.suspend = false
+        sim.decide()
+        #expect(sim.submits.first?.driverPod.metadata.name == "etl-1-driver")
+    }
+}
