@@ -12,6 +12,8 @@ final class BatchJobInformers: Sendable {
     let jobs: Informer<BatchJob>
     let pods: Informer<Pod>
     let events: Informer<Event>
+    /// SparkJobs BatchJobs may depend on (dependsOn kind SparkJob).
+    let sparkJobs: Informer<SparkJob>
 
     static let podsByJobName = StoreIndex<Pod>.label(SlipwayLabels.jobName)
     /// Jobs by the names of the jobs they depend on (`namespace/name`): who waits for whom.
@@ -32,6 +34,8 @@ final class BatchJobInformers: Sendable {
         events = Informer(
             listerWatcher: ClientListerWatcher<Event>(client: client, namespace: namespace, fieldSelector: "involvedObject.kind=Pod,type=Warning"),
             indexes: [.namespace, Self.eventsByPod], clock: clock, transform: Self.trim)
+        sparkJobs = Informer(
+            listerWatcher: ClientListerWatcher<SparkJob>(client: client, namespace: namespace), indexes: [.namespace], clock: clock, transform: Self.trim)
     }
 
     /// Drops `managedFields`: the controller never reads them, and they are most of an object's size.
@@ -75,11 +79,12 @@ final class BatchJobInformers: Sendable {
             group.addTask { await self.jobs.run() }
             group.addTask { await self.pods.run() }
             group.addTask { await self.events.run() }
+            group.addTask { await self.sparkJobs.run() }
         }
     }
 
     func waitForSync() async -> Bool {
-        let synced = await [jobs.waitForSync(), pods.waitForSync(), events.waitForSync()]
+        let synced = await [jobs.waitForSync(), pods.waitForSync(), events.waitForSync(), sparkJobs.waitForSync()]
         return !synced.contains(false)
     }
 }

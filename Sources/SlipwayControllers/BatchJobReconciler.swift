@@ -59,7 +59,13 @@ final class BatchJobReconciler: Reconciler {
         }
         let created = try await executor.execute(decision.actions, for: job)
         if !created.isEmpty { expect(key, created) }
-        return ReconcileResult(requeueAfter: decision.requeueAfter)
+        // A SparkJob parent's changes do not enqueue this job: look again while waiting for one.
+        let waitsForSpark = decision.status?.phase != .succeeded && decision.status?.phase != .failed
+            && job.spec.dependsOn.contains { dep in
+                dep.kind == "SparkJob" && input.dependencies[dep.name].map { $0.phase != .succeeded && $0.phase != .failed } ?? true
+            }
+        let requeue = waitsForSpark ? min(decision.requeueAfter ?? .seconds(2), .seconds(2)) : decision.requeueAfter
+        return ReconcileResult(requeueAfter: requeue)
     }
 
     func decisionInput(_ job: BatchJob, pods: [Pod], caches: BatchJobInformers) -> DecisionInput {
@@ -72,8 +78,10 @@ events[name] = warnings.map(AttemptEvent.init)
         }
         let namespace = job.metadata.namespace
         var dependencies: [String: DependencyState] = [:]
-        for dependency in job.spec.dependsOn where dependency.kind == "BatchJob" {
-            dependencies[dependency.name] = caches.jobs.store.get(name: dependency.name, namespace: namespace).map(DependencyState.init) ?? .missing
+        for dependency in job.spec.dependsOn {
+            dependencies[dependency.name] = dependency.kind == "SparkJob"
+                ? caches.sparkJobs.store.get(name: dependency.name, namespace: namespace).map(DependencyState.init) ?? .missing
+                : caches.jobs.store.get(name: dependency.name, namespace: namespace).map(DependencyState.init) ?? .missing
         }
         let cycle = dependencyCycle(through: job, caches.jobs.store)
         var nodeLabels: [String: [String: String]] = [:]

@@ -8,8 +8,8 @@ import SlipwayControllers
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks that print numbers (not tests): the local API server and the BatchJob lifecycle.",
-        subcommands: [PodCreates.self, BatchJobs.self], defaultSubcommand: PodCreates.self)
+        abstract: "Benchmarks that print numbers (not tests): the local API server, the BatchJob lifecycle, SparkJob submission.",
+        subcommands: [PodCreates.self, BatchJobs.self, SparkJobs.self], defaultSubcommand: PodCreates.self)
 }
 
 /// A client for a local API server, with no rate limit.
@@ -120,6 +120,72 @@ struct BatchJobs: AsyncParsableCommand {
         container.image = "busybox"
         container.command = ["true"]
         job.spec.template.spec.containers = [container]
+        return job
+    }
+}
+
+struct SparkJobs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sparkjobs",
+        abstract: "Apply N SparkJobs at once on an in-memory slipway dev (operator in-process) and time their submission (driver pod, ConfigMap and Service exist).")
+
+    @Option(help: "How many SparkJobs.")
+    var jobs = 1000
+
+    @Option(help: "How many creates are in flight at once while applying.")
+    var concurrency = 16
+
+    func run() async throws {
+        guard jobs > 0, concurrency > 0 else { throw ValidationError("--jobs and --concurrency must be positive") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-bench-\(UUID().uuidString)")
+        let cluster = try DevCluster(configuration: DevClusterConfiguration(dataDirectory: directory, ephemeral: true, port: 0))
+        try await cluster.start()
+        let embedded = try await EmbeddedOperator.start(
+            localServer: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+        let client = benchClient(url: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let (jobs, concurrency) = (jobs, concurrency)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    for index in stride(from: worker, to: jobs, by: concurrency) { _ = try await client.create(Self.job(index)) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let applied = clock.now - started
+        var submitted = 0
+        while submitted < jobs {
+            try await Task.sleep(for: .milliseconds(250))
+            let drivers = try await client.list(Pod.self, namespace: "default", options: ListOptions(labelSelector: "spark-role=driver")).items.compactMap(\.metadata.name)
+            let services = Set(try await client.list(Service.self, namespace: "default").items.compactMap(\.metadata.name))
+            let configMaps = Set(try await client.list(ConfigMap.self, namespace: "default").items.flatMap(\.metadata.ownerReferences).map(\.name))
+            submitted = drivers.filter { services.contains($0 + "-svc") && configMaps.contains($0) }.count
+            if clock.now - started > .seconds(1800) { throw ValidationError("gave up after 30 minutes: \(submitted) of \(jobs) submitted") }
+        }
+        let total = clock.now - started
+        let counts = cluster.server.requestsServed
+        let operatorWrites = counts.filter { $0.key.hasPrefix("slipway-operator ") && !$0.key.hasSuffix(" GET") }.values.reduce(0, +)
+        print("SparkJobs: \(jobs) applied in \(String(format: "%.2f", applied.seconds)) s (\(concurrency) in flight); all submitted (driver pod, ConfigMap, Service) after \(String(format: "%.2f", total.seconds)) s")
+        print(String(format: "throughput: %.0f SparkJobs submitted per minute", Double(jobs) / total.seconds * 60))
+        print(String(format: "operator API writes: %d (%.1f per job); by method: %@", operatorWrites, Double(operatorWrites) / Double(jobs),
+                     counts.filter { $0.key.hasPrefix("slipway-operator ") }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))
+        await embedded.stop()
+        try? await client.shutdown()
+        await cluster.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A SparkJob whose driver stays Pending (its nodeSelector matches no node): the
+    /// benchmark measures submission, not Spark.
+    static func job(_ index: Int) -> SparkJob {
+        var job = SparkJob(name: "bench-\(index)", namespace: "default")
+        job.spec.type = .python
+        job.spec.sparkVersion = "4.0.5"
+        job.spec.image = "apache/spark:4.0.5"
+        job.spec.mainApplicationFile = "local:///opt/spark/examples/src/main/python/pi.py"
+        job.spec.driver.nodeSelector = ["slipway.dev/bench": "no-such-node"]
         return job
     }
 }

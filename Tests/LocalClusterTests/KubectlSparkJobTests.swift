@@ -109,4 +109,47 @@ struct KubectlSparkJobTests {
             #expect(!r.out.contains("bad-"), "nothing is created for an invalid job: \(r.out)")
         }
     }
+
+    @Test func dependenciesWorkAcrossKinds() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let manifests = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: report}
+                spec:
+                  dependsOn: [{name: crunch, kind: SparkJob}]
+                  template:
+                    spec:
+                      containers: [{name: main, image: busybox, command: ["sh", "-c", "echo report"]}]
+                ---
+                apiVersion: slipway.dev/v1alpha1
+                kind: SparkJob
+                metadata: {name: crunch}
+                spec:
+                  type: Python
+                  sparkVersion: "3.5.3"
+                  image: apache/spark:3.5.3
+                  mainApplicationFile: local:///opt/app.py
+                  executor: {instances: 1}
+                  dependsOn: [{name: prepare, kind: BatchJob}]
+                ---
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: prepare}
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: main, image: busybox, command: ["sh", "-c", "sleep 1; echo prepared"]}]
+                """
+            var r = try await kubectl.run(["apply", "-f", "-"], input: manifests)
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/report", "--timeout=90s"])
+            #expect(r.status == 0, "\(r)")
+            let prepared = try await Self.jsonpath(kubectl, "batchjob/prepare", "{.status.completionTime}")
+            let crunchStart = try await Self.jsonpath(kubectl, "sparkjob/crunch", "{.status.startTime}")
+            let crunchEnd = try await Self.jsonpath(kubectl, "sparkjob/crunch", "{.status.completionTime}")
+            let reportStart = try await Self.jsonpath(kubectl, "batchjob/report", "{.status.startTime}")
+            #expect(prepared <= crunchStart && crunchEnd <= reportStart, "\(prepared) \(crunchStart) \(crunchEnd) \(reportStart)")
+        }
+    }
 }
