@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import SlipwayAPI
 import Testing
 @testable import SlipwayCore
 

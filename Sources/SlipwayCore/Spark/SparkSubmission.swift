@@ -1,11 +1,11 @@
 import Foundation
 import KubeAPI
 
-/// The language of a Spark application; it decides the driver's runner class, the
-/// `spark.kubernetes.resource.type` and the default memory overhead factor.
-public enum SparkApplicationType: String, Sendable, Hashable, CaseIterable {
-    case scala = "Scala", java = "Java", python = "Python", r = "R"
+import SlipwayAPI
 
+/// What the language of a Spark application decides: the driver's runner class, the
+/// `spark.kubernetes.resource.type` and the default memory overhead factor.
+extension SparkApplicationType {
     /// JVM applications get Spark's 0.1 overhead factor; Python and R get 0.4, because
     /// their interpreters live outside the JVM heap (`NonJVMResource` in spark-submit).
     public var isJVM: Bool { self == .scala || self == .java }

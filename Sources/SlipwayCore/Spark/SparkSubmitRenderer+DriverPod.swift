@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import SlipwayAPI
 
 // MARK: - The driver pod
 

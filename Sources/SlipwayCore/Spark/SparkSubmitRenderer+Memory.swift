@@ -1,4 +1,5 @@
 import KubeAPI
+import SlipwayAPI
 
 // MARK: - Container memory
 

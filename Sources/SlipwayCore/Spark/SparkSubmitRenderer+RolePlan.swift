@@ -1,4 +1,5 @@
 import KubeAPI
+import SlipwayAPI
 
 /// How one role's settings split between Spark keys and a pod template.
 ///

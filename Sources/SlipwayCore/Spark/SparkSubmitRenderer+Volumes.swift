@@ -1,4 +1,5 @@
 import KubeAPI
+import SlipwayAPI
 
 /// A volume and its one mount as Spark's `spark.kubernetes.<role>.volumes.<type>.<name>.*`
 /// keys express it (KubernetesVolumeUtils.scala, MountVolumesFeatureStep.scala): the types

@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import SlipwayAPI
 
 /// What `spark-submit --deploy-mode cluster` creates for one application on Kubernetes.
 public struct SparkSubmitObjects: Sendable {
