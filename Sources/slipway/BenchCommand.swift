@@ -144,8 +144,32 @@ struct SparkJobs: AsyncParsableCommand {
             localServer: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
         let client = benchClient(url: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
         let clock = ContinuousClock()
-        let started = clock.now
         let (jobs, concurrency) = (jobs, concurrency)
+        // Watches (not repeated lists, whose cost grows with the objects) tell when each
+        // driver has its Service and ConfigMap.
+        let seen = SubmissionTracker()
+        let watchers = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await event in try await client.watch(Pod.self, namespace: "default", options: ListOptions(labelSelector: "spark-role=driver")) {
+                        if let name = event.object.metadata.name { await seen.add(driver: name) }
+                    }
+                }
+                group.addTask {
+                    for try await event in try await client.watch(Service.self, namespace: "default") {
+                        if let owner = event.object.metadata.ownerReferences.first?.name { await seen.add(service: owner) }
+                    }
+                }
+                group.addTask {
+                    for try await event in try await client.watch(ConfigMap.self, namespace: "default") {
+                        if let owner = event.object.metadata.ownerReferences.first?.name { await seen.add(configMap: owner) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let started = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
@@ -157,13 +181,11 @@ struct SparkJobs: AsyncParsableCommand {
         let applied = clock.now - started
         var submitted = 0
         while submitted < jobs {
-            try await Task.sleep(for: .milliseconds(250))
-            let drivers = try await client.list(Pod.self, namespace: "default", options: ListOptions(labelSelector: "spark-role=driver")).items.compactMap(\.metadata.name)
-            let services = Set(try await client.list(Service.self, namespace: "default").items.compactMap(\.metadata.name))
-            let configMaps = Set(try await client.list(ConfigMap.self, namespace: "default").items.flatMap(\.metadata.ownerReferences).map(\.name))
-            submitted = drivers.filter { services.contains($0 + "-svc") && configMaps.contains($0) }.count
+            try await Task.sleep(for: .milliseconds(50))
+            submitted = await seen.complete
             if clock.now - started > .seconds(1800) { throw ValidationError("gave up after 30 minutes: \(submitted) of \(jobs) submitted") }
         }
+        watchers.cancel()
         let total = clock.now - started
         let counts = cluster.server.requestsServed
         let operatorWrites = counts.filter { $0.key.hasPrefix("slipway-operator ") && !$0.key.hasSuffix(" GET") }.values.reduce(0, +)
@@ -187,5 +209,21 @@ struct SparkJobs: AsyncParsableCommand {
         job.spec.mainApplicationFile = "local:///opt/spark/examples/src/main/python/pi.py"
         job.spec.driver.nodeSelector = ["slipway.dev/bench": "no-such-node"]
         return job
+    }
+}
+
+/// Which drivers have their Service and ConfigMap, from three watches.
+actor SubmissionTracker {
+    private var drivers: Set<String> = []
+    private var services: Set<String> = []
+    private var configMaps: Set<String> = []
+    private(set) var complete = 0
+
+    func add(driver: String) { if drivers.insert(driver).inserted { recount(driver) } }
+    func add(service owner: String) { if services.insert(owner).inserted { recount(owner) } }
+    func add(configMap owner: String) { if configMaps.insert(owner).inserted { recount(owner) } }
+
+    private func recount(_ name: String) {
+        if drivers.contains(name), services.contains(name), configMaps.contains(name) { complete += 1 }
     }
 }

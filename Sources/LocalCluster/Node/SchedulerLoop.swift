@@ -12,6 +12,10 @@ actor SchedulerLoop {
     private var reported: [String: String] = [:]
     private var dirty = false
     private var running = false
+    /// Whether the next pass must retry pods already found unschedulable (capacity or nodes
+    /// changed); a pass after new pods only tries pods without a verdict, as the real
+    /// scheduler leaves unschedulable pods alone until a relevant cluster event.
+    private var retryUnschedulable = true
 
     init(writes: ClusterWrites) { self.writes = writes }
 
@@ -25,30 +29,35 @@ actor SchedulerLoop {
                 group.addTask { [weak self] in
                     for await event in stream {
                         guard let self, !Task.isCancelled else { break }
-                        if Self.mattersForScheduling(event) { await self.trigger() }
+                        let trigger = Self.trigger(for: event)
+                        if trigger != .none { await self.trigger(retryUnschedulable: trigger == .capacity) }
                     }
                 }
             }
         }
     }
 
-    /// Whether a change can let a pending pod be scheduled: a new or deleted pod, a pod whose
-    /// node assignment changed, a pod that finished (its requests are free again), any node
-    /// change. Status updates of running pods (most events) do not need a pass over every pod.
-    static func mattersForScheduling(_ event: StoreEvent) -> Bool {
-        guard event.resource.qualifiedName == ResourceType.pods.qualifiedName, event.type == .modified, let previous = event.previous else {
-            return true
-        }
+    /// What a change means for scheduling.
+    enum Trigger { case none, newPod, capacity }
+
+    /// A new pod needs a try; a deleted pod, a pod whose node assignment changed, a pod that
+    /// finished (its requests are free again) or any node change can let unschedulable pods
+    /// fit. Status updates of running pods (most events) need nothing.
+    static func trigger(for event: StoreEvent) -> Trigger {
+        guard event.resource.qualifiedName == ResourceType.pods.qualifiedName else { return .capacity }
+        if event.type == .added { return .newPod }
+        guard event.type == .modified, let previous = event.previous else { return .capacity }
         let before = Pod(object: previous)
         let after = Pod(object: event.object)
-        if before.spec.nodeName != after.spec.nodeName { return true }
+        if before.spec.nodeName != after.spec.nodeName { return .capacity }
         let wasFinished = before.status.phase?.isFinished ?? false
         let isFinished = after.status.phase?.isFinished ?? false
-        return wasFinished != isFinished
+        return wasFinished != isFinished ? .capacity : .none
     }
 
     /// Coalesces triggers: one pass runs at a time, another follows if anything changed.
-    func trigger() async {
+    func trigger(retryUnschedulable: Bool) async {
+        if retryUnschedulable { self.retryUnschedulable = true }
         dirty = true
         guard !running else { return }
         running = true
@@ -75,6 +84,9 @@ actor SchedulerLoop {
         }
         let pendingUIDs = Set(pending.compactMap(\.metadata.uid))
         reported = reported.filter { pendingUIDs.contains($0.key) }
+        let retry = retryUnschedulable
+        retryUnschedulable = false
+        if !retry { pending.removeAll { reported[$0.metadata.uid ?? ""] != nil } }
         for pod in pending.sorted(by: { ($0.metadata.creationTimestamp ?? .distantPast) < ($1.metadata.creationTimestamp ?? .distantPast) }) {
             switch Scheduler.schedule(pod, nodes: nodes, podsOnNodes: bound) {
             case .bind(let node):
