@@ -244,4 +244,56 @@ struct SparkSubmitRendererBehaviourTests {
         #expect(rendered40.property("spark.kubernetes.executor.volumes.emptyDir.e.mount.subPathExpr") == "$(POD)")
         #expect(rendered40.podTemplateConfigMap == nil)
     }
+
+    // MARK: - Executors, as the driver reads the keys
+
+    /// Checked by running the real driver (`spark-submit --deploy-mode client` with these
+    /// properties and this template file, as the image's entrypoint does) of 4.0.5 and 3.5.9
+    /// against the stand-in API server: both created executor pods with this memory, cpu,
+    /// labels, annotations, env, node selectors, tolerations, service account and volumes
+    /// (ExecutorPodsAllocator, BasicExecutorFeatureStep, MountVolumesFeatureStep), reading
+    /// the JSON template like a YAML file.
+    @Test(arguments: ["4.0.5", "3.5.9"])
+    func executorSettingsAsTheDriverReadsThem(_ version: String) throws {
+        let secretEnv: JSONValue = ["name": "FROM_SECRET", "valueFrom": ["secretKeyRef": ["name": "s", "key": "k"]]]
+        let toleration: JSONValue = ["key": "spot", "operator": "Exists", "effect": "NoSchedule"]
+        let configVolume: JSONValue = ["name": "cfg", "configMap": ["name": "my-config"]]
+        let rendered = SparkSubmitRenderer.render(Self.submission(version, .python) {
+            $0.executorPodNamePrefix = "exec-check-x"
+            $0.imagePullSecrets = ["sec1"]
+            $0.executorPodLabels = ["slipway.dev/job": "j"]
+            $0.sparkConf = ["spark.executor.pyspark.memory": "256m", "spark.kubernetes.node.selector.disk": "ssd"]
+            $0.executor = SparkRoleSettings(
+                cores: 3, coreRequest: "2500m", coreLimit: "3", memory: "2g", instances: 2, serviceAccount: "spark-exec",
+                labels: ["team": "data"], annotations: ["note": "{{APP_ID}}-{{EXECUTOR_ID}}"],
+                env: [["name": "EXEC_B", "value": "2"], secretEnv], nodeSelector: ["capacity": "spot"], tolerations: [toleration],
+                volumes: [["name": "scratch", "emptyDir": [:]], ["name": "data", "persistentVolumeClaim": ["claimName": "pvc1"]], configVolume],
+                volumeMounts: [["name": "scratch", "mountPath": "/scratch"], ["name": "data", "mountPath": "/data", "readOnly": true]],
+                podTemplate: ["metadata": ["labels": ["tpl-label": "exec"]]])
+        })
+        let fed: [String: String] = [
+            "spark.executor.instances": "2", "spark.executor.memory": "2g", "spark.executor.cores": "3",
+            "spark.kubernetes.executor.request.cores": "2500m", "spark.kubernetes.executor.limit.cores": "3",
+            "spark.executor.pyspark.memory": "256m", "spark.kubernetes.memoryOverheadFactor": "0.4",
+            "spark.kubernetes.executor.label.team": "data", "spark.kubernetes.executor.label.slipway.dev/job": "j",
+            "spark.kubernetes.executor.annotation.note": "{{APP_ID}}-{{EXECUTOR_ID}}",
+            "spark.kubernetes.executor.node.selector.capacity": "spot", "spark.kubernetes.node.selector.disk": "ssd",
+            "spark.executorEnv.EXEC_B": "2", "spark.kubernetes.authenticate.executor.serviceAccountName": "spark-exec",
+            "spark.kubernetes.executor.podNamePrefix": "exec-check-x",
+            "spark.kubernetes.executor.volumes.emptyDir.scratch.mount.path": "/scratch",
+            "spark.kubernetes.executor.volumes.persistentVolumeClaim.data.mount.path": "/data",
+            "spark.kubernetes.executor.volumes.persistentVolumeClaim.data.mount.readOnly": "true",
+            "spark.kubernetes.executor.volumes.persistentVolumeClaim.data.options.claimName": "pvc1",
+            "spark.kubernetes.executor.podTemplateFile": "/opt/spark/pod-template/pod-spec-template.yml",
+            "spark.kubernetes.container.image.pullSecrets": "sec1",
+        ]
+        for (key, value) in fed { #expect(rendered.property(key) == value, "\(key)") }
+        let template = try JSON.parse(try #require(rendered.podTemplateConfigMap?.data["podspec-configmap-key"]))
+        #expect(template == [
+            "apiVersion": "v1", "kind": "Pod", "metadata": ["labels": ["tpl-label": "exec"]],
+            "spec": ["tolerations": [toleration], "volumes": [configVolume], "containers": [["name": "spark-executor", "env": [secretEnv]]]],
+        ])
+        // The executors of both runs requested 3123Mi: 2048 + 0.4×2048 + 256 (PySpark memory).
+        #expect(rendered.executorMemoryMiB == 3123)
+    }
 }

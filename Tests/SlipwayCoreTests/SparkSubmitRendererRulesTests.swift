@@ -139,4 +139,36 @@ struct SparkSubmitRendererRulesTests {
         // Unknown lines render as the newest known (4.0).
         #expect(SparkVersionLine(sparkVersion: version) == line)
     }
+
+    // MARK: - Problems
+
+    @Test func renderableSubmissionsHaveNoProblems() {
+        #expect(SparkSubmitRenderer.problems(Self.submission()).isEmpty)
+        #expect(SparkSubmitRenderer.problems(SparkSubmitRendererGoldenTests.recordedPython40).isEmpty)
+        #expect(SparkSubmitRenderer.problems(SparkSubmitRendererFeatureTests.submission(SparkSubmitRendererFeatureTests.recorded40, driverEnv: [])).isEmpty)
+    }
+
+    @Test(arguments: [
+        "mainClass", "driver.memory", "executor.memoryOverhead", "executor.memoryOverheadFactor", "driver.cores",
+        "executor.instances", "executor.labels", "driver.labels", "appId", "resourceNamePrefix", "executorPodNamePrefix", "image",
+    ])
+    func problems(_ field: String) {
+        let problems = SparkSubmitRenderer.problems(Self.submission { s in
+            switch field {
+            case "mainClass": s.mainClass = nil
+            case "driver.memory": s.driver.memory = "1.5g"  // Spark refuses fractions
+            case "executor.memoryOverhead": s.executor.memoryOverhead = "lots"
+            case "executor.memoryOverheadFactor": s.executor.memoryOverheadFactor = 0
+            case "driver.cores": s.driver.cores = 0
+            case "executor.instances": s.executor.instances = -1
+            case "executor.labels": s.executor.labels = ["spark-exec-id": "1"]  // KubernetesExecutorConf refuses preset labels
+            case "driver.labels": s.driver.labels = ["spark-role": "x"]
+            case "appId": s.appId = "-bad-"
+            case "resourceNamePrefix": s.resourceNamePrefix = "Upper_Case"
+            case "executorPodNamePrefix": s.executorPodNamePrefix = String(repeating: "a", count: 238)  // Config.scala: ≤ 237
+            default: s.image = ""
+            }
+        })
+        #expect(problems.map(\.field) == [field])
+    }
 }

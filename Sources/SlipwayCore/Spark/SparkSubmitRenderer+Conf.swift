@@ -25,10 +25,16 @@ extension SparkSubmitRenderer {
     ///    pod name and host, namespace, resource type, ports, overhead factor, …).
     /// Where Spark reads a user key to compute its own (ports, the overhead factor), the
     /// user's value is the one written, as with spark-submit.
-    static func effectiveConf(_ s: SparkSubmission, line: SparkVersionLine, driver: SparkRolePlan,
+    static func effectiveConf(_ s: SparkSubmission, driver: SparkRolePlan,
                               executor: SparkRolePlan, hasExecutorTemplate: Bool) -> [String: String] {
         var conf = s.sparkConf.filter { !$0.key.hasPrefix(submissionCredentialPrefix) }
-        // 2. Typed settings.
+        addTypedKeys(&conf, s, driver: driver, executor: executor)
+        addSubmitKeys(&conf, s, hasExecutorTemplate: hasExecutorTemplate)
+        return conf
+    }
+
+    /// Layer 2: the typed settings as the keys spark-submit's options and `--conf` set.
+    private static func addTypedKeys(_ conf: inout [String: String], _ s: SparkSubmission, driver: SparkRolePlan, executor: SparkRolePlan) {
         conf["spark.app.name"] = s.appName
         conf["spark.kubernetes.container.image"] = s.image
         if let policy = s.imagePullPolicy { conf["spark.kubernetes.container.image.pullPolicy"] = policy }
@@ -52,8 +58,11 @@ extension SparkSubmitRenderer {
             if let on = dynamic.shuffleTracking { conf["spark.dynamicAllocation.shuffleTracking.enabled"] = String(on) }
         }
         for (key, value) in s.hadoopConf { conf["spark.hadoop." + key] = value }
-        // 3. What spark-submit sets (SparkSubmit.scala, KubernetesClientApplication.scala,
-        // BasicDriverFeatureStep, DriverServiceFeatureStep; same in 3.5 and 4.0).
+    }
+
+    /// Layer 3: what spark-submit sets itself (SparkSubmit.scala, KubernetesClientApplication.scala,
+    /// BasicDriverFeatureStep, DriverServiceFeatureStep, PodTemplateConfigMapStep; the same in 3.5 and 4.0).
+    private static func addSubmitKeys(_ conf: inout [String: String], _ s: SparkSubmission, hasExecutorTemplate: Bool) {
         conf["spark.master"] = s.masterURL
         conf["spark.submit.deployMode"] = "cluster"
         conf["spark.app.id"] = s.appId
@@ -79,7 +88,6 @@ extension SparkSubmitRenderer {
         if hasExecutorTemplate {
             conf["spark.kubernetes.executor.podTemplateFile"] = "\(executorTemplateDirectory)/\(executorTemplateFileName)"
         }
-        return conf
     }
 
     private static func addRoleKeys(_ conf: inout [String: String], _ settings: SparkRoleSettings, plan: SparkRolePlan, role: SparkRole) {

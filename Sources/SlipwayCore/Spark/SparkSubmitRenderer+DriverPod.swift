@@ -21,46 +21,13 @@ extension SparkSubmitRenderer {
     static func driverPod(_ s: SparkSubmission, line: SparkVersionLine, conf: [String: String],
                           plan: SparkRolePlan, hasExecutorTemplate: Bool, memoryMiB: Int) -> Pod {
         var (metadata, spec, main, others) = driverTemplate(s, conf: conf, plan: plan)
-
-        // BasicDriverFeatureStep: metadata.
-        metadata["name"] = .string(driverPodName(s))
-        metadata["namespace"] = .string(s.namespace)
-        metadata["labels"] = merged(metadata["labels"], driverLabels(s, line: line, conf: conf))
-        let annotations = withPrefix("spark.kubernetes.driver.annotation.", in: conf).mapValues { substituteIDs($0, appId: s.appId) }
-        if !annotations.isEmpty { metadata["annotations"] = merged(metadata["annotations"], annotations) }
-
-        // BasicDriverFeatureStep: spec.
-        spec["restartPolicy"] = "Never"
-        let selector = withPrefix("spark.kubernetes.node.selector.", in: conf)
-            .merging(withPrefix("spark.kubernetes.driver.node.selector.", in: conf)) { _, driver in driver }
-        if !selector.isEmpty { spec["nodeSelector"] = merged(spec["nodeSelector"], selector) }
-        let secrets = (conf["spark.kubernetes.container.image.pullSecrets"] ?? "").split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        appending(&spec, "imagePullSecrets", secrets.map { ["name": .string($0)] })
-
-        // BasicDriverFeatureStep: the container.
-        if main["name"]?.stringValue == nil { main["name"] = .string(driverContainerName) }
-        main["image"] = .string(conf["spark.kubernetes.driver.container.image"] ?? s.image)
-        main["imagePullPolicy"] = .string(conf["spark.kubernetes.container.image.pullPolicy"] ?? "IfNotPresent")
-        appending(&main, "ports", driverPorts(conf, user: s.sparkConf).map { name, port in
-            ["containerPort": .number(JSONNumber(port)), "name": .string(name), "protocol": "TCP"]
-        })
-        var env: [JSONValue] = [envVar("SPARK_USER", s.sparkUser), envVar("SPARK_APPLICATION_ID", s.appId)]
-        env += driverEnv(conf, plan: plan).map { envVar($0.name, $0.value) }
-        env.append(["name": "SPARK_DRIVER_BIND_ADDRESS", "valueFrom": ["fieldRef": ["apiVersion": "v1", "fieldPath": "status.podIP"]]])
-        main["resources"] = driverResources(main["resources"], conf: conf, memoryMiB: memoryMiB)
-
+        applyBasicStep(s, line: line, conf: conf, metadata: &metadata, spec: &spec)
+        var env = applyBasicStep(s, conf: conf, plan: plan, memoryMiB: memoryMiB, container: &main)
         // DriverKubernetesCredentialsFeatureStep.
         if let account = conf["spark.kubernetes.authenticate.driver.serviceAccountName"] {
             spec["serviceAccount"] = .string(account)
             spec["serviceAccountName"] = .string(account)
         }
-
-        // MountVolumesFeatureStep.
-        let volumes = SparkConfVolume.parse(conf, prefix: "spark.kubernetes.driver.volumes.", order: plan.confVolumes.map(\.name))
-        var podVolumes = volumes.map { $0.podVolume(line) }
-        var mounts = volumes.map { $0.mount(line) }
-
         // DriverCommandFeatureStep.
         main["args"] = .array(driverArgs(s).map { .string($0) })
         if s.type == .python {
@@ -68,45 +35,76 @@ extension SparkSubmitRenderer {
             if let python { env.append(envVar("PYSPARK_PYTHON", python)) }
             if let driverPython = conf["spark.pyspark.driver.python"] ?? python { env.append(envVar("PYSPARK_DRIVER_PYTHON", driverPython)) }
         }
-
-        // PodTemplateConfigMapStep.
-        if hasExecutorTemplate {
-            podVolumes.append([
-                "configMap": [
-                    "items": [["key": .string(executorTemplateKey), "path": .string(executorTemplateFileName)]],
-                    "name": .string(executorTemplateConfigMapName(s)),
-                ],
-                "name": .string(executorTemplateVolumeName),
-            ])
-            mounts.append(["mountPath": .string(executorTemplateDirectory), "name": .string(executorTemplateVolumeName)])
-        }
-
-        // LocalDirsFeatureStep: one emptyDir (tmpfs with spark.kubernetes.local.dirs.tmpfs).
-        let localDir = "/var/data/\(s.localDirName)"
-        let tmpfs = conf["spark.kubernetes.local.dirs.tmpfs"]?.lowercased() == "true"
-        podVolumes.append(["emptyDir": tmpfs ? ["medium": "Memory"] : [:], "name": .string(localDirVolumeName)])
-        mounts.append(["mountPath": .string(localDir), "name": .string(localDirVolumeName)])
-        env.append(envVar("SPARK_LOCAL_DIRS", localDir))
-
-        // Client: spark.properties from the ConfigMap.
-        podVolumes.append([
-            "configMap": [
-                "items": [["key": "spark.properties", "mode": 420, "path": "spark.properties"]],
-                "name": .string(s.configMapName),
-            ],
-            "name": .string(sparkConfVolumeName),
-        ])
-        mounts.append(["mountPath": .string(sparkConfDirectory), "name": .string(sparkConfVolumeName)])
-        env.append(envVar("SPARK_CONF_DIR", sparkConfDirectory))
-
-        appending(&main, "env", env)
-        appending(&main, "volumeMounts", mounts)
-        appending(&spec, "volumes", podVolumes)
+        let files = fileSystem(s, line: line, conf: conf, plan: plan, hasExecutorTemplate: hasExecutorTemplate)
+        appending(&main, "env", env + files.env)
+        appending(&main, "volumeMounts", files.mounts)
+        appending(&spec, "volumes", files.volumes)
         spec["containers"] = .array(others + [.object(main)])
         var pod = Pod(name: driverPodName(s), namespace: s.namespace)
         pod.object["metadata"] = .object(metadata)
         pod.object["spec"] = .object(spec)
         return pod
+    }
+
+    /// BasicDriverFeatureStep on the pod: name, Spark's labels over the template's,
+    /// annotations (IDs substituted), restartPolicy Never, node selectors (global, then
+    /// driver-specific), image pull secrets after the template's.
+    private static func applyBasicStep(_ s: SparkSubmission, line: SparkVersionLine, conf: [String: String],
+                                       metadata: inout JSONObject, spec: inout JSONObject) {
+        metadata["name"] = .string(driverPodName(s))
+        metadata["namespace"] = .string(s.namespace)
+        metadata["labels"] = merged(metadata["labels"], driverLabels(s, line: line, conf: conf))
+        let annotations = withPrefix("spark.kubernetes.driver.annotation.", in: conf).mapValues { substituteIDs($0, appId: s.appId) }
+        if !annotations.isEmpty { metadata["annotations"] = merged(metadata["annotations"], annotations) }
+        spec["restartPolicy"] = "Never"
+        let selector = withPrefix("spark.kubernetes.node.selector.", in: conf)
+            .merging(withPrefix("spark.kubernetes.driver.node.selector.", in: conf)) { _, driver in driver }
+        if !selector.isEmpty { spec["nodeSelector"] = merged(spec["nodeSelector"], selector) }
+        let secrets = (conf["spark.kubernetes.container.image.pullSecrets"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        appending(&spec, "imagePullSecrets", secrets.map { ["name": .string($0)] })
+    }
+
+    /// BasicDriverFeatureStep on the container: name (the template's, else
+    /// spark-kubernetes-driver), image, pull policy, ports after the template's, resources;
+    /// returns its env: SPARK_USER, SPARK_APPLICATION_ID, driverEnv, SPARK_DRIVER_BIND_ADDRESS.
+    private static func applyBasicStep(_ s: SparkSubmission, conf: [String: String], plan: SparkRolePlan,
+                                       memoryMiB: Int, container main: inout JSONObject) -> [JSONValue] {
+        if main["name"]?.stringValue == nil { main["name"] = .string(driverContainerName) }
+        main["image"] = .string(conf["spark.kubernetes.driver.container.image"] ?? s.image)
+        main["imagePullPolicy"] = .string(conf["spark.kubernetes.container.image.pullPolicy"] ?? "IfNotPresent")
+        appending(&main, "ports", driverPorts(conf, user: s.sparkConf).map { name, port in
+            ["containerPort": .number(JSONNumber(port)), "name": .string(name), "protocol": "TCP"]
+        })
+        main["resources"] = driverResources(main["resources"], conf: conf, memoryMiB: memoryMiB)
+        var env: [JSONValue] = [envVar("SPARK_USER", s.sparkUser), envVar("SPARK_APPLICATION_ID", s.appId)]
+        env += driverEnv(conf, plan: plan).map { envVar($0.name, $0.value) }
+        env.append(["name": "SPARK_DRIVER_BIND_ADDRESS", "valueFrom": ["fieldRef": ["apiVersion": "v1", "fieldPath": "status.podIP"]]])
+        return env
+    }
+
+    /// The volumes, mounts and env of the later steps, in their order: MountVolumesFeatureStep
+    /// (from `spark.kubernetes.driver.volumes.*`), PodTemplateConfigMapStep, LocalDirsFeatureStep
+    /// (one emptyDir, tmpfs with `spark.kubernetes.local.dirs.tmpfs`), and the Client's
+    /// spark.properties ConfigMap.
+    private static func fileSystem(_ s: SparkSubmission, line: SparkVersionLine, conf: [String: String], plan: SparkRolePlan,
+                                   hasExecutorTemplate: Bool) -> (volumes: [JSONValue], mounts: [JSONValue], env: [JSONValue]) {
+        let confVolumes = SparkConfVolume.parse(conf, prefix: "spark.kubernetes.driver.volumes.", order: plan.confVolumes.map(\.name))
+        var volumes = confVolumes.map { $0.podVolume(line) }
+        var mounts = confVolumes.map { $0.mount(line) }
+        if hasExecutorTemplate {
+            let items: JSONValue = [["key": .string(executorTemplateKey), "path": .string(executorTemplateFileName)]]
+            volumes.append(["configMap": ["items": items, "name": .string(executorTemplateConfigMapName(s))], "name": .string(executorTemplateVolumeName)])
+            mounts.append(["mountPath": .string(executorTemplateDirectory), "name": .string(executorTemplateVolumeName)])
+        }
+        let localDir = "/var/data/\(s.localDirName)"
+        let tmpfs = conf["spark.kubernetes.local.dirs.tmpfs"]?.lowercased() == "true"
+        volumes.append(["emptyDir": tmpfs ? ["medium": "Memory"] : [:], "name": .string(localDirVolumeName)])
+        mounts.append(["mountPath": .string(localDir), "name": .string(localDirVolumeName)])
+        let items: JSONValue = [["key": "spark.properties", "mode": 420, "path": "spark.properties"]]
+        volumes.append(["configMap": ["items": items, "name": .string(s.configMapName)], "name": .string(sparkConfVolumeName)])
+        mounts.append(["mountPath": .string(sparkConfDirectory), "name": .string(sparkConfVolumeName)])
+        return (volumes, mounts, [envVar("SPARK_LOCAL_DIRS", localDir), envVar("SPARK_CONF_DIR", sparkConfDirectory)])
     }
 
     // MARK: Parts

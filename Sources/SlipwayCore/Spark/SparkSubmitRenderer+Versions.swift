@@ -23,8 +23,9 @@ public enum SparkVersionLine: String, Sendable, Hashable, CaseIterable, Comparab
     }
 
     /// `spark.driver.minMemoryOverhead` / `spark.executor.minMemoryOverhead` (default 384m)
-    /// exist from 4.0 (core `config/package.scala`, used by BasicDriverFeatureStep and
-    /// BasicExecutorFeatureStep). 3.5 uses a fixed 384 MiB floor and ignores the keys.
+    /// exist from 4.0 (SPARK-47208; core `config/package.scala`, read by
+    /// BasicDriverFeatureStep and BasicExecutorFeatureStep). 3.5 uses a fixed 384 MiB floor
+    /// and ignores the keys (run: 8g driver with 1000m → 9192Mi on 4.0.5, 9011Mi on 3.5.9).
     public var hasMinMemoryOverheadKeys: Bool { self >= .v4_0 }
 
     /// From 4.0, MountVolumesFeatureStep reads `mount.subPathExpr` and writes

@@ -55,7 +55,7 @@ public enum SparkSubmitRenderer {
         let driverPlan = SparkRolePlan(s.driver, line: line)
         let executorPlan = SparkRolePlan(s.executor, line: line)
         let needsTemplate = needsExecutorTemplate(s.executor, plan: executorPlan)
-        let conf = effectiveConf(s, line: line, driver: driverPlan, executor: executorPlan, hasExecutorTemplate: needsTemplate)
+        let conf = effectiveConf(s, driver: driverPlan, executor: executorPlan, hasExecutorTemplate: needsTemplate)
         let template = executorTemplate(s, conf: conf, plan: executorPlan)
 
         let properties = conf.keys.sorted().map { (key: $0, value: conf[$0]!) }
