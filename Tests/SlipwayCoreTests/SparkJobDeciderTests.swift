@@ -201,3 +201,14 @@ import Testing
         #expect(sim.submits.first?.driverPod.metadata.name == "etl-1-driver")
     }
 }
+
+extension SparkJobDeciderTests {
+    @Test func whatSparkSubmitWouldRefuseMakesTheJobInvalid() {
+        var sim = SparkSimulation(Self.adaptive.replacingOccurrences(of: #""executor": {"memory": "512m", "instances": 2}"#,
+                                                                     with: #""executor": {"memory": "512m", "instances": 2, "labels": {"spark-role": "x"}}"#))
+        sim.decide()
+        #expect(sim.submits.isEmpty)
+        let message = sim.job.status.conditions.first { $0.type == "Invalid" }?.message ?? ""
+        #expect(message.contains("spec.executor.labels: spark-role is set by Spark and cannot be given"), "\(message)")
+    }
+}

@@ -164,6 +164,9 @@ struct SparkRun {
             let cycle = input.dependencyCycle + [input.dependencyCycle[0]]
             problems.append("spec.dependsOn forms a cycle: \(cycle.joined(separator: " → "))")
         }
+        if problems.isEmpty {
+            problems = SparkJobSubmission.problems(job, plan: plan, capacity: labels, masterURL: input.masterURL)
+        }
         return problems.isEmpty ? nil : problems
     }
 

@@ -106,14 +106,63 @@ public enum SparkJobSubmission {
         return Capacity(rawValue: text) ?? .unpinned
     }
 
+    /// What spark-submit would refuse in the submission of attempt `plan` (named by spec field).
+    public static func problems(_ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String) -> [String] {
+        SparkSubmitRenderer.problems(submission(job, plan: plan, capacity: labels, masterURL: masterURL)).map { "spec.\($0.description)" }
+    }
+
     /// The objects of one attempt.
     public static func render(
         _ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String, sparkUser: String = "root"
     ) -> SparkSubmit {
+        let name = job.metadata.name ?? ""
+        let namespace = job.metadata.namespace ?? "default"
+        let names = SparkNames(job: name, uid: job.metadata.uid ?? "", attempt: plan.attempt)
+        let rendered = SparkSubmitRenderer.render(submission(job, plan: plan, capacity: labels, masterURL: masterURL, sparkUser: sparkUser))
+
+        var pod = rendered.driverPod
+        pod.metadata.name = names.driverPod
+        pod.metadata.namespace = namespace
+        var podLabels = pod.metadata.labels
+        podLabels[SparkLabels.jobName] = name
+        podLabels[SlipwayLabels.jobUID] = job.metadata.uid ?? ""
+        podLabels[SparkLabels.attempt] = String(plan.attempt)
+        pod.metadata.labels = podLabels
+        pod.metadata.ownerReferences = [OwnerReference(controller: job)]
+        pod.metadata.finalizers = [SlipwayLabels.recordFinalizer]
+        var podSpec = pod.spec
+        if let seconds = job.spec.timeouts.runSeconds { podSpec.activeDeadlineSeconds = Int64(seconds) }
+        if let value = labels.value(for: plan.driverCapacity) {
+            var selector = podSpec.nodeSelector
+            selector[labels.key] = value
+            podSpec.nodeSelector = selector
+        }
+        var containers = podSpec.containers
+        if let i = containers.firstIndex(where: { $0.name == SparkLabels.driverContainer }) ?? containers.indices.first,
+           containers[i].terminationMessagePolicy == nil {
+            containers[i].terminationMessagePolicy = .fallbackToLogsOnError
+        }
+        podSpec.containers = containers
+        pod.spec = podSpec
+
+        var service = rendered.service
+        service.metadata.namespace = namespace
+        var configMap = rendered.configMap
+        configMap.metadata.namespace = namespace
+        var template = rendered.podTemplateConfigMap
+        template?.metadata.namespace = namespace
+        return SparkSubmit(driverPod: pod, service: service, configMap: configMap, podTemplateConfigMap: template)
+    }
+
+    /// What spark-submit would be given for attempt `plan`.
+    static func submission(
+        _ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String, sparkUser: String = "root"
+    ) -> SparkSubmission {
         let spec = job.spec
         let name = job.metadata.name ?? ""
         let namespace = job.metadata.namespace ?? "default"
         let names = SparkNames(job: name, uid: job.metadata.uid ?? "", attempt: plan.attempt)
+
         let params = spec.parameters
         // Validation refuses undefined parameters, so a failed substitution keeps the text.
         let substitute: (String) -> String = { (try? PodRenderer.substitute($0, params, container: "", field: "")) ?? $0 }
@@ -153,40 +202,7 @@ public enum SparkJobSubmission {
                 maxExecutors: dynamic.maxExecutors, shuffleTracking: dynamic.shuffleTracking)
         }
         submission.executorPodLabels = [SparkLabels.jobName: name]
-        let rendered = SparkSubmitRenderer.render(submission)
-
-        var pod = rendered.driverPod
-        pod.metadata.name = names.driverPod
-        pod.metadata.namespace = namespace
-        var podLabels = pod.metadata.labels
-        podLabels[SparkLabels.jobName] = name
-        podLabels[SlipwayLabels.jobUID] = job.metadata.uid ?? ""
-        podLabels[SparkLabels.attempt] = String(plan.attempt)
-        pod.metadata.labels = podLabels
-        pod.metadata.ownerReferences = [OwnerReference(controller: job)]
-        pod.metadata.finalizers = [SlipwayLabels.recordFinalizer]
-        var podSpec = pod.spec
-        if let seconds = spec.timeouts.runSeconds { podSpec.activeDeadlineSeconds = Int64(seconds) }
-        if let value = labels.value(for: plan.driverCapacity) {
-            var selector = podSpec.nodeSelector
-            selector[labels.key] = value
-            podSpec.nodeSelector = selector
-        }
-        var containers = podSpec.containers
-        if let i = containers.firstIndex(where: { $0.name == SparkLabels.driverContainer }) ?? containers.indices.first,
-           containers[i].terminationMessagePolicy == nil {
-            containers[i].terminationMessagePolicy = .fallbackToLogsOnError
-        }
-        podSpec.containers = containers
-        pod.spec = podSpec
-
-        var service = rendered.service
-        service.metadata.namespace = namespace
-        var configMap = rendered.configMap
-        configMap.metadata.namespace = namespace
-        var template = rendered.podTemplateConfigMap
-        template?.metadata.namespace = namespace
-        return SparkSubmit(driverPod: pod, service: service, configMap: configMap, podTemplateConfigMap: template)
+        return submission
     }
 
     static func roleSettings(_ role: SparkPodSpec, substitute: (String) -> String) -> SparkRoleSettings {
