@@ -73,6 +73,10 @@ struct InstallOnSlipwayDevTests {
             r = try await kubectl.run(["apply", "-f", Repository.url("manifests/examples/hello-array.yaml").path])
             #expect(r.status == 0 && r.out.contains("batchjob.slipway.dev/hello-array created"), "\(r)")
 
+            // The documented CRD upgrade step (docs/install.md), on the CRD Helm created.
+            r = try await kubectl.run(["apply", "--server-side", "--force-conflicts", "-f", Repository.url("charts/slipway/crds").path])
+            #expect(r.status == 0 && r.out.contains("customresourcedefinition.apiextensions.k8s.io/batchjobs.slipway.dev serverside-applied"), "\(r)")
+
             h = try await helm.run(
                 ["upgrade", "slipway", Repository.chart.path, "-n", "slipway-system", "--post-renderer", postRenderer.path,
                  "--set", "metrics.service.annotations.team=data"],

@@ -40,10 +40,12 @@ struct Helm {
             URL(fileURLWithPath: String($0)).appendingPathComponent("helm")
         }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else { throw HelmMissing() }
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-helm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        return Helm(executable: found, home: home)
+        try FileManager.default.createDirectory(at: sharedHome, withIntermediateDirectories: true)
+        return Helm(executable: found, home: sharedHome)
     }
+
+    /// One HOME for every helm this test process runs.
+    static let sharedHome = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-helm-\(UUID().uuidString)")
 
     /// `helm args…`; `kubeconfig` points it at a cluster.
     func run(_ arguments: [String], kubeconfig: URL? = nil, timeout: Duration = .seconds(120)) async throws -> ProcessResult {
