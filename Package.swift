@@ -118,6 +118,14 @@ let package = Package(
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "SlipwayTesting", "LocalCluster"], swiftSettings: strict),
         .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: [
+                "SlipwayTesting", "SlipwayAPI", "SlipwayControllers", "KubeClient", "KubeRuntime", "LocalCluster",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting", "SlipwayAPI", "SlipwayControllers"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

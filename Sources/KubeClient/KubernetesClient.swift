@@ -48,7 +48,7 @@ public final class KubernetesClient: Sendable {
             do {
                 let (response, body) = try await sendOnce(request, collect: true)
                 let code = Int(response.status.code)
-                observer?.observe(method: request.method.rawValue, path: request.path, code: code, seconds: clock.now().timeIntervalSince(started))
+                observer?.observe(method: request.method.rawValue, path: request.path, query: request.query, code: code, seconds: clock.now().timeIntervalSince(started))
                 if (200..<300).contains(code) {
                     return APIResponse(code: code, headers: response.headers, body: body)
                 }
@@ -64,7 +64,7 @@ public final class KubernetesClient: Sendable {
                 try await clock.sleep(for: wait)
             } catch let error as KubeError {
                 if case .transport = error, let wait = retryDelay(for: error, request: request, attempt: attempt) {
-                    observer?.observe(method: request.method.rawValue, path: request.path, code: 0, seconds: clock.now().timeIntervalSince(started))
+                    observer?.observe(method: request.method.rawValue, path: request.path, query: request.query, code: 0, seconds: clock.now().timeIntervalSince(started))
                     attempt += 1
                     try await clock.sleep(for: wait)
                     continue
@@ -80,7 +80,7 @@ public final class KubernetesClient: Sendable {
         let started = clock.now()
         let (response, _) = try await sendOnce(request, collect: false)
         let code = Int(response.status.code)
-        observer?.observe(method: request.method.rawValue, path: request.path, code: code, seconds: clock.now().timeIntervalSince(started))
+        observer?.observe(method: request.method.rawValue, path: request.path, query: request.query, code: code, seconds: clock.now().timeIntervalSince(started))
         if (200..<300).contains(code) { return response }
         let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array(buffer: $0) } ?? []
         throw Self.error(code: code, headers: response.headers, body: body)
@@ -161,4 +161,13 @@ public final class KubernetesClient: Sendable {
 public protocol RequestObserver: Sendable {
     /// `code` is 0 when no answer arrived.
     func observe(method: String, path: String, code: Int, seconds: Double)
+    /// The same call with the request's query parameters (`watch=true` tells a watch from a
+    /// list). The client calls this one; by default it forwards to the one above.
+    func observe(method: String, path: String, query: [(String, String)], code: Int, seconds: Double)
+}
+
+extension RequestObserver {
+    public func observe(method: String, path: String, query: [(String, String)], code: Int, seconds: Double) {
+        observe(method: method, path: path, code: code, seconds: seconds)
+    }
 }

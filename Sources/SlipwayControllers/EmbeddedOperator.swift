@@ -13,12 +13,13 @@ public final class EmbeddedOperator: Sendable {
     public let sparkController: SparkJobController
     private let task: Task<Void, Never>
 
-    /// Installs the CRDs (create or update), then starts the controllers.
+    /// Installs the CRDs (create or update), then starts the controllers. `observer` sees
+    /// every API request the operator makes (tests check them against the chart's RBAC).
     public static func start(
         clientConfiguration: ClientConfiguration, configuration: OperatorConfiguration = OperatorConfiguration(),
-        logger: Logger = Logger(label: "slipway.operator")
+        logger: Logger = Logger(label: "slipway.operator"), observer: (any RequestObserver)? = nil
     ) async throws -> EmbeddedOperator {
-        let client = KubernetesClient(configuration: clientConfiguration, logger: logger)
+        let client = KubernetesClient(configuration: clientConfiguration, logger: logger, observer: observer)
         do {
             try await CRDInstaller.install(client: client)
         } catch {

@@ -6,10 +6,10 @@ import SlipwayControllers
 /// Starts Slipway's operator in-process against a dev cluster (for restart tests, which
 /// stop and start it while the cluster keeps running).
 public enum EmbeddedOperatorHarness {
-    public static func start(_ cluster: DevCluster) async throws -> EmbeddedOperator {
+    public static func start(_ cluster: DevCluster, observer: (any RequestObserver)? = nil) async throws -> EmbeddedOperator {
         try await EmbeddedOperator.start(
             clientConfiguration: cluster.clientConfiguration(userAgent: "slipway-operator"),
-            configuration: OperatorConfiguration(sparkMaster: "k8s://" + (cluster.server.url?.absoluteString ?? "")))
+            configuration: OperatorConfiguration(sparkMaster: "k8s://" + (cluster.server.url?.absoluteString ?? "")), observer: observer)
     }
 }
 

@@ -164,4 +164,21 @@ import Testing
         let decoded = try KubernetesProtobuf.decodeObject(body)
         #expect(decoded == obj(#"{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"cm"},"immutable":false,"binaryData":{"blob":"aGVsbG8="}}"#))
     }
+
+    /// The DeleteOptions client-go sends with DELETE (Helm's Secret driver on uninstall).
+    @Test func deleteOptionsAsTypedClientsSendThem() throws {
+        let body = ProtobufTestWriter.envelope(apiVersion: "v1", kind: "DeleteOptions") { options in
+            options.int(1, 30)
+            options.message(2) { $0.string(1, "uid-1"); $0.string(2, "17") }
+            options.string(4, "Background")
+            options.string(5, "All")
+        }
+        let decoded = try KubernetesProtobuf.decodeObject(body)
+        #expect(decoded == obj(#"""
+            {"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":30,"preconditions":{"uid":"uid-1","resourceVersion":"17"},
+             "propagationPolicy":"Background","dryRun":["All"]}
+            """#))
+        let empty = ProtobufTestWriter.envelope(apiVersion: "v1", kind: "DeleteOptions") { _ in }
+        #expect(try KubernetesProtobuf.decodeObject(empty) == obj(#"{"kind":"DeleteOptions","apiVersion":"v1"}"#))
+    }
 }

@@ -114,6 +114,41 @@ enum MetaV1Protobuf {
         return Date(timeIntervalSince1970: TimeInterval(seconds)).json
     }
 
+    /// `DeleteOptions`, the body client-go's typed clients send with DELETE (Helm's
+    /// Secret storage driver does): gracePeriodSeconds 1, preconditions 2 (uid 1,
+    /// resourceVersion 2), orphanDependents 3, propagationPolicy 4, dryRun 5 (repeated).
+    /// Fields are present only when set (proto2 `optional`), as in the JSON form.
+    static func deleteOptions(_ bytes: ArraySlice<UInt8>) throws(ProtobufDecodingError) -> JSONObject {
+        var object = JSONObject()
+        var reader = ProtobufReader(bytes)
+        while let field = try reader.nextField() {
+            let wire = field.wireType
+            switch field.number {
+            case 1: object["gracePeriodSeconds"] = .number(JSONNumber(try reader.readInt64(wire, field: "gracePeriodSeconds")))
+            case 2: object["preconditions"] = .object(try preconditions(reader.readMessage(wire, field: "preconditions")))
+            case 3: object["orphanDependents"] = .bool(try reader.readBool(wire, field: "orphanDependents"))
+            case 4: object["propagationPolicy"] = .string(try reader.readString(wire, field: "propagationPolicy"))
+            case 5: object.appendToList("dryRun", .string(try reader.readString(wire, field: "dryRun")))
+            default: try reader.skip(wire)
+            }
+        }
+        return object.reorderedForJSON(["gracePeriodSeconds", "preconditions", "orphanDependents", "propagationPolicy", "dryRun"])
+    }
+
+    /// `Preconditions`: uid 1, resourceVersion 2.
+    static func preconditions(_ bytes: ArraySlice<UInt8>) throws(ProtobufDecodingError) -> JSONObject {
+        var object = JSONObject()
+        var reader = ProtobufReader(bytes)
+        while let field = try reader.nextField() {
+            switch field.number {
+            case 1: object["uid"] = .string(try reader.readString(field.wireType, field: "preconditions.uid"))
+            case 2: object["resourceVersion"] = .string(try reader.readString(field.wireType, field: "preconditions.resourceVersion"))
+            default: try reader.skip(field.wireType)
+            }
+        }
+        return object
+    }
+
     /// A `map<string, string>` entry: key 1, value 2.
     static func stringEntry(_ bytes: ArraySlice<UInt8>, field: String) throws(ProtobufDecodingError) -> (String, JSONValue) {
         let (key, value) = try mapEntry(bytes, field: field)

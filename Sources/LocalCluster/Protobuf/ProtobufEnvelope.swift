@@ -69,7 +69,8 @@ public struct ProtobufEnvelope: Sendable, Hashable {
 ///
 /// kubectl's typed client (`kubectl create namespace|configmap|secret`) sends
 /// `Content-Type: application/vnd.kubernetes.protobuf` and does not fall back to JSON on
-/// `415`, so the server decodes those kinds here. The result is the object exactly as its
+/// `415`, so the server decodes those kinds here — and the `DeleteOptions` that typed
+/// clients send with DELETE (`helm uninstall` deleting its release Secrets). The result is the object exactly as its
 /// JSON form would be: `kind`, `apiVersion`, `metadata` and the kind's fields, with
 /// empty and zero values omitted as Go's `omitempty` does, and `bytes` fields in base64.
 public enum KubernetesProtobuf {
@@ -77,7 +78,7 @@ public enum KubernetesProtobuf {
     public static let mediaType = "application/vnd.kubernetes.protobuf"
 
     /// The kinds that can be decoded, as `apiVersion/kind`.
-    public static let supportedKinds: Set<String> = ["v1/ConfigMap", "v1/Secret", "v1/Namespace"]
+    public static let supportedKinds: Set<String> = ["v1/ConfigMap", "v1/Secret", "v1/Namespace", "v1/DeleteOptions"]
 
     /// Decodes a protobuf request body into the object's JSON form.
     ///
@@ -94,6 +95,7 @@ public enum KubernetesProtobuf {
         case ("v1", "ConfigMap"): fields = try CoreV1Protobuf.configMap(raw)
         case ("v1", "Secret"): fields = try CoreV1Protobuf.secret(raw)
         case ("v1", "Namespace"): fields = try CoreV1Protobuf.namespace(raw)
+        case ("v1", "DeleteOptions"): fields = try MetaV1Protobuf.deleteOptions(raw)
         default: throw .unsupportedKind(apiVersion: envelope.apiVersion, kind: envelope.kind)
         }
         var object: JSONObject = ["kind": .string(envelope.kind), "apiVersion": .string(envelope.apiVersion)]

@@ -1,0 +1,88 @@
+{{/* The chart name, or nameOverride. */}}
+{{- define "slipway.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The full name of the release's objects: the release name, with the chart name
+appended unless it already contains it (release "slipway" → "slipway"). */}}
+{{- define "slipway.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Labels that select the operator pods; they never change after install. */}}
+{{- define "slipway.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "slipway.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels on every object of the release. */}}
+{{- define "slipway.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "slipway.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: slipway
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* The ServiceAccount the operator runs as. */}}
+{{- define "slipway.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "slipway.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* "true" when leader election is on: asked for, or more than one replica. */}}
+{{- define "slipway.leaderElect" -}}
+{{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
+{{- end }}
+
+{{/* The image reference; the tag defaults to the chart's appVersion. */}}
+{{- define "slipway.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/*
+The namespaced rules of the operator: exactly what the controllers call (see
+docs/install.md, "RBAC"); a test runs a BatchJob end to end, records every request and
+fails when one is not allowed here.
+*/}}
+{{- define "slipway.namespacedRules" -}}
+# BatchJobs and SparkJobs: read through informers; delete after ttlSecondsAfterFinished.
+- apiGroups: ["slipway.dev"]
+  resources: ["batchjobs", "sparkjobs"]
+  verbs: ["get", "list", "watch", "delete"]
+# Status is written with optimistic concurrency (PUT .../status).
+- apiGroups: ["slipway.dev"]
+  resources: ["batchjobs/status", "sparkjobs/status"]
+  verbs: ["update"]
+# Pods carry a controller reference with blockOwnerDeletion; clusters that enforce
+# OwnerReferencesPermissionEnforcement require update on the owner's finalizers for that.
+- apiGroups: ["slipway.dev"]
+  resources: ["batchjobs/finalizers", "sparkjobs/finalizers"]
+  verbs: ["update"]
+# Attempt pods: created, adopted (get), released from Slipway's finalizer (update), deleted.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch", "create", "update", "delete"]
+# SparkJob: a ConfigMap (spark.properties) and a headless driver Service per attempt,
+# written with server-side apply.
+- apiGroups: [""]
+  resources: ["configmaps", "services"]
+  verbs: ["get", "create", "patch", "delete"]
+# Events: the operator reads pods' warning events and records its own (core/v1).
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["list", "watch", "create", "patch"]
+{{- end }}
