@@ -12,7 +12,7 @@ import SlipwayCore
 struct ActionExecutor: Sendable {
     let client: KubernetesClient
     let recorder: EventRecorder
-    let logger: Logger
+    var logger: Logger
 
     /// Runs the actions in order; returns the names of pods it created (for expectations).
     func execute(_ actions: [Decision.Action], for job: BatchJob) async throws -> [String] {

@@ -43,6 +43,9 @@ final class BatchJobReconciler: Reconciler {
             try await releaseOrphans(key, caches)
             return .done
         }
+        var logger = self.logger
+        logger[metadataKey: "namespace"] = .string(key.namespace ?? "")
+        logger[metadataKey: "name"] = .string(key.name)
         let pods = caches.pods.store.byIndex(.controllerUID, value: job.metadata.uid ?? "")
         if !expectationsMet(key, pods: pods) { return .requeue(after: .milliseconds(200)) }
         let input = decisionInput(job, pods: pods, caches: caches)
@@ -54,12 +57,38 @@ final class BatchJobReconciler: Reconciler {
                 _ = try await client.updateStatus(updated)
             } catch let error as KubeError where error.isConflict || error.isNotFound {
                 // Stale cache: the next event or the rate-limited requeue retries on fresh data.
+                logger.debug("status write refused on stale data; retrying", metadata: ["error": "\(error)"])
                 return .requeueRateLimited
             }
+            if status.phase != job.status.phase {
+                logger.info("phase \(status.phase?.rawValue ?? "none")", metadata: ["message": .string(status.message ?? "")])
+            }
+            report(decision.recorded)
         }
+        var executor = self.executor
+        executor.logger = logger
         let created = try await executor.execute(decision.actions, for: job)
-        if !created.isEmpty { expect(key, created) }
+        if !created.isEmpty {
+            expect(key, created)
+            logger.debug("created pods", metadata: ["pods": .array(created.map { .string($0) })])
+            if job.status.attempts == 0, let createdAt = job.metadata.creationTimestamp {
+                configuration.metrics.recordSubmission(kind: BatchJob.resource.kind, seconds: clock.now().timeIntervalSince(createdAt))
+            }
+        }
         return ReconcileResult(requeueAfter: decision.requeueAfter)
+    }
+
+    /// Reports the attempts a written status recorded (each is written, so reported, once).
+    func report(_ recorded: [RecordedAttempt]) {
+        let metrics = configuration.metrics
+        let kind = BatchJob.resource.kind
+        for attempt in recorded {
+            let failureClass = attempt.failureClass?.rawValue ?? attempt.outcome.rawValue
+            metrics.recordAttempt(kind: kind, class: failureClass)
+            if attempt.outcome == .retried { metrics.recordRetry(kind: kind, class: failureClass) }
+            for change in attempt.changes { metrics.recordAdaptation(kind: kind, change: change.rawValue) }
+            if let wait = attempt.waitSeconds { metrics.recordQueueWait(kind: kind, seconds: wait) }
+        }
     }
 
     func decisionInput(_ job: BatchJob, pods: [Pod], caches: BatchJobInformers) -> DecisionInput {
@@ -87,9 +116,12 @@ final class BatchJobReconciler: Reconciler {
         let goneNodes = Set(pods.compactMap { $0.spec.nodeName }.filter { !$0.isEmpty && nodeLabels[$0] == nil })
         return DecisionInput(
             job: job, pods: pods, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes, dependencies: dependencies,
-            validationErrors: BatchJobValidation.validate(job).map(\.description), dependencyCycle: cycle, now: clock.now(),
+            validationErrors: BatchJobValidation.validate(job, policy: configuration.podPolicy, maxAttempts: configuration.maxAttempts)
+                .map(\.description),
+            dependencyCycle: cycle, now: clock.now(),
             configuration: DeciderConfiguration(
-                capacityLabelKey: configuration.capacityLabel, spotValue: configuration.spotValue, onDemandValue: configuration.onDemandValue))
+                capacityLabelKey: configuration.capacityLabel, spotValue: configuration.spotValue, onDemandValue: configuration.onDemandValue,
+                defaultAttempts: configuration.defaultAttempts))
     }
 
     /// The dependsOn cycle this job is part of, if any. Only the jobs reachable from it are

@@ -1,6 +1,8 @@
 import Foundation
+import SlipwayAPI
 
-/// Settings of the operator process (flags and environment of `slipway operator`).
+/// Settings of the operator process (flags and environment of `slipway operator`, see
+/// ``OperatorSettings``), and where its controllers report (metrics, readiness).
 public struct OperatorConfiguration: Sendable {
     /// Namespaces to watch; empty means all.
     public var namespaces: [String]
@@ -12,10 +14,22 @@ public struct OperatorConfiguration: Sendable {
     public var onDemandValue: String
     /// Identity in events and leases (the pod name in a cluster).
     public var instance: String
+    /// What jobs' pods may ask for (privileged, hostPath, host namespaces); refused by default.
+    public var podPolicy: PodPolicy
+    /// Counted attempts of a job that leaves `retryStrategy.attempts` unset.
+    public var defaultAttempts: Int
+    /// The most counted attempts a job may ask for; more makes it Invalid.
+    public var maxAttempts: Int
+    /// Where the controllers report metrics (nowhere by default).
+    public var metrics: SlipwayMetrics
+    /// Where the controllers report whether their caches have synced (for `/readyz`).
+    public var health: OperatorHealth
 
     public init(
         namespaces: [String] = [], workers: Int = 4, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",
-        onDemandValue: String = "on-demand", instance: String = ProcessInfo.processInfo.hostName
+        onDemandValue: String = "on-demand", instance: String = ProcessInfo.processInfo.hostName, podPolicy: PodPolicy = .restricted,
+        defaultAttempts: Int = BatchJobDefaults.attempts, maxAttempts: Int = BatchJobDefaults.attemptsLimit,
+        metrics: SlipwayMetrics = .disabled, health: OperatorHealth = OperatorHealth()
     ) {
         self.namespaces = namespaces
         self.workers = workers
@@ -23,5 +37,10 @@ public struct OperatorConfiguration: Sendable {
         self.spotValue = spotValue
         self.onDemandValue = onDemandValue
         self.instance = instance
+        self.podPolicy = podPolicy
+        self.defaultAttempts = defaultAttempts
+        self.maxAttempts = maxAttempts
+        self.metrics = metrics
+        self.health = health
     }
 }
