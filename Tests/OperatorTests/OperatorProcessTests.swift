@@ -133,6 +133,16 @@ struct OperatorProcessTests {
             r = try await kubectl.run(["get", "lease", "slipway-operator", "-n", "default", "-o", "jsonpath={.spec.holderIdentity}"])
             #expect(r.out == "operator-b")
 
+            // A third replica stands by, and is ready while it does.
+            let standby = try OperatorProcess(flags, environment: ["POD_NAME": "operator-c"])
+            defer { standby.stop() }
+            let standing = try await waitFor200(try await standby.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
+            #expect(standing.status == 200 && standing.body.contains("standing by; the leader is operator-b"), "\(standing)")
+            let leaderGauge = Sample.parse(try await httpGet(try await standby.url("metrics")).body).sum("slipway_leader")
+            #expect(leaderGauge == 0)
+            standby.terminate()
+            #expect(try await standby.waitForExit(timeout: .seconds(30)) == 0, "\(standby.stderr.suffix(3000))")
+
             // Exactly one pod per index attempt: every job ran index 0 once.
             r = try await kubectl.run(["get", "pods", "-l", "slipway.dev/job-name", "-o", #"jsonpath={range .items[*]}{.metadata.name}{"\n"}{end}"#])
             #expect(r.out.split(separator: "\n").map(String.init).sorted() == names.map { "\($0)-0-0" }.sorted(), "\(r)")
