@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayControllers
 import SlipwayTesting
 import Testing
 
@@ -151,6 +152,17 @@ struct OperatorProcessTests {
 
             second.terminate()
             #expect(try await second.waitForExit(timeout: .seconds(30)) == 0, "\(second.stderr.suffix(3000))")
+        }
+    }
+
+    @Test func helpListsEverySetting() async throws {
+        let process = Process()
+        process.executableURL = OperatorProcess.executable
+        process.arguments = ["operator", "--help"]
+        let help = try await runToEnd(process)
+        #expect(help.status == 0)
+        for flag in OperatorSettings.flagNames {
+            #expect(help.out.contains("--\(flag)"), "slipway operator --help lacks --\(flag)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import SlipwayAPI
 import SlipwayControllers
@@ -114,6 +115,15 @@ struct OperatorSettingsTests {
             Issue.record("accepted: \(settings)")
         } catch {
             #expect(error.description.hasPrefix(row.message), "\(error.description)")
+        }
+    }
+
+    @Test func docsListEveryFlagAndVariable() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/operate.md").standardized
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        for flag in OperatorSettings.flagNames {
+            #expect(text.contains("`--\(flag)"), "docs/operate.md lacks --\(flag)")
+            #expect(text.contains(OperatorSettings.environmentName(of: flag)), "docs/operate.md lacks \(OperatorSettings.environmentName(of: flag))")
         }
     }
 
