@@ -68,6 +68,8 @@ public final class Controller<R: Reconciler>: Sendable {
     func process(_ key: ObjectKey) async {
         var logger = logger
         logger[metadataKey: "key"] = .string(key.description)
+        logger[metadataKey: "namespace"] = .string(key.namespace ?? "")
+        logger[metadataKey: "name"] = .string(key.name)
         do {
             let result = try await reconciler.reconcile(key)
             if let delay = result.requeueAfter {

@@ -49,7 +49,8 @@ extension RetryStrategy {
     /// The schema of `spec.retryStrategy`.
     public static var schema: OpenAPISchema {
         .object([
-            "attempts": .integer(minimum: 1, maximum: 100, default: 3).describe("Counted attempts per index."),
+            "attempts": .integer(minimum: 1, maximum: BatchJobDefaults.attemptsLimit)
+                .describe("Counted attempts per index (unset: the operator's default, 3 unless slipway operator --default-attempts says otherwise)."),
             "backoff": BackoffPolicy.schema.defaulting([:]),
             "rules": OpenAPISchema.array(RetryRule.schema, maxItems: 64)
                 .describe("First match wins; then the defaults Interrupted → Ignore, OutOfMemory → Retry, StartFailure → Fail."),

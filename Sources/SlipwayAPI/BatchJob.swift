@@ -63,8 +63,11 @@ public struct RetryStrategy: JSONBacked {
     public var object: JSONObject
     public init(object: JSONObject) { self.object = object }
 
-    /// Attempts per index, counted ones only (default 3).
-    public var attempts: Int { get { self["attempts"] ?? 3 } set { self["attempts"] = newValue } }
+    /// Attempts per index, counted ones only; unset, the operator's `--default-attempts`
+    /// applies (``BatchJobDefaults/apply(to:defaultAttempts:)``; this getter alone says 3).
+    public var attempts: Int { get { self["attempts"] ?? BatchJobDefaults.attempts } set { self["attempts"] = newValue } }
+    /// `attempts` as the user wrote it; nil when unset.
+    public var requestedAttempts: Int? { self["attempts"] }
     public var backoff: BackoffPolicy { get { self[object: "backoff"] } set { self[object: "backoff"] = newValue } }
     /// First match wins; the defaults (Interrupted → Ignore, OutOfMemory → Retry,
     /// StartFailure → Fail) apply after these.

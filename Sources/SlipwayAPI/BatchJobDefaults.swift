@@ -1,9 +1,14 @@
 import KubeAPI
 
 /// The defaults of a BatchJob that its schema cannot express, because they depend on other
-/// fields. The API server fills in the rest (`arraySize: 1`, `retryStrategy.attempts: 3`,
+/// fields or on the operator's settings. The API server fills in the rest (`arraySize: 1`,
 /// backoff, `suspend: false`) from the CRD's schema.
 public enum BatchJobDefaults {
+    /// Counted attempts per index when neither the job nor the operator (`--default-attempts`) says.
+    public static let attempts = 3
+    /// The most counted attempts the schema allows a job to ask for.
+    public static let attemptsLimit = 100
+
     /// The rules that apply after the user's (first match wins, so the user's take
     /// precedence): Interrupted → Ignore, OutOfMemory → Retry, StartFailure → Fail.
     public static let defaultRules: [RetryRule] = [
@@ -16,9 +21,10 @@ public enum BatchJobDefaults {
     ///
     /// - `container`: the first container's name;
     /// - `parallelism`: `arraySize` (all indexes at once);
+    /// - `retryStrategy.attempts`: `defaultAttempts` (the operator's `--default-attempts`) when unset;
     /// - `retryStrategy.rules`: ``defaultRules`` appended unless already there.
-    public static func apply(to spec: BatchJobSpec) -> BatchJobSpec {
-        var out = spec
+    public static func apply(to spec: BatchJobSpec, defaultAttempts: Int = attempts) -> BatchJobSpec {
+        var out = withAttempts(spec, defaultAttempts: defaultAttempts)
         if out.container == nil, let first = spec.template.spec.containers.first, !first.name.isEmpty {
             out.container = first.name
         }
@@ -26,6 +32,14 @@ public enum BatchJobDefaults {
         var rules = out.retryStrategy.rules
         for rule in defaultRules where !rules.contains(rule) { rules.append(rule) }
         out.retryStrategy.rules = rules
+        return out
+    }
+
+    /// `spec` with `retryStrategy.attempts` set to `defaultAttempts` when the job left it unset.
+    public static func withAttempts(_ spec: BatchJobSpec, defaultAttempts: Int) -> BatchJobSpec {
+        guard spec.retryStrategy.requestedAttempts == nil else { return spec }
+        var out = spec
+        out.retryStrategy.attempts = defaultAttempts
         return out
     }
 }

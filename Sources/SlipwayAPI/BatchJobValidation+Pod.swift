@@ -1,6 +1,6 @@
 import KubeAPI
 
-// MARK: - Parameters, pod policy and resources
+// MARK: - Parameters and resources
 
 extension BatchJobValidation {
     /// Every `$(params.NAME)` in command, args and env values names a defined parameter.
@@ -37,28 +37,6 @@ extension BatchJobValidation {
             rest = after[after.index(after: close)...]
         }
         return names
-    }
-
-    /// Privileged containers, hostPath volumes and host namespaces are refused: a job author
-    /// must not gain rights through the operator.
-    static func podPolicy(_ pod: PodSpec) -> [FieldViolation] {
-        let path = "spec.template.spec"
-        var out: [FieldViolation] = []
-        let hostFlags: [(String, Bool?)] = [("hostNetwork", pod.hostNetwork), ("hostPID", pod.hostPID), ("hostIPC", pod.hostIPC)]
-        for (name, value) in hostFlags where value == true {
-            out.append(FieldViolation(field: "\(path).\(name)", message: "host namespaces are refused for jobs; remove \(name)"))
-        }
-        for (list, containers) in containerLists(pod) {
-            for (i, c) in containers.enumerated() where c.securityContext?.privileged == true {
-                out.append(FieldViolation(field: "\(path).\(list)[\(i)].securityContext.privileged",
-                                          message: "privileged containers are refused for jobs; remove it"))
-            }
-        }
-        for (i, v) in pod.volumes.enumerated() where v.object["hostPath"] != nil {
-            out.append(FieldViolation(field: "\(path).volumes[\(i)].hostPath",
-                                      message: "hostPath volumes are refused for jobs; use an emptyDir, a configMap or a persistent volume claim"))
-        }
-        return out
     }
 
     static func containerLists(_ pod: PodSpec) -> [(String, [Container])] {

@@ -10,16 +10,34 @@ import KubeAPI
 /// `arraySize`.
 public enum BatchJobValidation {
     /// Every violation, in the order of the spec's fields; empty means valid.
-    public static func validate(_ job: BatchJob) -> [FieldViolation] {
+    ///
+    /// - Parameters:
+    ///   - policy: what the job's pods may ask for (the operator's `--allow-…` flags).
+    ///   - maxAttempts: the most `retryStrategy.attempts` a job may ask for (the operator's
+    ///     `--max-attempts`); nil: only the schema's limit.
+    public static func validate(_ job: BatchJob, policy: PodPolicy = .restricted, maxAttempts: Int? = nil) -> [FieldViolation] {
         let spec = job.spec
         var out: [FieldViolation] = []
         out += containers(spec)
         out += parameters(spec)
-        out += podPolicy(spec.template.spec)
+        out += policy.violations(
+            spec.template.spec, path: "spec.template.spec", namespace: job.metadata.namespace ?? "",
+            ownNamespace: job.metadata.namespace == nil ? nil : spec.template.metadata.namespace)
         out += dependencies(spec, name: job.metadata.name)
+        out += attempts(spec.retryStrategy, max: maxAttempts)
         out += rules(spec.retryStrategy.rules)
         out += adaptation(spec)
         return out
+    }
+
+    // MARK: - Attempts
+
+    /// `retryStrategy.attempts`, when set, is within the operator's ceiling.
+    static func attempts(_ strategy: RetryStrategy, max: Int?) -> [FieldViolation] {
+        guard let max, let asked = strategy.requestedAttempts, asked > max else { return [] }
+        return [FieldViolation(
+            field: "spec.retryStrategy.attempts",
+            message: "\(asked) is more than this operator allows (at most \(max), its --max-attempts); ask for \(max) or fewer")]
     }
 
     // MARK: - Containers

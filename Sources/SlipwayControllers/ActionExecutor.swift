@@ -12,7 +12,7 @@ import SlipwayCore
 struct ActionExecutor: Sendable {
     let client: KubernetesClient
     let recorder: EventRecorder
-    let logger: Logger
+    var logger: Logger
 
     /// The field manager of Slipway's server-side applies.
     static let fieldManager = "slipway"

@@ -32,7 +32,7 @@ public final class BatchJobController: Sendable {
         let lookup = informers
         let nodes = Informer(listerWatcher: ClientListerWatcher<Node>(client: client), indexes: [], clock: clock, transform: BatchJobInformers.trim)
         self.nodes = nodes
-        self.queue = WorkQueue(name: "batchjobs", clock: clock)
+        self.queue = WorkQueue(name: "batchjobs", clock: clock, metrics: configuration.metrics.workQueue)
         self.recorder = EventRecorder(sink: ClientEventSink(client: client), component: "slipway-operator", instance: configuration.instance, clock: clock)
         self.reconciler = BatchJobReconciler(
             client: client, configuration: configuration, clock: clock, logger: logger,
@@ -43,6 +43,14 @@ public final class BatchJobController: Sendable {
     /// Lists and watches, waits for the caches, then reconciles until the task is cancelled
     /// (cancellation reaches every child: informers stop, in-flight reconciles finish).
     public func run() async {
+        configuration.metrics.registerController("batchjob", queue: queue.name)
+        configuration.health.trackCaches("batchjob") { [self] in isSynced }
+        configuration.metrics.onScrape(BatchJob.resource.kind) { [self] in reportPhases() }
+        defer {
+            configuration.health.trackCaches("batchjob", synced: nil)
+            configuration.metrics.onScrape(BatchJob.resource.kind, nil)
+            configuration.metrics.setJobsByPhase(kind: BatchJob.resource.kind, counts: [:])
+        }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.recorder.run() }
             group.addTask { await self.nodes.run() }
@@ -54,10 +62,20 @@ public final class BatchJobController: Sendable {
                 for informer in self.informers.values { guard await informer.waitForSync() else { return } }
                 guard await self.nodes.waitForSync() else { return }
                 self.logger.info("caches synced; reconciling BatchJobs")
-                let controller = Controller(name: "batchjob", queue: self.queue, reconciler: self.reconciler, workers: max(1, self.configuration.workers), logger: self.logger)
+                let reconciler = MeteredReconciler(controller: "batchjob", inner: self.reconciler, metrics: self.configuration.metrics)
+                let controller = Controller(name: "batchjob", queue: self.queue, reconciler: reconciler, workers: max(1, self.configuration.workers), logger: self.logger)
                 await controller.run()
             }
         }
+    }
+
+    /// Sets `slipway_jobs{kind="BatchJob",phase}` from the caches (a job without a phase yet is Pending).
+    func reportPhases() {
+        var counts = Dictionary(uniqueKeysWithValues: BatchJobPhase.allCases.map { ($0.rawValue, 0) })
+        for informer in informers.values {
+            for job in informer.jobs.store.list() { counts[(job.status.phase ?? .pending).rawValue, default: 0] += 1 }
+        }
+        configuration.metrics.setJobsByPhase(kind: BatchJob.resource.kind, counts: counts)
     }
 
     /// Whether every cache has listed once.

@@ -43,6 +43,9 @@ final class BatchJobReconciler: Reconciler {
             try await releaseOrphans(key, caches)
             return .done
         }
+        var logger = self.logger
+        logger[metadataKey: "namespace"] = .string(key.namespace ?? "")
+        logger[metadataKey: "name"] = .string(key.name)
         let pods = caches.pods.store.byIndex(.controllerUID, value: job.metadata.uid ?? "")
         if !expectationsMet(key, pods: pods) { return .requeue(after: .milliseconds(200)) }
         let input = decisionInput(job, pods: pods, caches: caches)
@@ -54,11 +57,24 @@ final class BatchJobReconciler: Reconciler {
                 _ = try await client.updateStatus(updated)
             } catch let error as KubeError where error.isConflict || error.isNotFound {
                 // Stale cache: the next event or the rate-limited requeue retries on fresh data.
+                logger.debug("status write refused on stale data; retrying", metadata: ["error": "\(error)"])
                 return .requeueRateLimited
             }
+            if status.phase != job.status.phase {
+                logger.info("phase \(status.phase?.rawValue ?? "none")", metadata: ["message": .string(status.message ?? "")])
+            }
+            report(decision.recorded)
         }
+        var executor = self.executor
+        executor.logger = logger
         let created = try await executor.execute(decision.actions, for: job)
-        if !created.isEmpty { expect(key, created) }
+        if !created.isEmpty {
+            expect(key, created)
+            logger.debug("created pods", metadata: ["pods": .array(created.map { .string($0) })])
+            if job.status.attempts == 0, let createdAt = job.metadata.creationTimestamp {
+                configuration.metrics.recordSubmission(kind: BatchJob.resource.kind, seconds: clock.now().timeIntervalSince(createdAt))
+            }
+        }
         // A SparkJob parent's changes do not enqueue this job: look again while waiting for one.
         let waitsForSpark = decision.status?.phase != .succeeded && decision.status?.phase != .failed
             && job.spec.dependsOn.contains { dep in
@@ -66,6 +82,11 @@ final class BatchJobReconciler: Reconciler {
             }
         let requeue = waitsForSpark ? min(decision.requeueAfter ?? .seconds(2), .seconds(2)) : decision.requeueAfter
         return ReconcileResult(requeueAfter: requeue)
+    }
+
+    /// Reports the attempts a written status recorded (each is written, so reported, once).
+    func report(_ recorded: [RecordedAttempt]) {
+        configuration.metrics.report(recorded, kind: BatchJob.resource.kind)
     }
 
     func decisionInput(_ job: BatchJob, pods: [Pod], caches: BatchJobInformers) -> DecisionInput {
@@ -89,9 +110,10 @@ events[name] = warnings.map(AttemptEvent.init)
         let goneNodes = Set(pods.compactMap { $0.spec.nodeName }.filter { !$0.isEmpty && nodeLabels[$0] == nil })
         return DecisionInput(
             job: job, pods: pods, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes, dependencies: dependencies,
-            validationErrors: BatchJobValidation.validate(job).map(\.description), dependencyCycle: cycle, now: clock.now(),
-            configuration: DeciderConfiguration(
-                capacityLabelKey: configuration.capacityLabel, spotValue: configuration.spotValue, onDemandValue: configuration.onDemandValue))
+            validationErrors: BatchJobValidation.validate(job, policy: configuration.podPolicy, maxAttempts: configuration.maxAttempts)
+                .map(\.description),
+            dependencyCycle: cycle, now: clock.now(),
+            configuration: configuration.deciderConfiguration)
     }
 
     /// The dependsOn cycle this job is part of, if any. Only the jobs reachable from it are

@@ -1,7 +1,9 @@
 import Foundation
+import SlipwayAPI
 import SlipwayCore
 
-/// Settings of the operator process (flags and environment of `slipway operator`).
+/// Settings of the operator process (flags and environment of `slipway operator`, see
+/// ``OperatorSettings``), and where its controllers report (metrics, readiness).
 public struct OperatorConfiguration: Sendable {
     /// Namespaces to watch; empty means all.
     public var namespaces: [String]
@@ -15,10 +17,22 @@ public struct OperatorConfiguration: Sendable {
     public var instance: String
     /// `spark.master` written into SparkJobs' spark.properties: how drivers reach the API server.
     public var sparkMaster: String
+    /// What jobs' pods may ask for (privileged, hostPath, host namespaces); refused by default.
+    public var podPolicy: PodPolicy
+    /// Counted attempts of a job that leaves `retryStrategy.attempts` unset.
+    public var defaultAttempts: Int
+    /// The most counted attempts a job may ask for; more makes it Invalid.
+    public var maxAttempts: Int
+    /// Where the controllers report metrics (nowhere by default).
+    public var metrics: SlipwayMetrics
+    /// Where the controllers report whether their caches have synced (for `/readyz`).
+    public var health: OperatorHealth
 
     public init(
         namespaces: [String] = [], workers: Int = 4, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",
-        onDemandValue: String = "on-demand", instance: String = ProcessInfo.processInfo.hostName,
+        onDemandValue: String = "on-demand", instance: String = ProcessInfo.processInfo.hostName, podPolicy: PodPolicy = .restricted,
+        defaultAttempts: Int = BatchJobDefaults.attempts, maxAttempts: Int = BatchJobDefaults.attemptsLimit,
+        metrics: SlipwayMetrics = .disabled, health: OperatorHealth = OperatorHealth(),
         sparkMaster: String = SparkDecisionInput.inClusterMaster
     ) {
         self.sparkMaster = sparkMaster
@@ -28,10 +42,15 @@ public struct OperatorConfiguration: Sendable {
         self.spotValue = spotValue
         self.onDemandValue = onDemandValue
         self.instance = instance
+        self.podPolicy = podPolicy
+        self.defaultAttempts = defaultAttempts
+        self.maxAttempts = maxAttempts
+        self.metrics = metrics
+        self.health = health
     }
 
     /// The decider's operator-wide settings.
     public var deciderConfiguration: DeciderConfiguration {
-        DeciderConfiguration(capacityLabelKey: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue)
+        DeciderConfiguration(capacityLabelKey: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue, defaultAttempts: defaultAttempts)
     }
 }

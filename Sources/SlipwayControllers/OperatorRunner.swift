@@ -20,17 +20,25 @@ public struct LeaderElectionSettings: Sendable {
 }
 
 /// Runs Slipway's controllers until the task is cancelled — directly, or only while this
-/// replica holds the leader-election Lease (losing it stops reconciling at once; a graceful
-/// stop releases it).
+/// replica holds the leader-election Lease (losing it stops reconciling at once and `run`
+/// returns; a graceful stop releases it). Cancelled, in-flight reconciles finish first.
+/// Leadership goes to `configuration.health` (readiness) and `slipway_leader`.
 public enum OperatorRunner {
     public static func run(
         client: KubernetesClient, configuration: OperatorConfiguration, leaderElection: LeaderElectionSettings?,
         logger: Logger = Logger(label: "slipway.operator")
     ) async {
+        let health = configuration.health
+        let metrics = configuration.metrics
         guard let leaderElection else {
+            health.setElection(.disabled)
+            metrics.setLeader(true)
             await runControllers(client: client, configuration: configuration, logger: logger)
+            metrics.setLeader(false)
             return
         }
+        health.setElection(.acquiring)
+        metrics.setLeader(false)
         let lock = KubernetesLeaseLock(client: client, namespace: leaderElection.namespace, name: leaderElection.name)
         let elector = LeaderElector(
             identity: leaderElection.identity, lock: lock, configuration: leaderElection.timing, logger: logger,
@@ -38,7 +46,24 @@ public enum OperatorRunner {
                 // Fresh controllers per term: their caches start from a new list.
                 await runControllers(client: client, configuration: configuration, logger: logger)
             })
+        let reporting = Task {
+            for await event in elector.events {
+                switch event {
+                case .startedLeading:
+                    health.setElection(.leading)
+                    metrics.setLeader(true)
+                case .stoppedLeading:
+                    health.setElection(.acquiring)
+                    metrics.setLeader(false)
+                case .newLeader(let holder) where holder != leaderElection.identity:
+                    health.setElection(.standby(leader: holder))
+                case .newLeader:
+                    break
+                }
+            }
+        }
         await elector.run()
+        await reporting.value
     }
 
     /// Every controller Slipway has (BatchJob, SparkJob), until the task is cancelled.

@@ -94,15 +94,24 @@ public final class SparkJobController: Sendable {
         self.informers = informers
         let lookup = informers
         nodes = Informer(listerWatcher: ClientListerWatcher<Node>(client: client), indexes: [], clock: clock, transform: BatchJobInformers.trim)
-        queue = WorkQueue(name: "sparkjobs", clock: clock)
+        queue = WorkQueue(name: "sparkjobs", clock: clock, metrics: configuration.metrics.workQueue)
         recorder = EventRecorder(sink: ClientEventSink(client: client), component: "slipway-operator", instance: configuration.instance, clock: clock)
         reconciler = SparkJobReconciler(
-            client: client, configuration: configuration, clock: clock,
+            client: client, configuration: configuration, clock: clock, logger: logger,
             informers: { namespace in lookup[namespace ?? ""] ?? lookup[""] }, nodes: nodes.store,
             executor: ActionExecutor(client: client, recorder: recorder, logger: logger))
     }
 
     public func run() async {
+        let kind = SparkJob.resource.kind
+        configuration.metrics.registerController("sparkjob", queue: queue.name)
+        configuration.health.trackCaches("sparkjob") { [self] in isSynced }
+        configuration.metrics.onScrape(kind) { [self] in reportPhases() }
+        defer {
+            configuration.health.trackCaches("sparkjob", synced: nil)
+            configuration.metrics.onScrape(kind, nil)
+            configuration.metrics.setJobsByPhase(kind: kind, counts: [:])
+        }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.recorder.run() }
             group.addTask { await self.nodes.run() }
@@ -114,10 +123,20 @@ public final class SparkJobController: Sendable {
                 for informer in self.informers.values { guard await informer.waitForSync() else { return } }
                 guard await self.nodes.waitForSync() else { return }
                 self.logger.info("caches synced; reconciling SparkJobs")
-                let controller = Controller(name: "sparkjob", queue: self.queue, reconciler: self.reconciler, workers: max(1, self.configuration.workers), logger: self.logger)
+                let reconciler = MeteredReconciler(controller: "sparkjob", inner: self.reconciler, metrics: self.configuration.metrics)
+                let controller = Controller(name: "sparkjob", queue: self.queue, reconciler: reconciler, workers: max(1, self.configuration.workers), logger: self.logger)
                 await controller.run()
             }
         }
+    }
+
+    /// Sets `slipway_jobs{kind="SparkJob",phase}` from the caches (a job without a phase yet is Pending).
+    func reportPhases() {
+        var counts = Dictionary(uniqueKeysWithValues: SparkJobPhase.allCases.map { ($0.rawValue, 0) })
+        for informer in informers.values {
+            for job in informer.jobs.store.list() { counts[(job.status.phase ?? .pending).rawValue, default: 0] += 1 }
+        }
+        configuration.metrics.setJobsByPhase(kind: SparkJob.resource.kind, counts: counts)
     }
 
     public var isSynced: Bool { nodes.hasSynced && informers.values.allSatisfy(\.hasSynced) }
@@ -128,13 +147,15 @@ final class SparkJobReconciler: Reconciler {
     let client: KubernetesClient
     let configuration: OperatorConfiguration
     let clock: any KubeClock
+    let logger: Logger
     let informers: @Sendable (String?) -> SparkJobInformers?
     let nodes: Store<Node>
     let executor: ActionExecutor
 
-    init(client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock,
+    init(client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, logger: Logger,
          informers: @escaping @Sendable (String?) -> SparkJobInformers?, nodes: Store<Node>, executor: ActionExecutor) {
         self.client = client
+        self.logger = logger
         self.configuration = configuration
         self.clock = clock
         self.informers = informers
@@ -156,10 +177,20 @@ final class SparkJobReconciler: Reconciler {
             do {
                 _ = try await client.updateStatus(updated)
             } catch let error as KubeError where error.isConflict || error.isNotFound {
+                logger.debug("status write refused on stale data; retrying", metadata: ["error": "\(error)"])
                 return .requeueRateLimited
             }
+            if status.phase != job.status.phase {
+                logger.info("phase \(status.phase?.rawValue ?? "none")", metadata: ["message": .string(status.message ?? "")])
+            }
+            configuration.metrics.report(decision.recorded, kind: SparkJob.resource.kind)
         }
-        _ = try await executor.execute(decision.actions, for: job)
+        var executor = self.executor
+        executor.logger = logger
+        let submitted = try await executor.execute(decision.actions, for: job)
+        if !submitted.isEmpty, job.status.attempts == 0, let createdAt = job.metadata.creationTimestamp {
+            configuration.metrics.recordSubmission(kind: SparkJob.resource.kind, seconds: clock.now().timeIntervalSince(createdAt))
+        }
         var requeue = decision.requeueAfter
         if waitsAcrossKinds { requeue = min(requeue ?? .seconds(2), .seconds(2)) }
         return ReconcileResult(requeueAfter: requeue)
@@ -197,7 +228,9 @@ final class SparkJobReconciler: Reconciler {
         let goneNodes = Set((drivers + executors).compactMap { $0.spec.nodeName }.filter { !$0.isEmpty && nodeLabels[$0] == nil })
         let input = SparkDecisionInput(
             job: job, drivers: drivers, executors: executors, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes,
-            dependencies: dependencies, validationErrors: SparkJobValidation.validate(job).map(\.description), dependencyCycle: cycle,
+            dependencies: dependencies,
+            validationErrors: SparkJobValidation.validate(job, policy: configuration.podPolicy, maxAttempts: configuration.maxAttempts).map(\.description),
+            dependencyCycle: cycle,
             now: clock.now(), configuration: configuration.deciderConfiguration, masterURL: configuration.sparkMaster)
         return (input, waitsAcrossKinds)
     }

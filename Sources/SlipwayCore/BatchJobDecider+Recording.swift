@@ -32,9 +32,13 @@ extension DeciderRun {
     /// Puts one ended attempt into status: history, then the index's new state.
     mutating func record(_ pod: AttemptPod, _ classification: Classification) {
         var record = attemptRecord(pod, classification)
+        var reported = RecordedAttempt(
+            index: pod.index, attempt: pod.attempt, outcome: .succeeded, failureClass: classification.failureClass,
+            waitSeconds: Self.waitSeconds(pod.pod, started: record.startTime))
         guard !classification.succeeded else {
             appendHistory(record)
             table.markSucceeded(pod.index)
+            recorded.append(reported)
             return
         }
         var state = table.state(pod.index)
@@ -56,11 +60,16 @@ extension DeciderRun {
         let what = "Pod \(pod.name) (index \(pod.index) attempt \(pod.attempt)) failed: \(classification.summary)"
         switch plan {
         case .fail(let message):
+            reported.outcome = .failed
+            recorded.append(reported)
             state.lastFailure = FailureMessage.truncated(message, limit: 256)
             table.markFailed(pod.index, state: state)
             event(.warning, "AttemptFailed", "\(what); the index fails")
             event(.warning, "IndexFailed", "Index \(pod.index) failed: \(message)")
         case .retry(let after, let at, let counted):
+            reported.outcome = .retried
+            reported.changes = Self.changes(from: ran, to: adaptation.next)
+            recorded.append(reported)
             adopt(adaptation.next, into: &state)
             state.retryAfter = after > .zero ? at : nil
             let changes = adaptation.changes.isEmpty ? "" : " (\(adaptation.changes.joined(separator: "; ")))"
@@ -81,6 +90,8 @@ extension DeciderRun {
         record.reason = "Suspended"
         record.counted = false
         appendHistory(record)
+        recorded.append(RecordedAttempt(
+            index: pod.index, attempt: pod.attempt, outcome: .suspended, waitSeconds: Self.waitSeconds(pod.pod, started: record.startTime)))
         var state = table.state(pod.index)
         state.nextAttempt = max(state.nextAttempt, pod.attempt + 1)
         state.launchedAt = nil
@@ -94,6 +105,21 @@ extension DeciderRun {
         state.memory = next.memory == template.memory ? nil : next.memory
         state.cpu = next.cpu == template.cpu ? nil : next.cpu
         state.capacity = next.capacity == .unpinned || next.capacity == template.capacity ? nil : next.capacity.rawValue
+    }
+
+    /// What differs between the resources an attempt ran with and the next attempt's.
+    static func changes(from ran: AttemptResources, to next: AttemptResources) -> [RecordedAttempt.Change] {
+        var out: [RecordedAttempt.Change] = []
+        if next.memoryRequest != ran.memoryRequest || next.memoryLimit != ran.memoryLimit { out.append(.memory) }
+        if next.cpuRequest != ran.cpuRequest || next.cpuLimit != ran.cpuLimit { out.append(.cpu) }
+        if next.capacity != ran.capacity { out.append(.capacity) }
+        return out
+    }
+
+    /// Seconds from the pod's creation until it started; nil when either time is unknown.
+    static func waitSeconds(_ pod: Pod, started: Date?) -> Double? {
+        guard let created = pod.metadata.creationTimestamp, let started else { return nil }
+        return max(0, started.timeIntervalSince(created))
     }
 
     // MARK: - History

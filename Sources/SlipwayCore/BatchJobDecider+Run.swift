@@ -53,11 +53,13 @@ struct DeciderRun {
     var wakeups: [Date] = []
     /// UIDs already deleted or released in this decision.
     var handled: Set<String> = []
+    /// Attempts recorded in status by this decision (``Decision/recorded``).
+    var recorded: [RecordedAttempt] = []
 
     init(_ input: DecisionInput) {
         self.input = input
         job = input.job
-        spec = input.job.spec
+        spec = BatchJobDefaults.withAttempts(input.job.spec, defaultAttempts: input.configuration.defaultAttempts)
         now = input.now
         labels = input.configuration.capacityLabels
         pods = input.pods.compactMap(AttemptPod.init).sorted { ($0.index, $0.attempt) < ($1.index, $1.attempt) }
@@ -108,6 +110,6 @@ struct DeciderRun {
         if deleteJob { actions.append(.deleteJob) }
         let next = wakeups.filter { $0 > now }.min()
         let requeue = next.map { Duration.milliseconds(Int64(($0.timeIntervalSince(now) * 1000).rounded(.up))) }
-        return Decision(status: status, actions: actions, requeueAfter: requeue)
+        return Decision(status: status, actions: actions, requeueAfter: requeue, recorded: recorded)
     }
 }

@@ -14,11 +14,16 @@ public struct Decision: Sendable, Hashable {
     public var actions: [Action]
     /// Reconcile again after this long even if nothing changes (retry backoff, timeouts).
     public var requeueAfter: Duration?
+    /// The attempts that `status` records for the first time, and what became of them: what
+    /// the controller reports (metrics) once that status is written. Recomputed from the same
+    /// observation it is the same list, so reporting after a successful write counts each once.
+    public var recorded: [RecordedAttempt]
 
-    public init(status: BatchJobStatus? = nil, actions: [Action] = [], requeueAfter: Duration? = nil) {
+    public init(status: BatchJobStatus? = nil, actions: [Action] = [], requeueAfter: Duration? = nil, recorded: [RecordedAttempt] = []) {
         self.status = status
         self.actions = actions
         self.requeueAfter = requeueAfter
+        self.recorded = recorded
     }
 
     public enum Action: Sendable, Hashable {
@@ -40,6 +45,52 @@ public struct Decision: Sendable, Hashable {
     public enum EventKind: String, Sendable, Hashable {
         case normal = "Normal"
         case warning = "Warning"
+    }
+}
+
+/// One finished attempt as a decision recorded it: how it ended and what the next attempt
+/// changes. Plain values for reporting; the status history holds the details.
+public struct RecordedAttempt: Sendable, Hashable {
+    /// What became of the attempt's index.
+    public enum Outcome: String, Sendable, Hashable {
+        /// The attempt succeeded.
+        case succeeded = "Succeeded"
+        /// It failed and the index is tried again.
+        case retried = "Retried"
+        /// It failed and the index failed with it.
+        case failed = "Failed"
+        /// Its pod was stopped because the job was suspended (not a failure).
+        case suspended = "Suspended"
+    }
+
+    /// A resource the next attempt gets more of, or a different kind of node.
+    public enum Change: String, Sendable, Hashable, CaseIterable {
+        case memory
+        case cpu
+        case executors
+        case capacity
+    }
+
+    public var index: Int
+    public var attempt: Int
+    public var outcome: Outcome
+    /// Why it failed; nil when it succeeded or was suspended.
+    public var failureClass: FailureClass?
+    /// What the index's next attempt changes (empty unless `outcome` is `retried`).
+    public var changes: [Change]
+    /// Seconds from the pod's creation until its container started (scheduling, image pull:
+    /// the wait in the cluster's queue); nil when it never started or the times are unknown.
+    public var waitSeconds: Double?
+
+    public init(
+        index: Int, attempt: Int, outcome: Outcome, failureClass: FailureClass? = nil, changes: [Change] = [], waitSeconds: Double? = nil
+    ) {
+        self.index = index
+        self.attempt = attempt
+        self.outcome = outcome
+        self.failureClass = failureClass
+        self.changes = changes
+        self.waitSeconds = waitSeconds
     }
 }
 

@@ -106,12 +106,16 @@ public struct DeciderConfiguration: Sendable, Hashable {
     /// Pods requested by one decision at most; the rest follow on the next reconcile (one
     /// second later), so a 100,000-index array never becomes one giant burst.
     public var maxCreatesPerDecision: Int
+    /// Counted attempts per index of a job that leaves `retryStrategy.attempts` unset
+    /// (the operator's `--default-attempts`).
+    public var defaultAttempts: Int
 
     public init(
         capacityLabelKey: String = "karpenter.sh/capacity-type", spotValue: String = "spot", onDemandValue: String = "on-demand",
         historyPerIndex: Int = 3, historyTotal: Int = 50, eventsPerAttempt: Int = 5, eventMessageLimit: Int = 256,
-        maxCreatesPerDecision: Int = 500
+        maxCreatesPerDecision: Int = 500, defaultAttempts: Int = BatchJobDefaults.attempts
     ) {
+        self.defaultAttempts = defaultAttempts
         self.capacityLabelKey = capacityLabelKey
         self.spotValue = spotValue
         self.onDemandValue = onDemandValue

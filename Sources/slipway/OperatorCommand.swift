@@ -4,66 +4,161 @@ import KubeAPI
 import KubeClient
 import KubeRuntime
 import Logging
+import ServiceLifecycle
 import SlipwayControllers
 
+/// `slipway operator`: every setting is a flag or `SLIPWAY_<FLAG>` (``OperatorSettings``).
+/// Values are taken as text here and checked by `OperatorSettings.resolve`, so a flag and
+/// its environment variable fail alike, naming themselves and what they accept.
 struct Operator: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run Slipway's controllers against a cluster (kubeconfig or in-cluster).")
+        abstract: "Run Slipway's controllers against a cluster (kubeconfig or in-cluster).",
+        discussion: "Every flag can also be set by SLIPWAY_<FLAG> (e.g. SLIPWAY_WORKERS=8, SLIPWAY_NAMESPACE=a,b, SLIPWAY_ALLOW_PRIVILEGED=true); a flag wins over the environment. See docs/operate.md.")
 
-    @OptionGroup var cluster: ClusterOptions
+    @Option(help: "Path to a kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster).")
+    var kubeconfig: String?
 
-    @Option(name: .customLong("namespace"), help: "A namespace to watch (repeatable; default: all namespaces).")
+    @Option(help: "The kubeconfig context to use (default: its current-context).")
+    var context: String?
+
+    @Option(name: .customLong("namespace"), help: "A namespace to watch (repeatable, or comma-separated; default: all namespaces).")
     var namespaces: [String] = []
 
-    @Option(help: "Reconciles running at once.")
-    var workers = 4
+    @Option(help: ArgumentHelp("Reconciles running at once (default: 4).", valueName: "n"))
+    var workers: String?
 
-    @Option(help: "Client-side rate limit: queries per second (0 disables the limit).")
-    var qps: Double = 50
+    @Option(help: ArgumentHelp("Client-side rate limit: queries per second; 0 disables it (default: 50).", valueName: "qps"))
+    var qps: String?
 
-    @Option(help: "Client-side rate limit: burst.")
-    var burst = 100
+    @Option(help: ArgumentHelp("Client-side rate limit: burst (default: 100).", valueName: "n"))
+    var burst: String?
 
-    @Flag(help: "Elect a leader on a Lease so that only one replica reconciles.")
-    var leaderElect = false
+    @Flag(inversion: .prefixedNo, help: "Elect a leader on a Lease so that only one replica reconciles (default: off).")
+    var leaderElect: Bool?
 
     @Option(help: "Namespace of the leader-election Lease (default: the kubeconfig's or service account's namespace).")
     var leaseNamespace: String?
 
-    @Option(help: "Name of the leader-election Lease.")
-    var leaseName = "slipway-operator"
+    @Option(help: "Name of the leader-election Lease (default: slipway-operator).")
+    var leaseName: String?
 
-    @Option(help: "Node label that tells spot from on-demand capacity, and its values.")
-    var capacityLabel = "karpenter.sh/capacity-type"
-    @Option var spotValue = "spot"
-    @Option var onDemandValue = "on-demand"
+    @Option(help: "Node label that tells spot from on-demand capacity (default: karpenter.sh/capacity-type).")
+    var capacityLabel: String?
+    @Option(help: "The label's value on spot nodes (default: spot).")
+    var spotValue: String?
+    @Option(help: "The label's value on on-demand nodes (default: on-demand).")
+    var onDemandValue: String?
 
-    @Flag(help: "Create or update Slipway's CRDs at start (needs rights on customresourcedefinitions).")
-    var installCRDs = false
+    @Flag(name: .customLong("install-crds"), inversion: .prefixedNo, help: "Create or update Slipway's CRDs at start (needs rights on customresourcedefinitions).")
+    var installCRDs: Bool?
 
-    func validate() throws {
-        guard workers > 0 else { throw ValidationError("--workers must be at least 1 (got \(workers))") }
-        guard qps >= 0 else { throw ValidationError("--qps must not be negative (got \(qps)); 0 disables the limit") }
-        guard burst > 0 else { throw ValidationError("--burst must be at least 1 (got \(burst))") }
+    @Option(help: ArgumentHelp("Counted attempts of a job that leaves retryStrategy.attempts unset (default: 3).", valueName: "n"))
+    var defaultAttempts: String?
+
+    @Option(help: ArgumentHelp("The most counted attempts a job may ask for; more makes it Invalid (default: 100).", valueName: "n"))
+    var maxAttempts: String?
+
+    @Flag(inversion: .prefixedNo, help: "Let jobs run privileged containers (default: refused).")
+    var allowPrivileged: Bool?
+    @Flag(inversion: .prefixedNo, help: "Let jobs mount hostPath volumes (default: refused).")
+    var allowHostPath: Bool?
+    @Flag(inversion: .prefixedNo, help: "Let jobs use the host's network (default: refused).")
+    var allowHostNetwork: Bool?
+    @Flag(name: .customLong("allow-host-pid"), inversion: .prefixedNo, help: "Let jobs use the host's PID namespace (default: refused).")
+    var allowHostPID: Bool?
+    @Flag(name: .customLong("allow-host-ipc"), inversion: .prefixedNo, help: "Let jobs use the host's IPC namespace (default: refused).")
+    var allowHostIPC: Bool?
+
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default: info).", valueName: "level"))
+    var logLevel: String?
+
+    @Option(help: ArgumentHelp("Log lines as text or json, on standard error (default: text).", valueName: "format"))
+    var logFormat: String?
+
+    @Option(help: ArgumentHelp("Port of /metrics; 0 picks a free one and prints it (default: 8080).", valueName: "port"))
+    var metricsPort: String?
+
+    @Option(help: ArgumentHelp("Port of /healthz and /readyz; 0 picks a free one and prints it (default: 8081).", valueName: "port"))
+    var healthPort: String?
+
+    @Option(help: ArgumentHelp("Address the metrics and health servers listen on (default: 0.0.0.0).", valueName: "address"))
+    var bindAddress: String?
+
+    /// The flags given, by name, as `OperatorSettings.resolve` reads them.
+    var givenFlags: [String: String] {
+        var flags: [String: String] = [:]
+        let texts: [(String, String?)] = [
+            ("kubeconfig", kubeconfig), ("context", context), ("workers", workers), ("qps", qps), ("burst", burst),
+            ("lease-namespace", leaseNamespace), ("lease-name", leaseName), ("capacity-label", capacityLabel), ("spot-value", spotValue),
+            ("on-demand-value", onDemandValue), ("default-attempts", defaultAttempts), ("max-attempts", maxAttempts),
+            ("log-level", logLevel), ("log-format", logFormat), ("metrics-port", metricsPort), ("health-port", healthPort),
+            ("bind-address", bindAddress),
+        ]
+        let booleans: [(String, Bool?)] = [
+            ("leader-elect", leaderElect), ("install-crds", installCRDs), ("allow-privileged", allowPrivileged),
+            ("allow-host-path", allowHostPath), ("allow-host-network", allowHostNetwork), ("allow-host-pid", allowHostPID),
+            ("allow-host-ipc", allowHostIPC),
+        ]
+        for (name, value) in texts { if let value { flags[name] = value } }
+        for (name, value) in booleans { if let value { flags[name] = value ? "true" : "false" } }
+        if !namespaces.isEmpty { flags["namespace"] = namespaces.joined(separator: ",") }
+        return flags
     }
 
+    func settings() throws -> OperatorSettings {
+        do {
+            return try OperatorSettings.resolve(flags: givenFlags, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func validate() throws { _ = try settings() }
+
     func run() async throws {
-        var clientConfiguration = try cluster.clientConfiguration()
-        clientConfiguration.qps = qps > 0 ? qps : nil
-        clientConfiguration.burst = burst
+        let settings = try settings()
+        LoggingSystem.bootstrap { label in StructuredLogHandler(label: label, level: settings.logLevel, format: settings.logFormat) }
+        let logger = Logger(label: "slipway.operator")
+        var clientConfiguration = try ClientConfiguration.load(
+            kubeconfigPath: settings.kubeconfig, context: settings.context)
+        clientConfiguration.qps = settings.qps > 0 ? settings.qps : nil
+        clientConfiguration.burst = settings.burst
         let identity = ProcessInfo.processInfo.environment["POD_NAME"] ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
-        let configuration = OperatorConfiguration(
-            namespaces: namespaces, workers: workers, capacityLabel: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue,
-            instance: identity)
-        let client = KubernetesClient(configuration: clientConfiguration)
-        if installCRDs { try await CRDInstaller.install(client: client) }
-        let leaderElection = leaderElect
-            ? LeaderElectionSettings(namespace: leaseNamespace ?? client.defaultNamespace, name: leaseName, identity: identity) : nil
-        let work = Task { await OperatorRunner.run(client: client, configuration: configuration, leaderElection: leaderElection) }
+        let metrics = SlipwayMetrics.prometheus()
+        let health = OperatorHealth()
+        let configuration = settings.operatorConfiguration(instance: identity, metrics: metrics, health: health)
+        let client = KubernetesClient(
+            configuration: clientConfiguration, logger: Logger(label: "slipway.client"), observer: metrics.requestObserver)
+        let servers: [EndpointServer]
+        do {
+            if settings.installCRDs { try await CRDInstaller.install(client: client) }
+            servers = try await EndpointServer.start(settings: settings, health: health, metrics: metrics)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        let leaderElection = settings.leaderElect
+            ? LeaderElectionSettings(namespace: settings.leaseNamespace ?? client.defaultNamespace, name: settings.leaseName, identity: identity)
+            : nil
+        let controllers = OperatorService(client: client, configuration: configuration, leaderElection: leaderElection, logger: logger)
+        // Shut down in reverse order: the controllers first (in-flight reconciles finish,
+        // the Lease is released), then the servers, so that /readyz says why until the end.
+        var group = ServiceGroupConfiguration(
+            services: servers.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, serviceName: $0.name) } + [
+                .init(service: controllers, successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "controllers"),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = OperatorService.gracePeriod
         say("slipway operator \(SlipwayVersion.current) running as \(identity)")
-        await waitForTermination()
-        work.cancel()
-        await work.value
+        for server in servers { say("\(server.name): \(server.url)") }
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
         try await client.shutdown()
+        logger.info("stopped")
     }
 }

@@ -27,7 +27,7 @@ struct SchemaAdmissionTests {
         let spec = outcome.object["spec"]
         #expect(spec?["arraySize"] == 1)
         #expect(spec?["suspend"] == false)
-        #expect(spec?[path: ["retryStrategy", "attempts"]] == 3)
+        #expect(spec?[path: ["retryStrategy", "attempts"]] == nil, "unset: the operator's --default-attempts applies")
         #expect(spec?[path: ["retryStrategy", "backoff", "maxSeconds"]] == 600)
         #expect(spec?["template"] == minimal[path: ["spec", "template"]], "the template is kept as written")
     }

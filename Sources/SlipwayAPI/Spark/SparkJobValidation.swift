@@ -6,7 +6,10 @@ import KubeAPI
 /// the `Invalid` condition and creates nothing.
 public enum SparkJobValidation {
     /// Every violation, in the order of the spec's fields; empty means valid.
-    public static func validate(_ job: SparkJob) -> [FieldViolation] {
+    /// - Parameters:
+    ///   - policy: what the driver's and executors' pods may ask for (the operator's `--allow-…` flags).
+    ///   - maxAttempts: the most counted attempts a job may ask for (`--max-attempts`).
+    public static func validate(_ job: SparkJob, policy: PodPolicy = .restricted, maxAttempts: Int? = nil) -> [FieldViolation] {
         let spec = job.spec
         var out: [FieldViolation] = []
         if spec.type == nil {
@@ -23,8 +26,9 @@ public enum SparkJobValidation {
             out.append(FieldViolation(field: "spec.image", message: "is empty; name the Spark image"))
         }
         if let problem = versionProblem(spec.sparkVersion) { out.append(FieldViolation(field: "spec.sparkVersion", message: problem)) }
-        out += role(spec.driver, "driver")
-        out += role(spec.executor, "executor")
+        let namespace = job.metadata.namespace ?? ""
+        out += role(spec.driver, "driver", policy: policy, namespace: namespace)
+        out += role(spec.executor, "executor", policy: policy, namespace: namespace)
         out += dynamicAllocation(spec)
         out += adaptation(spec)
         out += parameters(spec)
@@ -35,6 +39,7 @@ public enum SparkJobValidation {
                 out.append(FieldViolation(field: "spec.dependsOn[\(i)].name", message: "the job depends on itself; remove this entry"))
             }
         }
+        out += BatchJobValidation.attempts(spec.retryStrategy, max: maxAttempts)
         out += BatchJobValidation.rules(spec.retryStrategy.rules)
         return out
     }
@@ -51,7 +56,7 @@ public enum SparkJobValidation {
         return nil
     }
 
-    static func role(_ role: SparkPodSpec, _ name: String) -> [FieldViolation] {
+    static func role(_ role: SparkPodSpec, _ name: String, policy: PodPolicy, namespace: String) -> [FieldViolation] {
         let path = "spec.\(name)"
         var out: [FieldViolation] = []
         for (field, value) in [("memory", role.memory), ("memoryOverhead", role.memoryOverhead)] {
@@ -65,15 +70,14 @@ public enum SparkJobValidation {
         if let instances = role.instances, instances < 0 {
             out.append(FieldViolation(field: "\(path).instances", message: "must not be negative (got \(instances))"))
         }
-        if let account = role.serviceAccount, !isDNSSubdomain(account) {
+        if let account = role.serviceAccount, !PodPolicy.isDNS1123Subdomain(account) {
             out.append(FieldViolation(field: "\(path).serviceAccount", message: "\(quoted(account)) is not a valid service account name (lower-case letters, digits, '-' and '.')"))
         }
-        var spec = PodSpec(object: role.template?.objectValue?["spec"]?.objectValue ?? JSONObject())
+        let template = role.template?.objectValue ?? JSONObject()
+        var spec = PodSpec(object: template["spec"]?.objectValue ?? JSONObject())
         spec.volumes = role.volumes.compactMap { $0.objectValue.map(Volume.init(object:)) } + spec.volumes
-        for violation in BatchJobValidation.podPolicy(spec) {
-            let field = violation.field.replacingOccurrences(of: "spec.template.spec", with: "\(path).template.spec")
-            out.append(FieldViolation(field: field, message: violation.message))
-        }
+        let ownNamespace = template["metadata"]?.objectValue?["namespace"]?.stringValue
+        out += policy.violations(spec, path: "\(path).template.spec", namespace: namespace, ownNamespace: namespace.isEmpty ? nil : ownNamespace)
         return out
     }
 
@@ -149,10 +153,6 @@ public enum SparkJobValidation {
             }
         }
         return out
-    }
-
-    static func isDNSSubdomain(_ name: String) -> Bool {
-        name.count <= 253 && name.range(of: #"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"#, options: .regularExpression) != nil
     }
 
     static func quoted(_ s: String) -> String { "\"\(s)\"" }

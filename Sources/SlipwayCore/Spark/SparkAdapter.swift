@@ -10,6 +10,8 @@ public struct SparkAdaptationResult: Sendable, Hashable {
     public var executorCapacity: Capacity
     /// Each change: `executor memory 512m → 1g after OOMKilled`.
     public var changes: [String] = []
+    /// What kind each change is (memory, executors, capacity), for metrics.
+    public var kinds: [RecordedAttempt.Change] = []
     /// The attempt ran out of memory at the cap: the job fails with this message.
     public var exhausted: String?
     /// The next attempt runs at a cap.
@@ -64,6 +66,7 @@ public enum SparkAdapter {
                 next = min(Swift.max(next, current + 1), max)
                 result.executorInstances = next
                 result.changes.append("executors \(current) → \(next) after \(trigger)")
+                result.kinds.append(.executors)
             }
         }
         if let capacity = adapt.capacity, ran.executorCapacity != .onDemand {
@@ -76,6 +79,7 @@ public enum SparkAdapter {
                 let from = ran.executorCapacity == .unpinned ? "any" : ran.executorCapacity.rawValue
                 result.executorCapacity = .onDemand
                 result.changes.append("executor capacity \(from) → on-demand \(reason)")
+                result.kinds.append(.capacity)
             }
         }
         return result
@@ -92,6 +96,7 @@ public enum SparkAdapter {
         let next = Adapter.scaled(current, rule.factor, step: Adapter.memoryStep, cap: cap)
         let text = next.sparkMemoryString
         result.changes.append("\(what) \(memory) → \(text) after \(trigger)")
+        result.kinds.append(.memory)
         memory = text
         if next >= cap { result.capReached = "\(what) is at the cap \(capText) (adapt.\(field).max); the next OutOfMemory fails the job" }
     }

@@ -51,11 +51,14 @@ public struct SparkDecision: Sendable, Hashable {
     public var status: SparkJobStatus?
     public var actions: [Decision.Action]
     public var requeueAfter: Duration?
+    /// The attempts this decision recorded (for metrics; the status history has the details).
+    public var recorded: [RecordedAttempt]
 
-    public init(status: SparkJobStatus? = nil, actions: [Decision.Action] = [], requeueAfter: Duration? = nil) {
+    public init(status: SparkJobStatus? = nil, actions: [Decision.Action] = [], requeueAfter: Duration? = nil, recorded: [RecordedAttempt] = []) {
         self.status = status
         self.actions = actions
         self.requeueAfter = requeueAfter
+        self.recorded = recorded
     }
 }
 

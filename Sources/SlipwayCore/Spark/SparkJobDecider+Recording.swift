@@ -78,16 +78,19 @@ extension SparkRun {
     mutating func record(_ driver: Pod, _ classification: Classification, role: String, failures: [(Pod, Classification)]) {
         var record = attemptRecord(driver, classification)
         record.executorFailures = Self.group(failures)
+        let wait = Self.waitSeconds(driver)
         guard !classification.succeeded else {
             appendHistory(record)
+            recorded.append(RecordedAttempt(index: 0, attempt: state.attempt, outcome: .succeeded, waitSeconds: wait))
             succeed("the driver \(driver.metadata.name ?? "") exited 0 (attempt \(state.attempt))")
             return
         }
         record.role = role
         let match = RuleMatcher.action(for: classification, rules: spec.retryStrategy.rules)
         let adaptation = SparkAdapter.adapt(after: classification, role: role, spec: spec, ran: plan, failures: state.failures)
+        let attempts = spec.retryStrategy.requestedAttempts ?? input.configuration.defaultAttempts
         let outcome = RetryPlanner.next(
-            after: classification, match: match, countedFailures: state.countedFailures, attempts: spec.retryStrategy.attempts,
+            after: classification, match: match, countedFailures: state.countedFailures, attempts: attempts,
             backoff: spec.retryStrategy.backoff, finishedAt: now, capExhausted: match.action == .fail ? nil : adaptation.exhausted)
         record.counted = outcome.counted
         var next = nextState(from: state)
@@ -97,6 +100,7 @@ extension SparkRun {
         switch outcome {
         case .fail(let message):
             appendHistory(record)
+            recorded.append(RecordedAttempt(index: 0, attempt: state.attempt, outcome: .failed, failureClass: classification.failureClass, waitSeconds: wait))
             next.lastFailure = FailureMessage.truncated(message, limit: 256)
             state = next
             event(.warning, "AttemptFailed", "\(what); the job fails")
@@ -104,17 +108,29 @@ extension SparkRun {
         case .retry(let after, let at, let counted):
             record.adaptations = adaptation.changes
             appendHistory(record)
+            recorded.append(RecordedAttempt(
+                index: 0, attempt: state.attempt, outcome: .retried, failureClass: classification.failureClass,
+                changes: adaptation.kinds, waitSeconds: wait))
             adaptation.apply(to: &next)
             next.retryAfter = after > .zero ? at : nil
             let changes = adaptation.changes.isEmpty ? "" : " (\(adaptation.changes.joined(separator: "; ")))"
             next.lastFailure = "\(role) \(classification.failureClass?.rawValue ?? "failure")\(changes)"
             state = next
             let when = after > .zero ? "retrying in \(FailureMessage.describe(after))" : "retrying now"
-            let counting = counted ? "\(next.countedFailures) of \(spec.retryStrategy.attempts) attempts used" : "not counted"
+            let counting = counted ? "\(next.countedFailures) of \(attempts) attempts used" : "not counted"
             event(.warning, "AttemptFailed", "\(what); \(when) (\(counting), \(match.source))")
             for change in adaptation.changes { event(.normal, "Adapted", change) }
             if let cap = adaptation.capReached { event(.normal, "AdaptationCapReached", cap) }
         }
+    }
+
+    /// Seconds from the driver's creation until its container started (its wait for the
+    /// cluster: scheduling, image pull); nil when it never started.
+    static func waitSeconds(_ driver: Pod) -> Double? {
+        guard let created = driver.metadata.creationTimestamp else { return nil }
+        let state = driver.status.containerStatus(named: SparkLabels.driverContainer)?.state
+        guard let started = state?.running?.startedAt ?? state?.terminated?.startedAt else { return nil }
+        return max(0, started.timeIntervalSince(created))
     }
 
     /// What the attempt ran with and how it ended.

@@ -77,6 +77,7 @@ struct SparkRun {
     var events: [Decision.Action] = []
     var wakeups: [Date] = []
     var deleteJob = false
+    var recorded: [RecordedAttempt] = []
 
     init(_ input: SparkDecisionInput) {
         self.input = input
@@ -189,6 +190,7 @@ struct SparkRun {
             record.reason = "Suspended"
             record.counted = false
             appendHistory(record)
+            recorded.append(RecordedAttempt(index: 0, attempt: state.attempt, outcome: .suspended))
             deletePod(driver)
             state = nextState(from: state)
         }
@@ -282,6 +284,6 @@ struct SparkRun {
         if deleteJob { all.append(.deleteJob) }
         let next = wakeups.filter { $0 > now }.min()
         let requeue = next.map { Duration.milliseconds(Int64(($0.timeIntervalSince(now) * 1000).rounded(.up))) }
-        return SparkDecision(status: status, actions: all, requeueAfter: requeue)
+        return SparkDecision(status: status, actions: all, requeueAfter: requeue, recorded: recorded)
     }
 }

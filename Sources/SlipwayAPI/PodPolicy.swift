@@ -1,0 +1,108 @@
+import KubeAPI
+
+/// What a job's pods may ask for. The operator creates pods with its own rights, so a job
+/// author must not gain rights through it: by default (``restricted``) privileged
+/// containers, hostPath volumes and the host's network, PID and IPC namespaces are
+/// refused, as are pods in another namespace and service account names that cannot exist.
+/// An administrator opens single holes with `slipway operator --allow-…`.
+///
+/// Every kind that renders pods (BatchJob's template, SparkJob's driver and executors)
+/// checks its pod specs with ``violations(_:path:namespace:ownNamespace:)``; a violation
+/// makes the job `Invalid` and no pod is created.
+public struct PodPolicy: Sendable, Hashable {
+    /// Containers (and init containers) with `securityContext.privileged: true`.
+    public var allowPrivileged: Bool
+    /// `hostPath` volumes.
+    public var allowHostPath: Bool
+    /// `hostNetwork: true`.
+    public var allowHostNetwork: Bool
+    /// `hostPID: true`.
+    public var allowHostPID: Bool
+    /// `hostIPC: true`.
+    public var allowHostIPC: Bool
+
+    public init(
+        allowPrivileged: Bool = false, allowHostPath: Bool = false, allowHostNetwork: Bool = false, allowHostPID: Bool = false,
+        allowHostIPC: Bool = false
+    ) {
+        self.allowPrivileged = allowPrivileged
+        self.allowHostPath = allowHostPath
+        self.allowHostNetwork = allowHostNetwork
+        self.allowHostPID = allowHostPID
+        self.allowHostIPC = allowHostIPC
+    }
+
+    /// Everything refused: the default.
+    public static let restricted = PodPolicy()
+
+    /// What `spec` asks for that this policy refuses, in field order; empty means allowed.
+    ///
+    /// - Parameters:
+    ///   - spec: a pod spec the operator would create a pod from.
+    ///   - path: the field path of `spec` in the job, e.g. `spec.template.spec` or
+    ///     `spec.driver.spec`; violations are reported below it. The template's namespace is
+    ///     reported at the sibling `metadata.namespace` (`spec.template.metadata.namespace`).
+    ///   - namespace: the job's own namespace, where the operator creates its pods.
+    ///   - ownNamespace: the namespace the template itself names (its `metadata.namespace`),
+    ///     nil or empty when it names none.
+    public func violations(_ spec: PodSpec, path: String, namespace: String, ownNamespace: String?) -> [FieldViolation] {
+        var out: [FieldViolation] = []
+        if let own = ownNamespace, !own.isEmpty, own != namespace {
+            out.append(FieldViolation(
+                field: Self.metadataPath(of: path) + ".namespace",
+                message: "\"\(own)\" is not the job's namespace \"\(namespace)\"; pods are created only in the job's namespace, so remove it or create the job in \"\(own)\""))
+        }
+        let hostFlags: [(String, Bool?, Bool, String)] = [
+            ("hostNetwork", spec.hostNetwork, allowHostNetwork, "--allow-host-network"),
+            ("hostPID", spec.hostPID, allowHostPID, "--allow-host-pid"),
+            ("hostIPC", spec.hostIPC, allowHostIPC, "--allow-host-ipc"),
+        ]
+        for (name, value, allowed, flag) in hostFlags where value == true && !allowed {
+            out.append(FieldViolation(
+                field: "\(path).\(name)",
+                message: "host namespaces are refused for jobs; remove \(name) (an administrator can allow it with slipway operator \(flag))"))
+        }
+        if let account = spec.serviceAccountName, !Self.isDNS1123Subdomain(account) {
+            out.append(FieldViolation(
+                field: "\(path).serviceAccountName",
+                message: "\"\(account)\" is not a valid service account name; use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (at most 253 characters)"))
+        }
+        if !allowPrivileged {
+            for (list, containers) in [("initContainers", spec.initContainers), ("containers", spec.containers)] {
+                for (i, c) in containers.enumerated() where c.securityContext?.privileged == true {
+                    out.append(FieldViolation(
+                        field: "\(path).\(list)[\(i)].securityContext.privileged",
+                        message: "privileged containers are refused for jobs; remove it (an administrator can allow it with slipway operator --allow-privileged)"))
+                }
+            }
+        }
+        if !allowHostPath {
+            for (i, v) in spec.volumes.enumerated() where v.object["hostPath"] != nil {
+                out.append(FieldViolation(
+                    field: "\(path).volumes[\(i)].hostPath",
+                    message: "hostPath volumes are refused for jobs; use an emptyDir, a configMap or a persistent volume claim (an administrator can allow them with slipway operator --allow-host-path)"))
+            }
+        }
+        return out
+    }
+
+    /// `spec.template.spec` → `spec.template.metadata`; a path not ending in `.spec` gets
+    /// `.metadata` appended.
+    static func metadataPath(of path: String) -> String {
+        path.hasSuffix(".spec") ? String(path.dropLast(5)) + ".metadata" : path + ".metadata"
+    }
+
+    /// A DNS-1123 subdomain, as Kubernetes requires of most object names (service accounts
+    /// included): at most 253 characters, dot-separated labels of `[a-z0-9-]` that start and
+    /// end with a letter or digit.
+    public static func isDNS1123Subdomain(_ name: String) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= 253 else { return false }
+        func alphanumeric(_ b: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
+        }
+        return name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { label in
+            guard let first = label.first, let last = label.last, alphanumeric(first), alphanumeric(last) else { return false }
+            return label.allSatisfy { alphanumeric($0) || $0 == UInt8(ascii: "-") }
+        }
+    }
+}

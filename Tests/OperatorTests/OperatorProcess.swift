@@ -1,0 +1,137 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Synchronization
+import Testing
+
+/// The built `slipway operator` binary as a child process, as a cluster runs it: its
+/// standard output is read for the ports it picked, its standard error kept for failures.
+final class OperatorProcess: Sendable {
+    /// The executable sits beside the test bundle in the build folder.
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("slipway")
+    }
+
+    let process: Process
+    private let output = Mutex(("", ""))
+
+    /// Starts `slipway operator arguments…` with `environment` added to this process's.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["operator"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        self.process = process
+        try process.run()
+        for (pipe, isOut) in [(out, true), (err, false)] {
+            let handle = pipe.fileHandleForReading
+            Thread.detachNewThread { [self] in
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { return }
+                    let text = String(decoding: data, as: UTF8.self)
+                    output.withLock { if isOut { $0.0 += text } else { $0.1 += text } }
+                }
+            }
+        }
+    }
+
+    var stdout: String { output.withLock { $0.0 } }
+    var stderr: String { output.withLock { $0.1 } }
+
+    /// The URL the operator printed for `name` (`metrics` or `health`), once it has.
+    func url(_ name: String, timeout: Duration = .seconds(30)) async throws -> URL {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            for line in stdout.split(separator: "\n") where line.hasPrefix("\(name): ") {
+                return URL(string: String(line.dropFirst(name.count + 2)))!
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure("the operator printed no \(name) URL; stdout:\n\(stdout)\nstderr:\n\(stderr.suffix(4000))")
+    }
+
+    /// Sends SIGTERM.
+    func terminate() { kill(process.processIdentifier, SIGTERM) }
+
+    /// The exit status, or nil if it is still running after `timeout`.
+    func waitForExit(timeout: Duration) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { return nil }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return process.terminationStatus
+    }
+
+    /// Kills it if still running (cleanup after a failed test).
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// A plain HTTP GET: status and body.
+func httpGet(_ url: URL) async throws -> (status: Int, body: String) {
+    let session = URLSession(configuration: .ephemeral)
+    defer { session.finishTasksAndInvalidate() }
+    let (data, response) = try await session.data(from: url)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+}
+
+/// Polls `url` until it answers 200 or `timeout` passes; returns the last answer.
+func waitFor200(_ url: URL, timeout: Duration = .seconds(30)) async throws -> (status: Int, body: String) {
+    let deadline = ContinuousClock.now + timeout
+    var last: (status: Int, body: String) = (0, "")
+    while ContinuousClock.now < deadline {
+        last = (try? await httpGet(url)) ?? (0, "")
+        if last.status == 200 { return last }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+    return last
+}
+
+/// One sample of the Prometheus text format.
+struct Sample: Sendable {
+    var name: String
+    var labels: [String: String]
+    var value: Double
+
+    /// Parses `name{a="x",b="y"} 1.5` lines; comments and blanks are skipped.
+    static func parse(_ text: String) -> [Sample] {
+        text.split(separator: "\n").compactMap { raw in
+            let line = String(raw)
+            guard !line.hasPrefix("#"), let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { return nil }
+            let series = line[..<space]
+            guard let brace = series.firstIndex(of: "{") else { return Sample(name: String(series), labels: [:], value: value) }
+            var labels: [String: String] = [:]
+            let body = series[series.index(after: brace)..<(series.lastIndex(of: "}") ?? series.endIndex)]
+            for pair in body.split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                labels[String(parts[0])] = String(parts[1].dropFirst().dropLast())
+            }
+            return Sample(name: String(series[..<brace]), labels: labels, value: value)
+        }
+    }
+}
+
+extension [Sample] {
+    /// The sum of `name`'s samples whose labels include `labels`.
+    func sum(_ name: String, _ labels: [String: String] = [:]) -> Double {
+        filter { sample in sample.name == name && labels.allSatisfy { key, value in sample.labels[key] == value } }.reduce(0) { $0 + $1.value }
+    }
+
+    func has(_ name: String) -> Bool { contains { $0.name == name } }
+}
