@@ -32,6 +32,21 @@ struct OperatorProcessTests {
         """
     }
 
+    static let privilegedSparkJob = """
+        apiVersion: slipway.dev/v1alpha1
+        kind: SparkJob
+        metadata: {name: privileged-spark}
+        spec:
+          type: Python
+          sparkVersion: "4.0.5"
+          image: apache/spark:4.0.5
+          mainApplicationFile: local:///opt/app.py
+          driver:
+            template:
+              spec:
+                containers: [{name: spark-kubernetes-driver, securityContext: {privileged: true}}]
+        """
+
     @Test func servesMetricsAndHealthWhileRunningJobs() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: OperatorProcess.executable.path), "build the package first")
         try await withDevCluster { cluster, kubectl in
@@ -54,6 +69,10 @@ struct OperatorProcessTests {
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run(["apply", "-f", "-"], input: Self.job("privileged", command: "true", privileged: true))
             #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["apply", "-f", Self.examples.appendingPathComponent("spark-pi.yaml").path])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["apply", "-f", "-"], input: Self.privilegedSparkJob)
+            #expect(r.status == 0, "\(r)")
 
             r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/hello", "batchjob/array", "batchjob/oom-adapt", "--timeout=120s"], timeout: .seconds(130))
             #expect(r.status == 0, "\(r)\noperator:\n\(op.stderr.suffix(3000))")
@@ -66,6 +85,15 @@ struct OperatorProcessTests {
             #expect(r.out.contains("--allow-privileged"), "\(r)")
             r = try await kubectl.run(["get", "pods", "-l", "slipway.dev/job-name=privileged"])
             #expect(r.status == 0 && r.out.isEmpty && r.err.contains("No resources found"), "\(r)")
+            // The same for a SparkJob whose driver template asks for it; its Spark application runs.
+            r = try await kubectl.run(["wait", "--for=condition=Invalid", "sparkjob/privileged-spark", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["get", "sparkjob", "privileged-spark", "-o", #"jsonpath={.status.conditions[?(@.type=="Invalid")].message}"#])
+            #expect(r.out.contains("spec.driver.template.spec.containers[0].securityContext.privileged: privileged containers are refused"), "\(r)")
+            r = try await kubectl.run(["get", "pods,services,configmaps", "-o", "name"])
+            #expect(!r.out.contains("privileged-spark"), "nothing is created for it: \(r)")
+            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/spark-pi", "--timeout=90s"], timeout: .seconds(100))
+            #expect(r.status == 0, "\(r)\noperator:\n\(op.stderr.suffix(3000))")
 
             let scrape = try await httpGet(metricsURL)
             #expect(scrape.status == 200)
@@ -88,6 +116,12 @@ struct OperatorProcessTests {
             #expect(samples.has("slipway_workqueue_depth") && samples.has("slipway_workqueue_work_duration_seconds_count"))
             #expect(samples.sum("slipway_workqueue_queue_duration_seconds_count", ["name": "batchjobs"]) > 0)
             #expect(samples.sum("slipway_leader") == 1)
+            #expect(samples.sum("slipway_reconcile_total", ["controller": "sparkjob"]) > 0)
+            #expect(samples.sum("slipway_jobs", ["kind": "SparkJob", "phase": "Succeeded"]) == 1)
+            #expect(samples.sum("slipway_jobs", ["kind": "SparkJob", "phase": "Failed"]) == 1, "the privileged SparkJob")
+            #expect(samples.sum("slipway_attempts_total", ["kind": "SparkJob", "class": "Succeeded"]) == 1)
+            #expect(samples.sum("slipway_submission_latency_seconds_count", ["kind": "SparkJob"]) == 1)
+            #expect(samples.sum("slipway_workqueue_adds_total", ["name": "sparkjobs"]) > 0)
 
             // Reconcile logs are JSON lines with the job's namespace and name.
             let lines = op.stderr.split(separator: "\n").filter { $0.contains(#""name":"oom-adapt""#) }

@@ -1,0 +1,54 @@
+import Foundation
+import SlipwayAPI
+import SlipwayControllers
+import Testing
+
+/// The flags the chart's Deployment passes are the operator's own: each name is one
+/// `slipway operator` knows, and the operator's settings parser accepts the values and
+/// reads them back as the values file says.
+@Suite("Chart flags match slipway operator")
+struct ChartFlagsTests {
+    /// `--name=value` and `--flag` arguments as the settings parser takes them (a repeated
+    /// flag's values joined by commas, a bare flag `true`).
+    static func flags(_ args: [String]) -> [String: String] {
+        var flags: [String: String] = [:]
+        for arg in args.dropFirst() where arg.hasPrefix("--") {
+            let body = arg.dropFirst(2)
+            let (name, value) = body.firstIndex(of: "=").map { (String(body[..<$0]), String(body[body.index(after: $0)...])) } ?? (String(body), "true")
+            flags[name] = flags[name].map { "\($0),\(value)" } ?? value
+        }
+        return flags
+    }
+
+    @Test func everyFlagWithEveryOptionOnIsAcceptedAndMeansWhatTheValuesSay() async throws {
+        let helm = try Helm.locate()
+        let chart = try await helm.render([
+            "watchNamespaces={team-a,team-b}", "replicaCount=2", "installCRDs=true", "workers=8", "client.qps=20", "client.burst=40",
+            "capacity.labelKey=node.kubernetes.io/lifecycle", "capacity.spotValue=spot-x", "capacity.onDemandValue=normal",
+            "retry.defaultAttempts=4", "retry.maxAttempts=6", "podPolicy.allowPrivileged=true", "podPolicy.allowHostPath=true",
+            "podPolicy.allowHostNetwork=true", "podPolicy.allowHostPID=true", "podPolicy.allowHostIPC=true",
+            "logLevel=debug", "logFormat=text", "metrics.port=9090", "health.port=9091",
+        ])
+        let args = try chart.operatorArgs()
+        #expect(args.first == "operator", "\(args)")
+        let flags = Self.flags(args)
+        for name in flags.keys {
+            #expect(OperatorSettings.flagNames.contains(name), "the chart passes --\(name), which slipway operator does not know")
+        }
+        let settings = try OperatorSettings.resolve(flags: flags, environment: [:])
+        #expect(settings.namespaces == ["team-a", "team-b"])
+        #expect(settings.leaderElect && settings.installCRDs)
+        #expect(settings.workers == 8 && settings.qps == 20 && settings.burst == 40)
+        #expect(settings.capacityLabel == "node.kubernetes.io/lifecycle" && settings.spotValue == "spot-x" && settings.onDemandValue == "normal")
+        #expect(settings.defaultAttempts == 4 && settings.maxAttempts == 6)
+        #expect(settings.podPolicy == PodPolicy(allowPrivileged: true, allowHostPath: true, allowHostNetwork: true, allowHostPID: true, allowHostIPC: true))
+        #expect(settings.logLevel == .debug && settings.logFormat == .text)
+        #expect(settings.metricsPort == 9090 && settings.healthPort == 9091)
+    }
+
+    @Test func theDefaultChartRefusesEveryPodPolicyFeature() async throws {
+        let settings = try OperatorSettings.resolve(flags: Self.flags(try await Helm.locate().render().operatorArgs()), environment: [:])
+        #expect(settings.podPolicy == .restricted)
+        #expect(settings.namespaces.isEmpty && !settings.leaderElect && !settings.installCRDs)
+    }
+}
