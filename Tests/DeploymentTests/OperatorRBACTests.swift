@@ -99,7 +99,7 @@ struct OperatorRBACTests {
         let exercised = Self.verbs(recorder.distinct)
         for expected in [
             "list sparkjobs", "watch sparkjobs", "update sparkjobs/status", "delete sparkjobs", "create pods", "update pods",
-            "patch services", "patch configmaps", "list batchjobs",
+            "patch services", "patch configmaps", "create services", "create configmaps", "list batchjobs",
         ] {
             #expect(exercised.contains(expected), "the scenario never did \(expected): \(exercised.sorted())")
         }

@@ -27,10 +27,17 @@ final class RequestRecorder: RequestObserver {
 
     var all: [Entry] { entries.withLock { $0 } }
 
-    /// The distinct requests, names kept (resourceNames rules depend on them).
+    /// The distinct requests, names kept (resourceNames rules depend on them). A
+    /// server-side apply that created its object (PATCH answered 201) is authorized by the
+    /// API server as `create` as well, so it counts as both.
     var distinct: [RequestMapper.Mapped] {
         var seen = Set<RequestMapper.Mapped>()
-        return all.map(\.mapped).filter { seen.insert($0).inserted }
+        let mapped = all.flatMap { entry -> [RequestMapper.Mapped] in
+            guard entry.method == "PATCH", entry.code == 201, case .resource(var request) = entry.mapped else { return [entry.mapped] }
+            request.verb = "create"
+            return [entry.mapped, .resource(request)]
+        }
+        return mapped.filter { seen.insert($0).inserted }
     }
 
     func clear() { entries.withLock { $0.removeAll() } }

@@ -77,10 +77,11 @@ fails when one is not allowed here.
   resources: ["pods"]
   verbs: ["get", "list", "watch", "create", "update", "delete"]
 # SparkJob: a ConfigMap (spark.properties) and a headless driver Service per attempt,
-# written with server-side apply.
+# written with server-side apply (a PATCH, authorized as create when it creates the object;
+# they go with the driver pod, which owns them).
 - apiGroups: [""]
   resources: ["configmaps", "services"]
-  verbs: ["get", "create", "patch", "delete"]
+  verbs: ["create", "patch"]
 # Events: the operator reads pods' warning events and records its own (core/v1).
 - apiGroups: [""]
   resources: ["events"]
