@@ -20,6 +20,13 @@ public struct PodPolicy: Sendable, Hashable {
     public var allowHostPID: Bool
     /// `hostIPC: true`.
     public var allowHostIPC: Bool
+    /// The operator's own service account (`namespace`, `name`): a job in that namespace may
+    /// not run its pods as it, since that would hand the job the operator's rights.
+    public var operatorServiceAccount: (namespace: String, name: String)? {
+        get { operatorAccount.map { ($0[0], $0[1]) } }
+        set { operatorAccount = newValue.map { [$0.namespace, $0.name] } }
+    }
+    private var operatorAccount: [String]?
 
     public init(
         allowPrivileged: Bool = false, allowHostPath: Bool = false, allowHostNetwork: Bool = false, allowHostPID: Bool = false,
@@ -61,6 +68,11 @@ public struct PodPolicy: Sendable, Hashable {
             out.append(FieldViolation(
                 field: "\(path).\(name)",
                 message: "host namespaces are refused for jobs; remove \(name) (an administrator can allow it with slipway operator \(flag))"))
+        }
+        if let own = operatorServiceAccount, own.namespace == namespace, (spec.serviceAccountName ?? "default") == own.name {
+            out.append(FieldViolation(
+                field: "\(path).serviceAccountName",
+                message: "\"\(own.name)\" is the operator's own service account; jobs may not run with the operator's rights, so use a service account of their own"))
         }
         if let account = spec.serviceAccountName, !Self.isDNS1123Subdomain(account) {
             out.append(FieldViolation(

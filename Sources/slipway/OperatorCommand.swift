@@ -126,7 +126,12 @@ struct Operator: AsyncParsableCommand {
         let identity = ProcessInfo.processInfo.environment["POD_NAME"] ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
         let metrics = SlipwayMetrics.prometheus()
         let health = OperatorHealth()
-        let configuration = settings.operatorConfiguration(instance: identity, metrics: metrics, health: health)
+        var configuration = settings.operatorConfiguration(instance: identity, metrics: metrics, health: health)
+        // In a cluster (the chart sets both): jobs may not borrow the operator's own rights.
+        let environment = ProcessInfo.processInfo.environment
+        if let namespace = environment["POD_NAMESPACE"], let account = environment["SLIPWAY_SERVICE_ACCOUNT"], !namespace.isEmpty, !account.isEmpty {
+            configuration.podPolicy.operatorServiceAccount = (namespace, account)
+        }
         let client = KubernetesClient(
             configuration: clientConfiguration, logger: Logger(label: "slipway.client"), observer: metrics.requestObserver)
         let servers: [EndpointServer]

@@ -120,3 +120,33 @@ struct PodPolicyTests {
         #expect(BatchJobDefaults.apply(to: BatchJobSpec(object: [:])).retryStrategy.requestedAttempts == 3)
     }
 }
+
+extension PodPolicyTests {
+    static var guarding: PodPolicy {
+        var policy = PodPolicy.restricted
+        policy.operatorServiceAccount = ("slipway-system", "slipway")
+        return policy
+    }
+
+    @Test(arguments: [
+        ("slipway-system", "slipway", true),
+        ("slipway-system", "default", false),
+        ("team-a", "slipway", false),
+    ])
+    func theOperatorsOwnServiceAccountIsRefusedInItsNamespace(namespace: String, account: String, refused: Bool) {
+        let spec = Self.spec { $0.serviceAccountName = account }
+        let violations = Self.guarding.violations(spec, path: "spec.template.spec", namespace: namespace, ownNamespace: nil)
+        #expect(violations.contains { $0.field == "spec.template.spec.serviceAccountName" && $0.message.contains("the operator's own service account") } == refused, "\(violations)")
+    }
+
+    @Test func aSparkJobDriverAsTheOperatorIsInvalid() throws {
+        var job = SparkJob(name: "pi", namespace: "slipway-system")
+        job.spec.type = .python
+        job.spec.sparkVersion = "4.0.5"
+        job.spec.image = "apache/spark:4.0.5"
+        job.spec.mainApplicationFile = "local:///app.py"
+        job.spec.driver.serviceAccount = "slipway"
+        let violations = SparkJobValidation.validate(job, policy: Self.guarding)
+        #expect(violations.map(\.field) == ["spec.driver.template.spec.serviceAccountName"], "\(violations)")
+    }
+}

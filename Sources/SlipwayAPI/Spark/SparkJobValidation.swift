@@ -76,6 +76,7 @@ public enum SparkJobValidation {
         let template = role.template?.objectValue ?? JSONObject()
         var spec = PodSpec(object: template["spec"]?.objectValue ?? JSONObject())
         spec.volumes = role.volumes.compactMap { $0.objectValue.map(Volume.init(object:)) } + spec.volumes
+        if let account = role.serviceAccount, PodPolicy.isDNS1123Subdomain(account) { spec.serviceAccountName = account }
         let ownNamespace = template["metadata"]?.objectValue?["namespace"]?.stringValue
         out += policy.violations(spec, path: "\(path).template.spec", namespace: namespace, ownNamespace: namespace.isEmpty ? nil : ownNamespace)
         return out
