@@ -152,4 +152,39 @@ struct KubectlSparkJobTests {
             #expect(prepared <= crunchStart && crunchEnd <= reportStart, "\(prepared) \(crunchStart) \(crunchEnd) \(reportStart)")
         }
     }
+
+    @Test func restartingTheOperatorWhileTheDriverRunsSubmitsNothingTwice() async throws {
+        try await withDevCluster { cluster, kubectl in
+            var embedded = try await EmbeddedOperatorHarness.start(cluster)
+            let job = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: SparkJob
+                metadata: {name: steady}
+                spec:
+                  type: Python
+                  sparkVersion: "4.0.5"
+                  image: apache/spark:4.0.5
+                  mainApplicationFile: local:///opt/app.py
+                  sparkConf: {spark.executorEnv.STANDIN_SECONDS: "3"}
+                  executor: {instances: 2}
+                """
+            var r = try await kubectl.run(["apply", "-f", "-"], input: job)
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=jsonpath={.status.phase}=Running", "sparkjob/steady", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            await embedded.stop()
+            embedded = try await EmbeddedOperatorHarness.start(cluster)
+            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/steady", "--timeout=60s"])
+            #expect(r.status == 0, "\(r)")
+            let drivers = try await kubectl.run(["get", "pods", "-l", "spark-role=driver", "-o", "name"]).out
+            #expect(drivers == "pod/steady-0-driver\n", "\(drivers)")
+            let executors = try await kubectl.run(["get", "pods", "-l", "spark-role=executor", "-o", "name"]).out
+            #expect(executors.split(separator: "\n").count == 2, "\(executors)")
+            let status = try await Self.jsonpath(kubectl, "sparkjob/steady", "{.status.attempts}/{.status.history[*].attempt}/{.status.executors.succeeded}")
+            #expect(status == "1/0/2", "\(status)")
+            let services = try await kubectl.run(["get", "services,configmaps", "-o", "name"]).out
+            #expect(services.split(separator: "\n").filter { $0.contains("steady") || $0.contains("spark-drv") }.count == 2, "\(services)")
+            await embedded.stop()
+        }
+    }
 }
