@@ -189,7 +189,7 @@ struct OperatorRBACTests {
         r = try await kubectl.run(["apply", "-f", "-"], input: job("sleeper", command: "sleep 60"))
         #expect(r.status == 0, "\(r)")
 
-        r = try await kubectl.run(["wait", "--for=jsonpath={.status.phase}=Running", "pod/sleeper-0-0", "--timeout=60s"])
+        r = try await kubectl.run(["wait", "--for=jsonpath={.status.running}=1", "batchjob/sleeper", "--timeout=60s"])
         #expect(r.status == 0, "\(r)")
         r = try await kubectl.run(["patch", "batchjob", "sleeper", "--type=merge", "-p", #"{"spec":{"suspend":true}}"#])
         #expect(r.status == 0, "\(r)")

@@ -58,7 +58,7 @@ struct KubectlBatchJobTests {
                 """
             var r = try await kubectl.run(["apply", "-f", "-"], input: job)
             #expect(r.status == 0, "\(r)")
-            r = try await kubectl.run(["wait", "--for=jsonpath={.status.phase}=Running", "pod/spotty-0-0", "--timeout=30s"])
+            r = try await kubectl.run(["wait", "--for=jsonpath={.status.running}=1", "batchjob/spotty", "--timeout=30s"])
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run(["create", "--raw", "/slipway/nodes/spot/interrupt", "-f", "-"], input: "{}")
             #expect(r.status == 0, "\(r)")
