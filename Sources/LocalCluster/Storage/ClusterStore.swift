@@ -81,7 +81,12 @@ public actor ClusterStore {
 
     private func deliver(after revision: Int64) {
         guard store.revision > revision, !watchers.isEmpty else { return }
-        let events = store.history.filter { $0.resourceVersion > revision }
+        // History is in resourceVersion order: the new events are its tail (scanning the
+        // whole history on every write made writes cost O(history)).
+        let history = store.history
+        var start = history.endIndex
+        while start > history.startIndex, history[start - 1].resourceVersion > revision { start -= 1 }
+        let events = history[start...]
         for id in watchers.keys.sorted() {
             guard let watcher = watchers[id] else { continue }
             for event in events {

@@ -89,8 +89,10 @@ public struct ObjectStore: Sendable {
 
     mutating func record(_ event: StoreEvent) {
         history.append(event)
+        // Trimmed in batches of an eighth of the limit: dropping one event from the front of
+        // a long array on every write would cost O(history) per write.
         let excess = history.count - configuration.historyLimit
-        if excess > 0 {
+        if excess > max(0, configuration.historyLimit / 8 - 1) {
             historyStart = history[excess - 1].resourceVersion
             history.removeFirst(excess)
         }
