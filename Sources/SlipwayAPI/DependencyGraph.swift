@@ -15,6 +15,21 @@ public enum DependencyGraph {
         return nil
     }
 
+    /// The cycle that `start` is part of, following `parents` (a job name → the names it
+    /// depends on) from it; only the jobs reachable from `start` are visited, so a job
+    /// without dependencies costs nothing however many jobs exist. Empty when there is none.
+    public static func cycle(through start: String, parents: (String) -> [String]) -> [String] {
+        var edges: [String: [String]] = [:]
+        var pending = [start]
+        while let name = pending.popLast() {
+            guard edges[name] == nil else { continue }
+            let next = parents(name)
+            edges[name] = next
+            pending += next
+        }
+        return findCycle(edges: edges).flatMap { $0.contains(start) ? $0 : nil } ?? []
+    }
+
     private static func visit(_ node: String, _ edges: [String: [String]], _ state: inout [String: Bool], _ path: inout [String]) -> [String]? {
         state[node] = false
         path.append(node)

@@ -105,6 +105,28 @@ struct ActionExecutor: Sendable {
         }
     }
 
+    /// Writes `updated`'s status with optimistic concurrency (the cached resourceVersion) and
+    /// logs a phase change. False when the cache was stale (409) or the job is gone: the
+    /// next event or the rate-limited requeue retries on fresh data.
+    func writeStatus<Job: KubeObject>(_ updated: Job, phase: (from: String?, to: String?), message: String?) async throws -> Bool {
+        do {
+            _ = try await client.updateStatus(updated)
+        } catch let error as KubeError where error.isConflict || error.isNotFound {
+            logger.debug("status write refused on stale data; retrying", metadata: ["error": "\(error)"])
+            return false
+        }
+        if phase.from != phase.to { logger.info("phase \(phase.to ?? "none")", metadata: ["message": .string(message ?? "")]) }
+        return true
+    }
+
+    /// The job `key` is gone: its pods (garbage-collected through their owner reference)
+    /// must not be held by Slipway's finalizer.
+    func releaseOrphans(_ pods: [Pod], of key: ObjectKey) async throws {
+        for pod in pods where pod.metadata.namespace == key.namespace && pod.metadata.finalizers.contains(SlipwayLabels.recordFinalizer) {
+            try await releasePod(pod.metadata.name ?? "", uid: pod.metadata.uid ?? "", namespace: pod.metadata.namespace)
+        }
+    }
+
     func deleteJob<Job: KubeObject>(_ job: Job) async throws {
         do {
             try await client.delete(

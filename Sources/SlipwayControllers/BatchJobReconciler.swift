@@ -18,55 +18,46 @@ final class BatchJobReconciler: Reconciler {
     let configuration: OperatorConfiguration
     let clock: any KubeClock
     let logger: Logger
-    let informers: @Sendable (String?) -> BatchJobInformers?
-    let nodes: Store<Node>
+    let caches: OperatorCaches
     let executor: ActionExecutor
     /// Pod names created but not yet seen in the cache, per job key, with when they were created.
     private let expectations = Mutex<[ObjectKey: (names: Set<String>, since: Date)]>([:])
 
     init(
         client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, logger: Logger,
-        informers: @escaping @Sendable (String?) -> BatchJobInformers?, nodes: Store<Node>, executor: ActionExecutor
+        caches: OperatorCaches, executor: ActionExecutor
     ) {
-        self.nodes = nodes
+        self.caches = caches
         self.client = client
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        self.informers = informers
         self.executor = executor
     }
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard let caches = informers(key.namespace) else { return .done }
-        guard let job = caches.jobs.store.get(key) else {
-            try await releaseOrphans(key, caches)
+        guard let scope = caches.scope(key.namespace) else { return .done }
+        guard let job = scope.batchJobs.store.get(key) else {
+            expectations.withLock { $0[key] = nil }
+            try await executor.releaseOrphans(scope.batchPods.store.byIndex(OperatorCaches.podsByJobName, value: key.name), of: key)
             return .done
         }
         var logger = self.logger
         logger[metadataKey: "namespace"] = .string(key.namespace ?? "")
         logger[metadataKey: "name"] = .string(key.name)
-        let pods = caches.pods.store.byIndex(.controllerUID, value: job.metadata.uid ?? "")
+        let pods = scope.batchPods.store.byIndex(.controllerUID, value: job.metadata.uid ?? "")
         if !expectationsMet(key, pods: pods) { return .requeue(after: .milliseconds(200)) }
-        let input = decisionInput(job, pods: pods, caches: caches)
+        let input = decisionInput(job, pods: pods, scope: scope)
         let decision = BatchJobDecider.decide(input)
+        var executor = self.executor
+        executor.logger = logger
         if let status = decision.status, status != job.status {
             var updated = job
             updated.status = status
-            do {
-                _ = try await client.updateStatus(updated)
-            } catch let error as KubeError where error.isConflict || error.isNotFound {
-                // Stale cache: the next event or the rate-limited requeue retries on fresh data.
-                logger.debug("status write refused on stale data; retrying", metadata: ["error": "\(error)"])
-                return .requeueRateLimited
-            }
-            if status.phase != job.status.phase {
-                logger.info("phase \(status.phase?.rawValue ?? "none")", metadata: ["message": .string(status.message ?? "")])
-            }
-            report(decision.recorded)
+            let phase = (job.status.phase?.rawValue, status.phase?.rawValue)
+            guard try await executor.writeStatus(updated, phase: phase, message: status.message) else { return .requeueRateLimited }
+            configuration.metrics.report(decision.recorded, kind: BatchJob.resource.kind)
         }
-        var executor = self.executor
-        executor.logger = logger
         let created = try await executor.execute(decision.actions, for: job)
         if !created.isEmpty {
             expect(key, created)
@@ -84,29 +75,13 @@ final class BatchJobReconciler: Reconciler {
         return ReconcileResult(requeueAfter: requeue)
     }
 
-    /// Reports the attempts a written status recorded (each is written, so reported, once).
-    func report(_ recorded: [RecordedAttempt]) {
-        configuration.metrics.report(recorded, kind: BatchJob.resource.kind)
-    }
-
-    func decisionInput(_ job: BatchJob, pods: [Pod], caches: BatchJobInformers) -> DecisionInput {
+    func decisionInput(_ job: BatchJob, pods: [Pod], scope: OperatorCaches.Scope) -> DecisionInput {
         var events: [String: [AttemptEvent]] = [:]
-        for pod in pods {
-            guard let name = pod.metadata.name else { continue }
-            let warnings = caches.events.store.byIndex(BatchJobInformers.eventsByPod, value: name)
-                .filter { $0.involvedObject.uid == nil || $0.involvedObject.uid == pod.metadata.uid }
-events[name] = warnings.map(AttemptEvent.init)
-        }
-        let namespace = job.metadata.namespace
+        for pod in pods { if let name = pod.metadata.name { events[name] = scope.warnings(of: pod) } }
         var dependencies: [String: DependencyState] = [:]
-        for dependency in job.spec.dependsOn {
-            dependencies[dependency.name] = dependency.kind == "SparkJob"
-                ? caches.sparkJobs.store.get(name: dependency.name, namespace: namespace).map(DependencyState.init) ?? .missing
-                : caches.jobs.store.get(name: dependency.name, namespace: namespace).map(DependencyState.init) ?? .missing
-        }
-        let cycle = dependencyCycle(through: job, caches.jobs.store)
-        var nodeLabels: [String: [String: String]] = [:]
-        for node in nodes.list() { nodeLabels[node.metadata.name ?? ""] = node.metadata.labels }
+        for dependency in job.spec.dependsOn { dependencies[dependency.name] = scope.state(of: dependency, namespace: job.metadata.namespace) }
+        let cycle = dependencyCycle(through: job, scope.batchJobs.store)
+        let nodeLabels = caches.nodeLabels()
         let goneNodes = Set(pods.compactMap { $0.spec.nodeName }.filter { !$0.isEmpty && nodeLabels[$0] == nil })
         return DecisionInput(
             job: job, pods: pods, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes, dependencies: dependencies,
@@ -116,19 +91,12 @@ events[name] = warnings.map(AttemptEvent.init)
             configuration: configuration.deciderConfiguration)
     }
 
-    /// The dependsOn cycle this job is part of, if any. Only the jobs reachable from it are
-    /// visited, so a job without dependencies costs nothing however many jobs exist.
+    /// The dependsOn cycle this job is part of, if any.
     func dependencyCycle(through job: BatchJob, _ jobs: Store<BatchJob>) -> [String] {
         guard !job.spec.dependsOn.isEmpty, let start = job.metadata.name else { return [] }
-        var edges: [String: [String]] = [:]
-        var pending = [start]
-        while let name = pending.popLast() {
-            guard edges[name] == nil else { continue }
-            let parents = name == start ? job.spec.dependsOn.map(\.name) : (jobs.get(name: name, namespace: job.metadata.namespace)?.spec.dependsOn.map(\.name) ?? [])
-            edges[name] = parents
-            pending += parents
+        return DependencyGraph.cycle(through: start) { name in
+            (name == start ? job : jobs.get(name: name, namespace: job.metadata.namespace))?.spec.dependsOn.map(\.name) ?? []
         }
-        return DependencyGraph.findCycle(edges: edges).flatMap { $0.contains(start) ? $0 : nil } ?? []
     }
 
     // MARK: - Expectations
@@ -154,14 +122,4 @@ events[name] = warnings.map(AttemptEvent.init)
         }
     }
 
-    /// The job is gone: its pods (garbage-collected through their owner reference) must not
-    /// be held by Slipway's finalizer.
-    func releaseOrphans(_ key: ObjectKey, _ caches: BatchJobInformers) async throws {
-        expectations.withLock { $0[key] = nil }
-        let pods = caches.pods.store.byIndex(BatchJobInformers.podsByJobName, value: key.name)
-            .filter { $0.metadata.namespace == key.namespace && $0.metadata.finalizers.contains(SlipwayLabels.recordFinalizer) }
-        for pod in pods {
-            try await executor.releasePod(pod.metadata.name ?? "", uid: pod.metadata.uid ?? "", namespace: pod.metadata.namespace)
-        }
-    }
 }

@@ -9,8 +9,6 @@ import SlipwayAPI
 /// and the end-to-end tests use. In a cluster, `slipway operator` runs the same controllers.
 public final class EmbeddedOperator: Sendable {
     public let client: KubernetesClient
-    public let controller: BatchJobController
-    public let sparkController: SparkJobController
     private let task: Task<Void, Never>
 
     /// Installs the CRDs (create or update), then starts the controllers. `observer` sees
@@ -26,9 +24,7 @@ public final class EmbeddedOperator: Sendable {
             try? await client.shutdown()
             throw error
         }
-        let controller = BatchJobController(client: client, configuration: configuration, logger: logger)
-        let spark = SparkJobController(client: client, configuration: configuration, logger: logger)
-        return EmbeddedOperator(client: client, controller: controller, sparkController: spark)
+        return EmbeddedOperator(client: client, configuration: configuration, logger: logger)
     }
 
     /// Starts against a local API server given by its URL, CA and bearer token.
@@ -40,15 +36,9 @@ public final class EmbeddedOperator: Sendable {
             logger: logger)
     }
 
-    private init(client: KubernetesClient, controller: BatchJobController, sparkController: SparkJobController) {
+    private init(client: KubernetesClient, configuration: OperatorConfiguration, logger: Logger) {
         self.client = client
-        self.controller = controller
-        self.sparkController = sparkController
-        self.task = Task {
-            async let batch: Void = controller.run()
-            async let spark: Void = sparkController.run()
-            _ = await (batch, spark)
-        }
+        self.task = Task { await OperatorRunner.runControllers(client: client, configuration: configuration, logger: logger) }
     }
 
     /// Stops the controllers (in-flight reconciles finish) and closes the client.

@@ -66,12 +66,20 @@ public enum OperatorRunner {
         await reporting.value
     }
 
-    /// Every controller Slipway has (BatchJob, SparkJob), until the task is cancelled.
-    public static func runControllers(client: KubernetesClient, configuration: OperatorConfiguration, logger: Logger) async {
-        let batch = BatchJobController(client: client, configuration: configuration, logger: logger)
-        let spark = SparkJobController(client: client, configuration: configuration, logger: Logger(label: "slipway.sparkjob"))
+    /// Every controller Slipway has (BatchJob, SparkJob) over one set of caches, until the
+    /// task is cancelled.
+    public static func runControllers(
+        client: KubernetesClient, configuration: OperatorConfiguration, logger: Logger, clock: any KubeClock = SystemClock()
+    ) async {
+        let caches = OperatorCaches(client: client, configuration: configuration, clock: clock)
+        let batch = BatchJobController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger)
+        let spark = SparkJobController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger)
+        // Handlers first, so that no cache event reaches the informers before they are there.
+        await batch.connect()
+        await spark.connect()
+        async let cachesRun: Void = caches.run()
         async let batchRun: Void = batch.run()
         async let sparkRun: Void = spark.run()
-        _ = await (batchRun, sparkRun)
+        _ = await (cachesRun, batchRun, sparkRun)
     }
 }
