@@ -17,6 +17,58 @@ func benchClient(url: URL, caPEM: String, token: String) -> KubernetesClient {
     KubernetesClient(configuration: .local(server: url, caPEM: caPEM, token: token, maxRetries: 0, userAgent: "slipway-bench"))
 }
 
+/// Runs `body` against an in-memory slipway dev with the operator in-process (no leftovers).
+func withBenchOperator(_ body: (DevCluster, KubernetesClient) async throws -> Void) async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-bench-\(UUID().uuidString)")
+    let cluster = try DevCluster(configuration: DevClusterConfiguration(dataDirectory: directory, ephemeral: true, port: 0))
+    try await cluster.start()
+    let (url, caPEM) = (cluster.server.url!, cluster.server.certificateAuthority.certificatePEM)
+    let embedded = try await EmbeddedOperator.start(localServer: url, caPEM: caPEM, token: cluster.token)
+    let client = benchClient(url: url, caPEM: caPEM, token: cluster.token)
+    do {
+        try await body(cluster, client)
+    } catch {
+        await embedded.stop()
+        try? await client.shutdown()
+        await cluster.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+        throw error
+    }
+    await embedded.stop()
+    try? await client.shutdown()
+    await cluster.shutdown()
+    try? FileManager.default.removeItem(at: directory)
+}
+
+/// Prints the operator's API writes (from the local server's request counters), per job.
+func printOperatorWrites(_ cluster: DevCluster, jobs: Int) {
+    let counts = cluster.server.requestsServed.filter { $0.key.hasPrefix("slipway-operator ") }
+    let writes = counts.filter { !$0.key.hasSuffix(" GET") }.values.reduce(0, +)
+    print(String(format: "operator API writes: %d (%.1f per job); by method: %@", writes, Double(writes) / Double(jobs),
+                 counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))
+}
+
+/// Sends `count` requests with `concurrency` in flight; returns each one's latency in ms.
+func inFlight(_ count: Int, concurrency: Int, _ request: @escaping @Sendable (Int) async throws -> Void) async throws -> [Double] {
+    let clock = ContinuousClock()
+    return try await withThrowingTaskGroup(of: [Double].self) { group in
+        for worker in 0..<concurrency {
+            group.addTask {
+                var mine: [Double] = []
+                for index in stride(from: worker, to: count, by: concurrency) {
+                    let t0 = clock.now
+                    try await request(index)
+                    mine.append((clock.now - t0).seconds * 1000)
+                }
+                return mine
+            }
+        }
+        var all: [Double] = []
+        for try await part in group { all += part }
+        return all.sorted()
+    }
+}
+
 func percentile(_ sorted: [Double], _ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
 
 struct PodCreates: AsyncParsableCommand {
@@ -38,22 +90,7 @@ struct PodCreates: AsyncParsableCommand {
         defer { Task { try? await client.shutdown(); await server.shutdown() } }
         let clock = ContinuousClock()
         let started = clock.now
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    var mine: [Double] = []
-                    for index in stride(from: worker, to: pods, by: concurrency) {
-                        let t0 = clock.now
-                        _ = try await client.create(Self.pod(index))
-                        mine.append((clock.now - t0).seconds * 1000)
-                    }
-                    return mine
-                }
-            }
-            var all: [Double] = []
-            for try await part in group { all += part }
-            return all.sorted()
-        }
+        let latencies = try await inFlight(pods, concurrency: concurrency) { index in _ = try await client.create(Self.pod(index)) }
         let seconds = (clock.now - started).seconds
         print("pod creates: \(latencies.count) in \(String(format: "%.2f", seconds)) s with \(concurrency) in flight")
         print(String(format: "throughput: %.0f creates/s", Double(latencies.count) / seconds))
@@ -83,34 +120,24 @@ struct BatchJobs: AsyncParsableCommand {
 
     func run() async throws {
         guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-bench-\(UUID().uuidString)")
-        let cluster = try DevCluster(configuration: DevClusterConfiguration(dataDirectory: directory, ephemeral: true, port: 0))
-        try await cluster.start()
-        let embedded = try await EmbeddedOperator.start(
-            localServer: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
-        let client = benchClient(url: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
-        let clock = ContinuousClock()
-        let started = clock.now
-        for index in 0..<jobs { _ = try await client.create(Self.job(index)) }
-        let applied = clock.now - started
-        var done = 0
-        while done < jobs {
-            try await Task.sleep(for: .milliseconds(250))
-            let list = try await client.list(BatchJob.self, namespace: "default")
-            done = list.items.filter { $0.status.phase == .succeeded }.count
-            if clock.now - started > .seconds(1800) { throw ValidationError("gave up after 30 minutes: \(done) of \(jobs) succeeded") }
+        let jobs = self.jobs
+        try await withBenchOperator { cluster, client in
+            let clock = ContinuousClock()
+            let started = clock.now
+            for index in 0..<jobs { _ = try await client.create(Self.job(index)) }
+            let applied = clock.now - started
+            var done = 0
+            while done < jobs {
+                try await Task.sleep(for: .milliseconds(250))
+                let list = try await client.list(BatchJob.self, namespace: "default")
+                done = list.items.filter { $0.status.phase == .succeeded }.count
+                if clock.now - started > .seconds(1800) { throw ValidationError("gave up after 30 minutes: \(done) of \(jobs) succeeded") }
+            }
+            let total = clock.now - started
+            print("one-pod BatchJobs: \(jobs); applied in \(String(format: "%.2f", applied.seconds)) s; all Succeeded after \(String(format: "%.2f", total.seconds)) s")
+            print(String(format: "throughput: %.1f jobs/s", Double(jobs) / total.seconds))
+            printOperatorWrites(cluster, jobs: jobs)
         }
-        let total = clock.now - started
-        let counts = cluster.server.requestsServed
-        let operatorWrites = counts.filter { $0.key.hasPrefix("slipway-operator ") && !$0.key.hasSuffix(" GET") }.values.reduce(0, +)
-        print("one-pod BatchJobs: \(jobs); applied in \(String(format: "%.2f", applied.seconds)) s; all Succeeded after \(String(format: "%.2f", total.seconds)) s")
-        print(String(format: "throughput: %.1f jobs/s", Double(jobs) / total.seconds))
-        print(String(format: "operator API writes: %d (%.1f per job); by method: %@", operatorWrites, Double(operatorWrites) / Double(jobs),
-                     counts.filter { $0.key.hasPrefix("slipway-operator ") }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))
-        await embedded.stop()
-        try? await client.shutdown()
-        await cluster.shutdown()
-        try? FileManager.default.removeItem(at: directory)
     }
 
     static func job(_ index: Int) -> BatchJob {
@@ -137,66 +164,48 @@ struct SparkJobs: AsyncParsableCommand {
 
     func run() async throws {
         guard jobs > 0, concurrency > 0 else { throw ValidationError("--jobs and --concurrency must be positive") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-bench-\(UUID().uuidString)")
-        let cluster = try DevCluster(configuration: DevClusterConfiguration(dataDirectory: directory, ephemeral: true, port: 0))
-        try await cluster.start()
-        let embedded = try await EmbeddedOperator.start(
-            localServer: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
-        let client = benchClient(url: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
-        let clock = ContinuousClock()
         let (jobs, concurrency) = (jobs, concurrency)
-        // Watches (not repeated lists, whose cost grows with the objects) tell when each
-        // driver has its Service and ConfigMap.
-        let seen = SubmissionTracker()
-        let watchers = Task {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for try await event in try await client.watch(Pod.self, namespace: "default", options: ListOptions(labelSelector: "spark-role=driver")) {
-                        if let name = event.object.metadata.name { await seen.add(driver: name) }
+        try await withBenchOperator { cluster, client in
+            let clock = ContinuousClock()
+            // Watches (not repeated lists, whose cost grows with the objects) tell when each
+            // driver has its Service and ConfigMap.
+            let seen = SubmissionTracker()
+            let watchers = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for try await event in try await client.watch(Pod.self, namespace: "default", options: ListOptions(labelSelector: "spark-role=driver")) {
+                            if let name = event.object.metadata.name { await seen.add(driver: name) }
+                        }
                     }
-                }
-                group.addTask {
-                    for try await event in try await client.watch(Service.self, namespace: "default") {
-                        if let owner = event.object.metadata.ownerReferences.first?.name { await seen.add(service: owner) }
+                    group.addTask {
+                        for try await event in try await client.watch(Service.self, namespace: "default") {
+                            if let owner = event.object.metadata.ownerReferences.first?.name { await seen.add(service: owner) }
+                        }
                     }
-                }
-                group.addTask {
-                    for try await event in try await client.watch(ConfigMap.self, namespace: "default") {
-                        if let owner = event.object.metadata.ownerReferences.first?.name { await seen.add(configMap: owner) }
+                    group.addTask {
+                        for try await event in try await client.watch(ConfigMap.self, namespace: "default") {
+                            if let owner = event.object.metadata.ownerReferences.first?.name { await seen.add(configMap: owner) }
+                        }
                     }
-                }
-                try await group.waitForAll()
-            }
-        }
-        try await Task.sleep(for: .milliseconds(200))
-        let started = clock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    for index in stride(from: worker, to: jobs, by: concurrency) { _ = try await client.create(Self.job(index)) }
+                    try await group.waitForAll()
                 }
             }
-            try await group.waitForAll()
+            defer { watchers.cancel() }
+            try await Task.sleep(for: .milliseconds(200))
+            let started = clock.now
+            _ = try await inFlight(jobs, concurrency: concurrency) { index in _ = try await client.create(Self.job(index)) }
+            let applied = clock.now - started
+            var submitted = 0
+            while submitted < jobs {
+                try await Task.sleep(for: .milliseconds(50))
+                submitted = await seen.complete
+                if clock.now - started > .seconds(1800) { throw ValidationError("gave up after 30 minutes: \(submitted) of \(jobs) submitted") }
+            }
+            let total = clock.now - started
+            print("SparkJobs: \(jobs) applied in \(String(format: "%.2f", applied.seconds)) s (\(concurrency) in flight); all submitted (driver pod, ConfigMap, Service) after \(String(format: "%.2f", total.seconds)) s")
+            print(String(format: "throughput: %.0f SparkJobs submitted per minute", Double(jobs) / total.seconds * 60))
+            printOperatorWrites(cluster, jobs: jobs)
         }
-        let applied = clock.now - started
-        var submitted = 0
-        while submitted < jobs {
-            try await Task.sleep(for: .milliseconds(50))
-            submitted = await seen.complete
-            if clock.now - started > .seconds(1800) { throw ValidationError("gave up after 30 minutes: \(submitted) of \(jobs) submitted") }
-        }
-        watchers.cancel()
-        let total = clock.now - started
-        let counts = cluster.server.requestsServed
-        let operatorWrites = counts.filter { $0.key.hasPrefix("slipway-operator ") && !$0.key.hasSuffix(" GET") }.values.reduce(0, +)
-        print("SparkJobs: \(jobs) applied in \(String(format: "%.2f", applied.seconds)) s (\(concurrency) in flight); all submitted (driver pod, ConfigMap, Service) after \(String(format: "%.2f", total.seconds)) s")
-        print(String(format: "throughput: %.0f SparkJobs submitted per minute", Double(jobs) / total.seconds * 60))
-        print(String(format: "operator API writes: %d (%.1f per job); by method: %@", operatorWrites, Double(operatorWrites) / Double(jobs),
-                     counts.filter { $0.key.hasPrefix("slipway-operator ") }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))
-        await embedded.stop()
-        try? await client.shutdown()
-        await cluster.shutdown()
-        try? FileManager.default.removeItem(at: directory)
     }
 
     /// A SparkJob whose driver stays Pending (its nodeSelector matches no node): the
