@@ -30,11 +30,17 @@ final class BatchJobController: Sendable {
     func connect() async {
         let queue = self.queue
         for scope in caches.scopes.values {
-            let jobs = scope.batchJobs.store
+            // A job changed: reconcile it, and the BatchJobs that wait for it (or for a SparkJob).
+            let enqueueJob: @Sendable (BatchJob) async -> Void = { job in
+                await queue.add(Store<BatchJob>.key(for: job))
+                await Self.enqueueDependents(of: job.metadata.name ?? "", kind: BatchJob.resource.kind, namespace: job.metadata.namespace, scope, queue)
+            }
             await scope.batchJobs.addEventHandler(InformerEventHandler(
-                onAdd: { job in await Self.enqueue(job, andDependentsFrom: jobs, into: queue) },
-                onUpdate: { _, job in await Self.enqueue(job, andDependentsFrom: jobs, into: queue) },
-                onDelete: { job in await queue.add(Store<BatchJob>.key(for: job)) }))
+                onAdd: enqueueJob, onUpdate: { _, job in await enqueueJob(job) }, onDelete: { job in await queue.add(Store<BatchJob>.key(for: job)) }))
+            let sparkParent: @Sendable (SparkJob) async -> Void = { job in
+                await Self.enqueueDependents(of: job.metadata.name ?? "", kind: SparkJob.resource.kind, namespace: job.metadata.namespace, scope, queue)
+            }
+            await scope.sparkJobs.addEventHandler(InformerEventHandler(onAdd: sparkParent, onUpdate: { _, job in await sparkParent(job) }, onDelete: sparkParent))
             let byJobLabel: @Sendable (Pod) async -> Void = { pod in
                 guard let job = pod.metadata.labels[SlipwayLabels.jobName] else { return }
                 await queue.add(ObjectKey(namespace: pod.metadata.namespace, name: job))
@@ -51,12 +57,8 @@ final class BatchJobController: Sendable {
         }
     }
 
-    /// A job changed: reconcile it, and the jobs that depend on it.
-    static func enqueue(_ job: BatchJob, andDependentsFrom store: Store<BatchJob>, into queue: WorkQueue<ObjectKey>) async {
-        await queue.add(Store<BatchJob>.key(for: job))
-        for child in store.byIndex(OperatorCaches.jobsByParent, value: "\(job.metadata.namespace ?? "")/\(job.metadata.name ?? "")") {
-            await queue.add(Store<BatchJob>.key(for: child))
-        }
+    static func enqueueDependents(of name: String, kind: String, namespace: String?, _ scope: OperatorCaches.Scope, _ queue: WorkQueue<ObjectKey>) async {
+        for key in scope.dependents(of: name, kind: kind, namespace: namespace).batchJobs { await queue.add(key) }
     }
 
     /// Reconciles once the caches have synced, until the task is cancelled (in-flight

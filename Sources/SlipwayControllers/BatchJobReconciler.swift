@@ -66,13 +66,7 @@ final class BatchJobReconciler: Reconciler {
                 configuration.metrics.recordSubmission(kind: BatchJob.resource.kind, seconds: clock.now().timeIntervalSince(createdAt))
             }
         }
-        // A SparkJob parent's changes do not enqueue this job: look again while waiting for one.
-        let waitsForSpark = decision.status?.phase != .succeeded && decision.status?.phase != .failed
-            && job.spec.dependsOn.contains { dep in
-                dep.kind == "SparkJob" && input.dependencies[dep.name].map { $0.phase != .succeeded && $0.phase != .failed } ?? true
-            }
-        let requeue = waitsForSpark ? min(decision.requeueAfter ?? .seconds(2), .seconds(2)) : decision.requeueAfter
-        return ReconcileResult(requeueAfter: requeue)
+        return ReconcileResult(requeueAfter: decision.requeueAfter)
     }
 
     func decisionInput(_ job: BatchJob, pods: [Pod], scope: OperatorCaches.Scope) -> DecisionInput {

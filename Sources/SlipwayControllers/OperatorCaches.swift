@@ -27,7 +27,9 @@ final class OperatorCaches: Sendable {
             batchJobs = Informer(
                 listerWatcher: ClientListerWatcher<BatchJob>(client: client, namespace: namespace),
                 indexes: [.namespace, OperatorCaches.jobsByParent], clock: clock)
-            sparkJobs = Informer(listerWatcher: ClientListerWatcher<SparkJob>(client: client, namespace: namespace), indexes: [.namespace], clock: clock)
+            sparkJobs = Informer(
+                listerWatcher: ClientListerWatcher<SparkJob>(client: client, namespace: namespace),
+                indexes: [.namespace, OperatorCaches.sparkJobsByParent], clock: clock)
             batchPods = Informer(
                 listerWatcher: ClientListerWatcher<Pod>(client: client, namespace: namespace, labelSelector: SlipwayLabels.jobName),
                 indexes: [.namespace, .controllerUID, OperatorCaches.podsByJobName], clock: clock, transform: OperatorCaches.trim)
@@ -53,6 +55,15 @@ final class OperatorCaches: Sendable {
                 return sparkJobs.store.get(name: dependency.name, namespace: namespace).map(DependencyState.init) ?? .missing
             }
             return batchJobs.store.get(name: dependency.name, namespace: namespace).map(DependencyState.init) ?? .missing
+        }
+
+        /// The BatchJobs and SparkJobs that wait for the job `name` of `kind` (their keys).
+        func dependents(of name: String, kind: String, namespace: String?) -> (batchJobs: [ObjectKey], sparkJobs: [ObjectKey]) {
+            let parent = "\(namespace ?? "")/\(name)"
+            let names: (Dependency) -> Bool = { $0.name == name && $0.kind == kind }
+            let batch = batchJobs.store.byIndex(OperatorCaches.jobsByParent, value: parent).filter { $0.spec.dependsOn.contains(where: names) }
+            let spark = sparkJobs.store.byIndex(OperatorCaches.sparkJobsByParent, value: parent).filter { $0.spec.dependsOn.contains(where: names) }
+            return (batch.map(Store<BatchJob>.key(for:)), spark.map(Store<SparkJob>.key(for:)))
         }
 
         func run() async {
@@ -82,6 +93,10 @@ final class OperatorCaches: Sendable {
     static let podsByApp = StoreIndex<Pod>.label(SparkLabels.appSelector)
     /// BatchJobs by the names of the jobs they depend on (`namespace/name`): who waits for whom.
     static let jobsByParent = StoreIndex<BatchJob>(name: "parent") { job in
+        job.spec.dependsOn.map { "\(job.metadata.namespace ?? "")/\($0.name)" }
+    }
+    /// SparkJobs by the names of the jobs they depend on (`namespace/name`).
+    static let sparkJobsByParent = StoreIndex<SparkJob>(name: "parent") { job in
         job.spec.dependsOn.map { "\(job.metadata.namespace ?? "")/\($0.name)" }
     }
     static let eventsByPod = StoreIndex<Event>(name: "involvedPod") { event in

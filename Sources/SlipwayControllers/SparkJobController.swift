@@ -37,8 +37,19 @@ final class SparkJobController: Sendable {
     func connect() async {
         let queue = self.queue
         for scope in caches.scopes.values {
-            let enqueueJob: @Sendable (SparkJob) async -> Void = { await queue.add(Store<SparkJob>.key(for: $0)) }
+            // A job changed: reconcile it, and the SparkJobs that wait for it (or for a BatchJob).
+            let dependents: @Sendable (String?, String, String) async -> Void = { namespace, name, kind in
+                for key in scope.dependents(of: name, kind: kind, namespace: namespace).sparkJobs { await queue.add(key) }
+            }
+            let enqueueJob: @Sendable (SparkJob) async -> Void = { job in
+                await queue.add(Store<SparkJob>.key(for: job))
+                await dependents(job.metadata.namespace, job.metadata.name ?? "", SparkJob.resource.kind)
+            }
             await scope.sparkJobs.addEventHandler(InformerEventHandler(onAdd: enqueueJob, onUpdate: { _, job in await enqueueJob(job) }, onDelete: enqueueJob))
+            let batchParent: @Sendable (BatchJob) async -> Void = { job in
+                await dependents(job.metadata.namespace, job.metadata.name ?? "", BatchJob.resource.kind)
+            }
+            await scope.batchJobs.addEventHandler(InformerEventHandler(onAdd: batchParent, onUpdate: { _, job in await batchParent(job) }, onDelete: batchParent))
             let pods = scope.sparkPods.store
             let byPod: @Sendable (Pod) async -> Void = { pod in
                 if let key = Self.jobKey(for: pod, drivers: pods) { await queue.add(key) }
@@ -95,7 +106,7 @@ final class SparkJobReconciler: Reconciler {
         logger[metadataKey: "name"] = .string(key.name)
         var executor = self.executor
         executor.logger = logger
-        let (input, waitsAcrossKinds) = decisionInput(job, scope: scope)
+        let input = decisionInput(job, scope: scope)
         let decision = SparkJobDecider.decide(input)
         if let status = decision.status, status != job.status {
             var updated = job
@@ -108,12 +119,10 @@ final class SparkJobReconciler: Reconciler {
         if !submitted.isEmpty, job.status.attempts == 0, let createdAt = job.metadata.creationTimestamp {
             configuration.metrics.recordSubmission(kind: SparkJob.resource.kind, seconds: clock.now().timeIntervalSince(createdAt))
         }
-        var requeue = decision.requeueAfter
-        if waitsAcrossKinds { requeue = min(requeue ?? .seconds(2), .seconds(2)) }
-        return ReconcileResult(requeueAfter: requeue)
+        return ReconcileResult(requeueAfter: decision.requeueAfter)
     }
 
-    func decisionInput(_ job: SparkJob, scope: OperatorCaches.Scope) -> (SparkDecisionInput, Bool) {
+    func decisionInput(_ job: SparkJob, scope: OperatorCaches.Scope) -> SparkDecisionInput {
         let pods = scope.sparkPods.store
         let drivers = pods.byIndex(.controllerUID, value: job.metadata.uid ?? "")
         let executors = drivers.flatMap { driver in
@@ -123,22 +132,16 @@ final class SparkJobReconciler: Reconciler {
         var events: [String: [AttemptEvent]] = [:]
         for pod in drivers + executors { if let name = pod.metadata.name { events[name] = scope.warnings(of: pod) } }
         var dependencies: [String: DependencyState] = [:]
-        var waitsAcrossKinds = false
-        for dependency in job.spec.dependsOn {
-            let state = scope.state(of: dependency, namespace: job.metadata.namespace)
-            dependencies[dependency.name] = state
-            if dependency.kind != "SparkJob" { waitsAcrossKinds = waitsAcrossKinds || (state.phase != .succeeded && state.phase != .failed) }
-        }
+        for dependency in job.spec.dependsOn { dependencies[dependency.name] = scope.state(of: dependency, namespace: job.metadata.namespace) }
         let cycle = dependencyCycle(through: job, scope.sparkJobs.store)
         let nodeLabels = caches.nodeLabels()
         let goneNodes = Set((drivers + executors).compactMap { $0.spec.nodeName }.filter { !$0.isEmpty && nodeLabels[$0] == nil })
-        let input = SparkDecisionInput(
+        return SparkDecisionInput(
             job: job, drivers: drivers, executors: executors, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes,
             dependencies: dependencies,
             validationErrors: SparkJobValidation.validate(job, policy: configuration.podPolicy, maxAttempts: configuration.maxAttempts).map(\.description),
             dependencyCycle: cycle,
             now: clock.now(), configuration: configuration.deciderConfiguration, masterURL: configuration.sparkMaster)
-        return (input, waitsAcrossKinds)
     }
 
     /// The SparkJob-only dependsOn cycle through this job, if any.

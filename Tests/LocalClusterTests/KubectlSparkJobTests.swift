@@ -187,4 +187,32 @@ struct KubectlSparkJobTests {
             await embedded.stop()
         }
     }
+
+    @Test func aSparkJobWaitingForASparkJobStartsWhenItSucceeds() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let spark: (String, String) -> String = { name, extra in
+                """
+                apiVersion: slipway.dev/v1alpha1
+                kind: SparkJob
+                metadata: {name: \(name)}
+                spec:
+                  type: Python
+                  sparkVersion: "4.0.5"
+                  image: apache/spark:4.0.5
+                  mainApplicationFile: local:///opt/app.py
+                  executor: {instances: 1}
+                \(extra)
+                """
+            }
+            var r = try await kubectl.run(["apply", "-f", "-"], input: spark("second", "  dependsOn: [{name: first, kind: SparkJob}]"))
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["apply", "-f", "-"], input: spark("first", ""))
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/second", "--timeout=60s"])
+            #expect(r.status == 0, "\(r)")
+            let firstDone = try await Self.jsonpath(kubectl, "sparkjob/first", "{.status.completionTime}")
+            let secondStart = try await Self.jsonpath(kubectl, "sparkjob/second", "{.status.startTime}")
+            #expect(firstDone <= secondStart, "\(firstDone) \(secondStart)")
+        }
+    }
 }
