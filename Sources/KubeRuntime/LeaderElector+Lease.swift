@@ -39,15 +39,37 @@ extension LeaderElector {
 
     /// Gives the lease up if we hold it: no holder, and a one-second duration so that
     /// candidates that cannot read the holder still take over quickly.
+    ///
+    /// The lease is read afresh rather than trusting the last observed version: a renewal
+    /// cancelled in flight may have been applied by the server with its answer lost, and
+    /// updating on the stale version would then conflict and leave the lease to expire.
     func release() async {
-        guard let observed, observed.record.holderIdentity == identity else { return }
-        let now = clock.now()
-        let released = LeaseRecord(
-            holderIdentity: "", leaseDurationSeconds: 1, acquireTime: now, renewTime: now,
-            leaseTransitions: observed.record.leaseTransitions)
-        if await write({ try await lock.update(released, resourceVersion: observed.resourceVersion) }) {
-            logger.info("released the lease")
+        guard observed != nil else { return }
+        for _ in 0..<3 {
+            let current: VersionedLeaseRecord?
+            do {
+                current = try await lock.get()
+            } catch {
+                logger.warning("cannot read the lease to release it", metadata: ["error": "\(error)"])
+                return
+            }
+            guard let current, current.record.holderIdentity == identity else { return }
+            let now = clock.now()
+            let released = LeaseRecord(
+                holderIdentity: "", leaseDurationSeconds: 1, acquireTime: now, renewTime: now,
+                leaseTransitions: current.record.leaseTransitions)
+            do {
+                observe(try await lock.update(released, resourceVersion: current.resourceVersion))
+                logger.info("released the lease")
+                return
+            } catch let error as KubeError where error.isConflict {
+                continue
+            } catch {
+                logger.warning("cannot release the lease", metadata: ["error": "\(error)"])
+                return
+            }
         }
+        logger.warning("cannot release the lease: it kept changing; a successor waits for it to expire")
     }
 
     /// Performs a create or update; a conflict means another candidate wrote first.

@@ -11,6 +11,7 @@ actor LeaseServer {
     private(set) var lease: VersionedLeaseRecord?
     private var revision = 0
     private var partitioned: Set<String> = []
+    private var losingNextUpdateAnswer = false
 
     init(seed: LeaseRecord? = nil) {
         if let seed { lease = VersionedLeaseRecord(record: seed, resourceVersion: "0") }
@@ -32,8 +33,17 @@ actor LeaseServer {
         guard lease?.resourceVersion == resourceVersion else {
             throw KubeError.conflict(Status(code: 409, reason: "Conflict", message: "the object has been modified"))
         }
-        return store(record)
+        let stored = store(record)
+        if losingNextUpdateAnswer {
+            losingNextUpdateAnswer = false
+            throw KubeError.transport("connection reset after the request was sent")
+        }
+        return stored
     }
+
+    /// The next update is applied, but its answer never reaches the candidate (a request
+    /// cancelled or cut off in flight).
+    func loseAnswerToNextUpdate() { losingNextUpdateAnswer = true }
 
     /// Another process (not under test) renews the lease it holds.
     func renew(by holder: String, at time: Date) {
@@ -192,6 +202,30 @@ struct LeaderElectorTests {
         #expect(await server.lease?.record.leaseTransitions == 1)
         bRun.cancel()
         await bRun.value
+    }
+
+    /// A renewal the server applied but whose answer was lost leaves the leader with a stale
+    /// resourceVersion; releasing still works because it reads the lease afresh.
+    @Test func aRenewalWhoseAnswerWasLostDoesNotStopTheRelease() async {
+        let server = LeaseServer()
+        let a = elector("a", server)
+        var events = a.events.makeAsyncIterator()
+        let run = Task { await a.run() }
+        #expect(await events.next() == .newLeader("a"))
+        #expect(await events.next() == .startedLeading)
+        await waitForRetry()
+
+        await server.loseAnswerToNextUpdate()
+        clock.advance(by: .seconds(2))  // the renewal lands on the server, its answer is lost
+        await clock.waitForSleepers { $0 == [.seconds(2), .seconds(10)] }
+        #expect(await server.lease?.record.renewTime == t0 + .seconds(2))
+
+        run.cancel()
+        await run.value
+        #expect(await events.next() == .stoppedLeading)
+        let released = await server.lease?.record
+        #expect(released?.holderIdentity == "")
+        #expect(released?.leaseDurationSeconds == 1)
     }
 
     @Test func withoutReleaseOnCancelTheLeaseIsLeftToExpire() async {
