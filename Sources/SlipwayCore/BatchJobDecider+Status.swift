@@ -78,20 +78,11 @@ extension DeciderRun {
         return parts.joined(separator: "; ")
     }
 
-    /// Warning reasons, most telling first, for pods that have not started.
-    static let tellingReasons = ["FailedScheduling", "Failed", "FailedMount", "FailedCreatePodSandBox", "BackOff", "Evicted", "Preempting"]
-
     /// `index 0 attempt 0 is pending: FailedScheduling: 0/1 nodes are available: …`.
     func mostTellingWarning() -> String? {
-        var best: (rank: Int, pod: AttemptPod, event: AttemptEvent)?
-        for pod in activePods where pod.pod.status.phase != .running {
-            for event in input.podEvents[pod.name] ?? [] {
-                let rank = Self.tellingReasons.firstIndex(of: event.reason) ?? Self.tellingReasons.count
-                if best == nil || rank < best!.rank { best = (rank, pod, event) }
-            }
-        }
-        guard let best else { return nil }
-        let text = FailureMessage.truncated(best.event.message, limit: input.configuration.eventMessageLimit)
-        return "index \(best.pod.index) attempt \(best.pod.attempt) is pending: \(best.event.reason): \(text)"
+        let waiting = activePods.filter { $0.pod.status.phase != .running }
+        return PendingWarning.mostTelling(
+            waiting.map { (label: "index \($0.index) attempt \($0.attempt)", events: input.podEvents[$0.name] ?? []) },
+            messageLimit: input.configuration.eventMessageLimit)
     }
 }

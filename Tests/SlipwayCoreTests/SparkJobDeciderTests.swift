@@ -115,6 +115,9 @@ import Testing
         sim.events["etl-0-exec-2"] = [AttemptEvent(reason: "FailedScheduling", message: "0/3 nodes are available: 3 Insufficient memory.")]
         sim.decide()
         #expect(sim.last.requeueAfter != nil)
+        // While it waits, the message says why the executor is not running.
+        #expect(sim.job.status.message == "driver running on od-1; executors: 1 running, 1 pending, 0 failed; "
+            + "executor etl-0-exec-2 is pending: FailedScheduling: 0/3 nodes are available: 3 Insufficient memory.")
         sim.decide(after: 61)
         let record = try #require(sim.job.status.history.last)
         #expect(record.reason == "ExecutorStartTimeout")

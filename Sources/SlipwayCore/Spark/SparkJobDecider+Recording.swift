@@ -261,11 +261,21 @@ extension SparkRun {
             let c = status.executors
             setCondition("Running", .true, reason: "DriverRunning", message: "the driver is running")
             status.message = "driver running on \(current.spec.nodeName ?? "a node"); executors: \(c.running) running, \(c.pending) pending, \(c.failed) failed"
+                + (pendingExecutorWarning(current).map { "; \($0)" } ?? "")
         } else {
             status.phase = .submitted
             setCondition("Running", .false, reason: "DriverPending", message: "the driver has not started")
             let why = (input.podEvents[current.metadata.name ?? ""] ?? []).last?.message
             status.message = "driver \(current.metadata.name ?? "") submitted (attempt \(state.attempt)), not running yet" + (why.map { ": \($0)" } ?? "")
         }
+    }
+
+    /// `executor etl-0-exec-1 is pending: FailedScheduling: 0/1 nodes are available: …` —
+    /// why executors the driver asked for are not running yet.
+    func pendingExecutorWarning(_ driver: Pod) -> String? {
+        let waiting = executors(of: driver).filter { $0.status.phase == nil || $0.status.phase == .pending }
+        return PendingWarning.mostTelling(
+            waiting.map { (label: "executor \($0.metadata.name ?? "")", events: input.podEvents[$0.metadata.name ?? ""] ?? []) },
+            messageLimit: input.configuration.eventMessageLimit)
     }
 }
