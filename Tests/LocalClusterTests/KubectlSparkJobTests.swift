@@ -51,6 +51,25 @@ struct KubectlSparkJobTests {
         }
     }
 
+    /// On the default one-node dev cluster (on-demand only) the example's spot executors
+    /// cannot be scheduled; the job says so in its message instead of just "2 pending".
+    @Test func executorsThatCannotBeScheduledAreExplainedInTheMessage() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let r = try await kubectl.run(["apply", "-f", Self.example("spark-oom-adapt.yaml")])
+            #expect(r.status == 0, "\(r)")
+            let wanted = "executor spark-oom-adapt-0-exec-1 is pending: FailedScheduling: 0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector"
+            var message = ""
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline, !message.contains(wanted) {
+                message = try await Self.jsonpath(kubectl, "sparkjob/spark-oom-adapt", "{.status.message}")
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(message.contains("executors: 0 running, 2 pending, 0 failed; \(wanted)"), "\(message)")
+            let described = try await kubectl.run(["describe", "sparkjob", "spark-oom-adapt"])
+            #expect(described.out.contains("is pending: FailedScheduling"), "\(described)")
+        }
+    }
+
     @Test(arguments: ["spark-pi", "pyspark-pi"])
     func theExamplesSucceedAndCreateWhatSparkSubmitCreates(name: String) async throws {
         try await withSlipwayDev { _, _, kubectl in
