@@ -45,11 +45,24 @@ struct OperatorProcessTests {
             template:
               spec:
                 containers: [{name: spark-kubernetes-driver, securityContext: {privileged: true}}]
+        ---
+        apiVersion: slipway.dev/v1alpha1
+        kind: SparkJob
+        metadata: {name: hostpath-spark}
+        spec:
+          type: Python
+          sparkVersion: "4.0.5"
+          image: apache/spark:4.0.5
+          mainApplicationFile: local:///opt/app.py
+          sparkConf:
+            spark.kubernetes.driver.volumes.hostPath.root.mount.path: /host
+            spark.kubernetes.driver.volumes.hostPath.root.options.path: /
         """
 
     @Test func servesMetricsAndHealthWhileRunningJobs() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: OperatorProcess.executable.path), "build the package first")
         try await withDevCluster { cluster, kubectl in
+            let started = ContinuousClock.now
             let op = try OperatorProcess(Self.flags(cluster.kubeconfigPath) + ["--log-format", "json", "--workers", "2"], environment: ["POD_NAME": "operator-e2e"])
             defer { op.stop() }
             let health = try await op.url("health")
@@ -90,8 +103,13 @@ struct OperatorProcessTests {
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run(["get", "sparkjob", "privileged-spark", "-o", #"jsonpath={.status.conditions[?(@.type=="Invalid")].message}"#])
             #expect(r.out.contains("spec.driver.template.spec.containers[0].securityContext.privileged: privileged containers are refused"), "\(r)")
+            // Spark's own volume keys in sparkConf are held to the same policy.
+            r = try await kubectl.run(["wait", "--for=condition=Invalid", "sparkjob/hostpath-spark", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["get", "sparkjob", "hostpath-spark", "-o", #"jsonpath={.status.conditions[?(@.type=="Invalid")].message}"#])
+            #expect(r.out.contains("spec.sparkConf[spark.kubernetes.driver.volumes.hostPath.root.mount.path]: hostPath volumes are refused"), "\(r)")
             r = try await kubectl.run(["get", "pods,services,configmaps", "-o", "name"])
-            #expect(!r.out.contains("privileged-spark"), "nothing is created for it: \(r)")
+            #expect(!r.out.contains("privileged-spark") && !r.out.contains("hostpath-spark"), "nothing is created for them: \(r)")
             r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/spark-pi", "--timeout=90s"], timeout: .seconds(100))
             #expect(r.status == 0, "\(r)\noperator:\n\(op.stderr.suffix(3000))")
 
@@ -111,6 +129,16 @@ struct OperatorProcessTests {
             #expect(samples.sum("slipway_retries_total", ["kind": "BatchJob", "class": "OutOfMemory"]) >= 1)
             #expect(samples.sum("slipway_adaptations_total", ["kind": "BatchJob", "change": "memory"]) >= 1)
             #expect(samples.sum("slipway_submission_latency_seconds_count", ["kind": "BatchJob"]) >= 3)
+            // Durations are plausible: positive, and no longer than this test has run.
+            let ran = (ContinuousClock.now - started).components.seconds + 1
+            for (series, kind) in [("slipway_submission_latency_seconds_sum", "BatchJob"), ("slipway_queue_wait_seconds_sum", "BatchJob"),
+                                   ("slipway_submission_latency_seconds_sum", "SparkJob")] {
+                let total = samples.sum(series, ["kind": kind])
+                let count = samples.sum(series.replacingOccurrences(of: "_sum", with: "_count"), ["kind": kind])
+                #expect(total >= 0 && count > 0 && total / count < Double(ran), "\(series){kind=\(kind)}: \(total) over \(count) in a \(ran) s test")
+            }
+            let reconciles = samples.sum("slipway_reconcile_duration_seconds_sum", batchjob)
+            #expect(reconciles > 0 && reconciles < Double(ran) * 2, "batchjob reconcile seconds \(reconciles) in a \(ran) s test with 2 workers")
             #expect(samples.sum("slipway_queue_wait_seconds_count", ["kind": "BatchJob"]) >= 4)
             #expect(samples.sum("slipway_workqueue_adds_total", ["name": "batchjobs"]) > 0)
             #expect(samples.has("slipway_workqueue_depth") && samples.has("slipway_workqueue_work_duration_seconds_count"))
@@ -118,7 +146,7 @@ struct OperatorProcessTests {
             #expect(samples.sum("slipway_leader") == 1)
             #expect(samples.sum("slipway_reconcile_total", ["controller": "sparkjob"]) > 0)
             #expect(samples.sum("slipway_jobs", ["kind": "SparkJob", "phase": "Succeeded"]) == 1)
-            #expect(samples.sum("slipway_jobs", ["kind": "SparkJob", "phase": "Failed"]) == 1, "the privileged SparkJob")
+            #expect(samples.sum("slipway_jobs", ["kind": "SparkJob", "phase": "Failed"]) == 2, "the privileged and the hostPath SparkJob")
             #expect(samples.sum("slipway_attempts_total", ["kind": "SparkJob", "class": "Succeeded"]) == 1)
             #expect(samples.sum("slipway_submission_latency_seconds_count", ["kind": "SparkJob"]) == 1)
             #expect(samples.sum("slipway_workqueue_adds_total", ["name": "sparkjobs"]) > 0)

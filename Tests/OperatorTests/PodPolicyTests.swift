@@ -139,14 +139,40 @@ extension PodPolicyTests {
         #expect(violations.contains { $0.field == "spec.template.spec.serviceAccountName" && $0.message.contains("the operator's own service account") } == refused, "\(violations)")
     }
 
-    @Test func aSparkJobDriverAsTheOperatorIsInvalid() throws {
-        var job = SparkJob(name: "pi", namespace: "slipway-system")
+    static func pythonSparkJob(namespace: String) -> SparkJob {
+        var job = SparkJob(name: "pi", namespace: namespace)
         job.spec.type = .python
         job.spec.sparkVersion = "4.0.5"
         job.spec.image = "apache/spark:4.0.5"
         job.spec.mainApplicationFile = "local:///app.py"
+        return job
+    }
+
+    @Test func aSparkJobDriverAsTheOperatorIsInvalid() throws {
+        var job = Self.pythonSparkJob(namespace: "slipway-system")
         job.spec.driver.serviceAccount = "slipway"
         let violations = SparkJobValidation.validate(job, policy: Self.guarding)
         #expect(violations.map(\.field) == ["spec.driver.template.spec.serviceAccountName"], "\(violations)")
+    }
+
+    /// Spark's own keys in sparkConf reach the driver pod as directly as the typed fields:
+    /// the same policy holds for them, and an administrator's --allow-host-path opens both.
+    @Test func sparkConfCannotGetAroundThePodPolicy() throws {
+        var job = Self.pythonSparkJob(namespace: "slipway-system")
+        job.spec.parameters = ["sa": "slipway"]
+        job.spec.sparkConf = [
+            "spark.kubernetes.authenticate.driver.serviceAccountName": "$(params.sa)",
+            "spark.kubernetes.driver.volumes.hostPath.root.mount.path": "/host",
+        ]
+        let violations = SparkJobValidation.validate(job, policy: Self.guarding)
+        #expect(violations.map(\.field) == [
+            "spec.sparkConf[spark.kubernetes.authenticate.driver.serviceAccountName]",
+            "spec.sparkConf[spark.kubernetes.driver.volumes.hostPath.root.mount.path]",
+        ].sorted(), "\(violations)")
+        #expect(violations.first?.message.contains("the operator's own service account") == true, "\(violations)")
+        var open = Self.guarding
+        open.allowHostPath = true
+        job.spec.parameters = ["sa": "spark"]
+        #expect(SparkJobValidation.validate(job, policy: open).isEmpty)
     }
 }

@@ -60,6 +60,19 @@ struct SparkJobValidationTests {
         Case(name: "bad service account", field: "spec.driver.serviceAccount", message: "is not a valid service account name") {
             $0.spec.driver.serviceAccount = "Spark_Driver"
         },
+        Case(name: "hostPath volume through sparkConf", field: "spec.sparkConf[spark.kubernetes.driver.volumes.hostPath.root.mount.path]",
+             message: "hostPath volumes are refused") {
+            $0.spec.sparkConf = ["spark.kubernetes.driver.volumes.hostPath.root.mount.path": "/host",
+                                 "spark.kubernetes.driver.volumes.hostPath.root.options.path": "/"]
+        },
+        Case(name: "executor hostPath through sparkConf", field: "spec.sparkConf[spark.kubernetes.executor.volumes.hostPath.root.options.path]",
+             message: "hostPath volumes are refused") {
+            $0.spec.sparkConf = ["spark.kubernetes.executor.volumes.hostPath.root.options.path": "/"]
+        },
+        Case(name: "bad service account through sparkConf", field: "spec.sparkConf[spark.kubernetes.authenticate.driver.serviceAccountName]",
+             message: #""Spark_Driver" is not a valid service account name"#) {
+            $0.spec.sparkConf = ["spark.kubernetes.authenticate.driver.serviceAccountName": "Spark_Driver"]
+        },
         Case(name: "self dependency", field: "spec.dependsOn[0].name", message: "depends on itself") {
             var dependency = Dependency()
             dependency.name = "pi"

@@ -29,6 +29,7 @@ public enum SparkJobValidation {
         let namespace = job.metadata.namespace ?? ""
         out += role(spec.driver, "driver", policy: policy, namespace: namespace)
         out += role(spec.executor, "executor", policy: policy, namespace: namespace)
+        out += sparkConf(spec, policy: policy, namespace: namespace)
         out += dynamicAllocation(spec)
         out += adaptation(spec)
         out += parameters(spec)
