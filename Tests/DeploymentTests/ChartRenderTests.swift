@@ -199,5 +199,8 @@ struct ChartRenderTests {
         #expect(env.contains { $0 == ("POD_NAME", "metadata.name") }, "\(env)")
         #expect(env.contains { $0 == ("POD_NAMESPACE", "metadata.namespace") }, "\(env)")
         #expect(pod["hostNetwork"] == nil && pod["hostPID"] == nil && pod["hostIPC"] == nil)
+        // Service links would put SLIPWAY_METRICS_PORT=tcp://… (from a Service named
+        // slipway-metrics) beside the operator's own SLIPWAY_* settings.
+        #expect(pod["enableServiceLinks"] as? Bool == false)
     }
 }
