@@ -5,9 +5,17 @@ import Testing
 /// non-default values; the objects are parsed and checked field by field.
 @Suite("Helm chart renders")
 struct ChartRenderTests {
-    @Test func helmLintPasses() async throws {
+    /// Default values, one watched namespace, a list with ServiceMonitor and
+    /// PodDisruptionBudget on, and two replicas with leader election.
+    @Test(arguments: [
+        [],
+        ["--set", "watchNamespaces={team-a}"],
+        ["--set", "watchNamespaces={team-a,team-b}", "--set", "metrics.serviceMonitor.enabled=true", "--set", "podDisruptionBudget.enabled=true"],
+        ["--set", "replicaCount=2", "--set", "leaderElection.enabled=true"],
+    ])
+    func helmLintPasses(values: [String]) async throws {
         let helm = try Helm.locate()
-        let result = try await helm.run(["lint", "--strict", Repository.chart.path])
+        let result = try await helm.run(["lint", "--strict", Repository.chart.path] + values)
         #expect(result.status == 0, "\(result)")
         #expect(result.out.contains("1 chart(s) linted, 0 chart(s) failed"), "\(result)")
     }
