@@ -125,14 +125,10 @@ final class SparkJobReconciler: Reconciler {
     func decisionInput(_ job: SparkJob, scope: OperatorCaches.Scope) -> SparkDecisionInput {
         let pods = scope.sparkPods.store
         let drivers = pods.byIndex(.controllerUID, value: job.metadata.uid ?? "")
-        // Executors as Spark's driver makes them: its app's labels, owned by that driver pod
-        // (a pod that only copies the labels is not counted).
+        // Candidates by label; decide keeps those owned by their driver pod.
         let executors = drivers.flatMap { driver in
             pods.byIndex(OperatorCaches.podsByApp, value: driver.metadata.labels[SparkLabels.appSelector] ?? "")
-                .filter { pod in
-                    pod.metadata.labels[SparkLabels.role] == "executor"
-                        && pod.metadata.ownerReferences.contains { $0.uid == driver.metadata.uid && driver.metadata.uid != nil }
-                }
+                .filter { $0.metadata.labels[SparkLabels.role] == "executor" }
         }
         var events: [String: [AttemptEvent]] = [:]
         for pod in drivers + executors { if let name = pod.metadata.name { events[name] = scope.warnings(of: pod) } }

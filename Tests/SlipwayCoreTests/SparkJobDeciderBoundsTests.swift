@@ -61,6 +61,23 @@ import Testing
         #expect(grown == ["executors 2 → 3 after OOMKilled", "executors 3 → 4 after OOMKilled"])
     }
 
+    @Test func onlyExecutorsOwnedByTheDriverCount() {
+        var sim = SparkSimulation(Self.spec())
+        sim.decide()
+        sim.setDriver(0, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(0, id: 1, phase: "Running", state: SparkSimulation.running)
+        // A pod that copies the app's labels but is not the driver's: not an executor of it.
+        sim.setExecutor(0, id: 2, phase: "Failed", state: SparkSimulation.terminated(137, "OOMKilled"))
+        sim.executors[1].metadata.ownerReferences = []
+        sim.decide()
+        #expect(sim.job.status.executors.running == 1)
+        #expect(sim.job.status.executors.failed == 0)
+        sim.setDriver(0, phase: "Succeeded", state: SparkSimulation.terminated(0, "Completed"))
+        sim.decide()
+        #expect(sim.job.status.phase == .succeeded)
+        #expect(sim.job.status.history.last?.executorFailures.isEmpty == true)
+    }
+
     @Test func statusStaysBoundedWithManyFailedExecutorsAndAttempts() throws {
         var sim = SparkSimulation(Self.spec(attempts: 20))
         for attempt in 0..<14 {

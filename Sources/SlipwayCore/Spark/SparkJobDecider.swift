@@ -100,9 +100,13 @@ struct SparkRun {
     }
 
     /// Executors of the attempt whose driver is `driver`.
+    /// The executors Spark's driver made: its app's selector label and an owner reference to
+    /// that driver pod (as Spark's ExecutorPodsAllocator sets it). A pod that only copies the
+    /// labels is not counted.
     func executors(of driver: Pod) -> [Pod] {
-        guard let appId = driver.metadata.labels[SparkLabels.appSelector] else { return [] }
-        return input.executors.filter { $0.metadata.labels[SparkLabels.appSelector] == appId }
+        guard let appId = driver.metadata.labels[SparkLabels.appSelector], let uid = driver.metadata.uid else { return [] }
+        return input.executors
+            .filter { $0.metadata.labels[SparkLabels.appSelector] == appId && $0.metadata.ownerReferences.contains { $0.uid == uid } }
             .sorted { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") }
     }
 
