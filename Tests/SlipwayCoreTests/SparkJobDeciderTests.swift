@@ -106,6 +106,22 @@ import Testing
         #expect(SparkSimulation.property(next, "spark.executor.instances") == "4")
     }
 
+    @Test func aDriverInterruptedOnSpotMovesToOnDemandUncounted() throws {
+        var sim = SparkSimulation(Self.adaptive.replacingOccurrences(of: #""driver": "on-demand""#, with: #""driver": "spot""#))
+        sim.decide()
+        #expect(sim.submits.first?.driverPod.spec.nodeSelector["karpenter.sh/capacity-type"] == "spot")
+        sim.setDriver(0, phase: "Failed", state: SparkSimulation.terminated(143, "Error"), node: "spot-1", conditions: SparkSimulation.disrupted)
+        sim.decide()
+        let record = try #require(sim.job.status.history.last)
+        #expect(record.failureClass == .interrupted)
+        #expect(record.role == "driver")
+        #expect(record.counted == false)
+        #expect(record.driverCapacity == "spot")
+        #expect(record.adaptations == ["driver capacity spot → on-demand after Interrupted", "executor capacity spot → on-demand after Interrupted"])
+        let next = try #require(sim.submits.first)
+        #expect(next.driverPod.spec.nodeSelector["karpenter.sh/capacity-type"] == "on-demand")
+    }
+
     @Test func executorStartTimeoutFailsTheAttemptAndDeletesTheDriver() throws {
         var sim = SparkSimulation(Self.adaptive)
         sim.decide()

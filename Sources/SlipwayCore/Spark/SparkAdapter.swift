@@ -7,6 +7,7 @@ public struct SparkAdaptationResult: Sendable, Hashable {
     public var driverMemory: String
     public var executorMemory: String
     public var executorInstances: Int
+    public var driverCapacity: Capacity
     public var executorCapacity: Capacity
     /// Each change: `executor memory 512m → 1g after OOMKilled`.
     public var changes: [String] = []
@@ -22,6 +23,7 @@ public struct SparkAdaptationResult: Sendable, Hashable {
         state.driverMemory = driverMemory
         state.executorMemory = executorMemory
         state.executorInstances = executorInstances
+        state.driverCapacity = driverCapacity == .unpinned ? nil : driverCapacity.rawValue
         state.executorCapacity = executorCapacity == .unpinned ? nil : executorCapacity.rawValue
     }
 }
@@ -35,13 +37,15 @@ public struct SparkAdaptationResult: Sendable, Hashable {
 /// - Executors move to on-demand after a failure of a class in
 ///   `adapt.capacity.executorsOnDemandAfter.classes` (default Interrupted) or once the job
 ///   failed `failures` times; never back.
+/// - A driver interrupted off capacity other than on-demand (`adapt.capacity.driver` spot or
+///   any) moves to on-demand; never back.
 public enum SparkAdapter {
     public static func adapt(
         after classification: Classification, role: String, spec: SparkJobSpec, ran: SparkAttemptPlan, failures: Int
     ) -> SparkAdaptationResult {
         var result = SparkAdaptationResult(
             driverMemory: ran.driverMemory, executorMemory: ran.executorMemory, executorInstances: ran.executorInstances,
-            executorCapacity: ran.executorCapacity)
+            driverCapacity: ran.driverCapacity, executorCapacity: ran.executorCapacity)
         guard let failureClass = classification.failureClass else { return result }
         let trigger = classification.reason == "OOMKilled" ? "OOMKilled" : (classification.reason == "ExecutorStartTimeout" ? "ExecutorStartTimeout" : failureClass.rawValue)
         let adapt = spec.adapt
@@ -68,6 +72,12 @@ public enum SparkAdapter {
                 result.changes.append("executors \(current) → \(next) after \(trigger)")
                 result.kinds.append(.executors)
             }
+        }
+        if role == "driver", failureClass == .interrupted, adapt.capacity != nil, ran.driverCapacity != .onDemand {
+            let from = ran.driverCapacity == .unpinned ? "any" : ran.driverCapacity.rawValue
+            result.driverCapacity = .onDemand
+            result.changes.append("driver capacity \(from) → on-demand after Interrupted")
+            result.kinds.append(.capacity)
         }
         if let capacity = adapt.capacity, ran.executorCapacity != .onDemand {
             let rule = capacity.executorsOnDemandAfter
