@@ -99,10 +99,9 @@ struct SparkRun {
         input.drivers.first { $0.metadata.labels[SparkLabels.attempt] == String(attempt) }
     }
 
-    /// Executors of the attempt whose driver is `driver`.
-    /// The executors Spark's driver made: its app's selector label and an owner reference to
-    /// that driver pod (as Spark's ExecutorPodsAllocator sets it). A pod that only copies the
-    /// labels is not counted.
+    /// Executors of the attempt whose driver is `driver`, as Spark's driver made them: the
+    /// app's selector label and an owner reference to that driver pod (Spark's driver sets it
+    /// on every executor pod it creates). A pod that only copies the labels is not counted.
     func executors(of driver: Pod) -> [Pod] {
         guard let appId = driver.metadata.labels[SparkLabels.appSelector], let uid = driver.metadata.uid else { return [] }
         return input.executors
