@@ -78,6 +78,28 @@ import Testing
         #expect(sim.job.status.history.last?.executorFailures.isEmpty == true)
     }
 
+    /// Warning events of the driver and its executors reach the attempt's record, repeats
+    /// merged with a count, the newest five kinds kept; the FailedMount of the ConfigMap that
+    /// spark-submit creates after the driver is dropped once the driver ran.
+    @Test func theAttemptRecordsItsPodsWarningEventsMergedAndBounded() throws {
+        var sim = SparkSimulation(Self.spec())
+        sim.decide()
+        let configMap = try #require(sim.drivers.first?.spec.volumes.compactMap { $0.object["configMap"]?.objectValue?["name"]?.stringValue }.first)
+        sim.setDriver(0, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(0, id: 1, phase: "Failed", state: SparkSimulation.terminated(137, "OOMKilled"))
+        sim.setExecutor(0, id: 2, phase: "Failed", state: SparkSimulation.terminated(137, "OOMKilled"))
+        sim.events["etl-0-driver"] = [AttemptEvent(reason: "FailedMount", message: "MountVolume.SetUp failed for volume \"spark-conf-volume-driver\" : configmap \"\(configMap)\" not found")]
+        let oom = AttemptEvent(reason: "OOMKilling", message: "Memory cgroup out of memory: Killed process 42 (java)")
+        sim.events["etl-0-exec-1"] = (1...6).map { AttemptEvent(reason: "BackOff\($0)", message: "kind \($0)") } + [oom]
+        sim.events["etl-0-exec-2"] = [oom]
+        sim.setDriver(0, phase: "Failed", state: SparkSimulation.terminated(1, "Error"))
+        sim.decide()
+        let events = try #require(sim.job.status.history.last).events
+        #expect(events.map(\.reason) == ["BackOff3", "BackOff4", "BackOff5", "BackOff6", "OOMKilling"], "\(events)")
+        #expect(events.first { $0.reason == "OOMKilling" }?.count == 2, "\(events)")
+        #expect(!events.contains { $0.reason == "FailedMount" }, "\(events)")
+    }
+
     @Test func statusStaysBoundedWithManyFailedExecutorsAndAttempts() throws {
         var sim = SparkSimulation(Self.spec(attempts: 20))
         for attempt in 0..<14 {
