@@ -13,12 +13,26 @@ enum PendingWarning {
         var best: (rank: Int, label: String, event: AttemptEvent)?
         for pod in pods {
             for event in pod.events {
-                let rank = tellingReasons.firstIndex(of: event.reason) ?? tellingReasons.count
+                let rank = rank(event)
                 if best == nil || rank < best!.rank { best = (rank, pod.label, event) }
             }
         }
         guard let best else { return nil }
-        let text = FailureMessage.truncated(best.event.message, limit: messageLimit)
-        return "\(best.label) is pending: \(best.event.reason): \(text)"
+        return "\(best.label) is pending: \(phrase(best.event, messageLimit: messageLimit))"
     }
+
+    /// `FailedScheduling: 0/1 nodes are available: …`, the message cut to `messageLimit`.
+    static func phrase(_ event: AttemptEvent, messageLimit: Int) -> String {
+        "\(event.reason): \(FailureMessage.truncated(event.message, limit: messageLimit))"
+    }
+
+    /// The most telling of one pod's warnings (the newest on a tie), or nil.
+    static func mostTelling(_ events: [AttemptEvent]) -> AttemptEvent? {
+        events.enumerated().min { a, b in
+            let (ra, rb) = (rank(a.element), rank(b.element))
+            return ra != rb ? ra < rb : a.offset > b.offset
+        }?.element
+    }
+
+    static func rank(_ event: AttemptEvent) -> Int { tellingReasons.firstIndex(of: event.reason) ?? tellingReasons.count }
 }

@@ -231,3 +231,22 @@ extension SparkJobDeciderTests {
         #expect(message.contains("spec.executor.labels: spark-role is set by Spark and cannot be given"), "\(message)")
     }
 }
+
+extension SparkJobDeciderTests {
+    /// A driver that has not started says why (the scheduler's verdict first), but not with
+    /// the FailedMount of its own ConfigMap, which spark-submit creates after the pod.
+    @Test func aPendingDriverSaysWhyButNotForItsOwnConfigMap() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        let configMap = try #require(sim.submits.first?.configMap.metadata.name)
+        sim.setDriver(0, phase: "Pending", state: SparkSimulation.waiting("ContainerCreating"))
+        let mount = AttemptEvent(reason: "FailedMount", message: "MountVolume.SetUp failed for volume \"spark-conf-volume-driver\" : configmap \"\(configMap)\" not found")
+        sim.events["etl-0-driver"] = [mount]
+        sim.decide()
+        #expect(sim.job.status.phase == .submitted)
+        #expect(sim.job.status.message == "driver etl-0-driver submitted (attempt 0), not running yet")
+        sim.events["etl-0-driver"] = [AttemptEvent(reason: "FailedScheduling", message: "0/3 nodes are available: 3 Insufficient memory."), mount]
+        sim.decide()
+        #expect(sim.job.status.message == "driver etl-0-driver submitted (attempt 0), not running yet: FailedScheduling: 0/3 nodes are available: 3 Insufficient memory.")
+    }
+}

@@ -158,12 +158,9 @@ extension SparkRun {
             record.counted = classification.succeeded ? nil : true
         }
         let pods = [driver] + executors(of: driver)
-        // spark-submit creates the driver before its ConfigMap: a FailedMount naming it is
-        // expected while the driver starts, and noise once it ran.
-        let confMap = "configmap \"\(names.configMap)\" not found"
         let started = terminated != nil || driver.status.containerStatus(named: SparkLabels.driverContainer)?.state.running != nil
         let events = pods.flatMap { input.podEvents[$0.metadata.name ?? ""] ?? [] }
-            .filter { !(started && $0.reason == "FailedMount" && $0.message.contains(confMap)) }
+            .filter { !(started && isOwnConfigMapNotYetThere($0)) }
         record.events = AttemptEvent.merged(events, messageLimit: input.configuration.eventMessageLimit, keep: input.configuration.eventsPerAttempt)
         return record
     }
@@ -265,7 +262,8 @@ extension SparkRun {
         } else {
             status.phase = .submitted
             setCondition("Running", .false, reason: "DriverPending", message: "the driver has not started")
-            let why = (input.podEvents[current.metadata.name ?? ""] ?? []).last?.message
+            let events = (input.podEvents[current.metadata.name ?? ""] ?? []).filter { !isOwnConfigMapNotYetThere($0) }
+            let why = PendingWarning.mostTelling(events).map { PendingWarning.phrase($0, messageLimit: input.configuration.eventMessageLimit) }
             status.message = "driver \(current.metadata.name ?? "") submitted (attempt \(state.attempt)), not running yet" + (why.map { ": \($0)" } ?? "")
         }
     }
@@ -277,5 +275,11 @@ extension SparkRun {
         return PendingWarning.mostTelling(
             waiting.map { (label: "executor \($0.metadata.name ?? "")", events: input.podEvents[$0.metadata.name ?? ""] ?? []) },
             messageLimit: input.configuration.eventMessageLimit)
+    }
+
+    /// spark-submit creates the driver pod before its ConfigMap, so a FailedMount naming that
+    /// ConfigMap is expected while the driver starts: noise, not a reason.
+    func isOwnConfigMapNotYetThere(_ event: AttemptEvent) -> Bool {
+        event.reason == "FailedMount" && event.message.contains("configmap \"\(names.configMap)\" not found")
     }
 }
