@@ -9,26 +9,36 @@ public struct FaultSettings: Sendable, Hashable {
     public var throttleRate: Double = 0
     /// The next N watches that resume from a resourceVersion get 410 Gone.
     public var goneWatches: Int = 0
+    /// The clients the error and throttle rates apply to, by `User-Agent` program name (up
+    /// to the first "/", e.g. `slipway-operator`); empty means every client.
+    public var clients: [String] = []
+    /// 500s and 429s injected so far.
+    public var injected: Int = 0
     /// Bumped to drop every open watch connection (without ending the response).
     var dropEpoch: Int = 0
 
     public init() {}
 
     var json: JSONValue {
-        ["errorRate": .number(JSONNumber(errorRate)), "throttleRate": .number(JSONNumber(throttleRate)), "goneWatches": .number(JSONNumber(goneWatches))]
+        ["errorRate": .number(JSONNumber(errorRate)), "throttleRate": .number(JSONNumber(throttleRate)), "goneWatches": .number(JSONNumber(goneWatches)),
+         "clients": .array(clients.map { .string($0) }), "injected": .number(JSONNumber(injected))]
     }
 }
 
 extension LocalAPIServer {
-    /// Answers a request with an injected 500 or 429, at the configured rates.
-    func injectFault(for request: HTTPServerRequest) throws(Status) {
-        let settings = faults.withLock { $0 }
-        guard settings.errorRate > 0 || settings.throttleRate > 0 else { return }
+    /// Answers a request of client `agent` with an injected 500 or 429, at the configured rates.
+    func injectFault(agent: String) throws(Status) {
         let roll = Double.random(in: 0..<1)
-        if roll < settings.errorRate {
+        let fault: Int? = faults.withLock { f in
+            guard f.errorRate > 0 || f.throttleRate > 0, f.clients.isEmpty || f.clients.contains(agent) else { return nil }
+            let code = roll < f.errorRate ? 500 : (roll < f.errorRate + f.throttleRate ? 429 : nil)
+            if code != nil { f.injected += 1 }
+            return code
+        }
+        if fault == 500 {
             throw Status(code: 500, reason: "InternalError", message: "Internal error occurred: injected by slipway dev")
         }
-        if roll < settings.errorRate + settings.throttleRate {
+        if fault == 429 {
             var details = StatusDetails()
             details.retryAfterSeconds = 1
             throw Status(code: 429, reason: "TooManyRequests", message: "the server has received too many requests and has asked us to try again later (injected by slipway dev)", details: details)
@@ -45,15 +55,18 @@ extension LocalAPIServer {
     }
 
     /// Sets faults: `PATCH/POST /slipway/faults` with a JSON body of the fields to change
-    /// (`errorRate`, `throttleRate`, `goneWatches`, `dropWatches: true`).
-    public func setFaults(errorRate: Double? = nil, throttleRate: Double? = nil, goneWatches: Int? = nil, dropWatches: Bool = false) async {
+    /// (`errorRate`, `throttleRate`, `clients`, `goneWatches`, `dropWatches: true`).
+    public func setFaults(
+        errorRate: Double? = nil, throttleRate: Double? = nil, clients: [String]? = nil, goneWatches: Int? = nil, dropWatches: Bool = false
+    ) async {
         faults.withLock { f in
+            if let clients { f.clients = clients }
             if let errorRate { f.errorRate = min(max(errorRate, 0), 1) }
             if let throttleRate { f.throttleRate = min(max(throttleRate, 0), 1) }
             if let goneWatches { f.goneWatches = max(0, goneWatches) }
             if dropWatches { f.dropEpoch += 1 }
         }
-        if dropWatches { await store.closeAllWatches() }
+        if dropWatches { await store.closeClientWatches() }
     }
 
     func handleAdmin(_ segments: [String], _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
@@ -64,7 +77,7 @@ extension LocalAPIServer {
             let body = request.body.isEmpty ? JSONValue.object([:]) : try RequestBody.object(request)
             await setFaults(
                 errorRate: body["errorRate"]?.numberValue?.double, throttleRate: body["throttleRate"]?.numberValue?.double,
-                goneWatches: body["goneWatches"]?.numberValue?.int, dropWatches: body["dropWatches"]?.boolValue ?? false)
+                clients: body["clients"]?.arrayValue?.compactMap(\.stringValue), goneWatches: body["goneWatches"]?.numberValue?.int, dropWatches: body["dropWatches"]?.boolValue ?? false)
             try await respondJSON(faults.withLock { $0.json }, writer)
         case ("POST", "nodes") where segments.count == 3:
             try await nodeAction(segments[1], segments[2])

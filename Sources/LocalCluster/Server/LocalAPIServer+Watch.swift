@@ -12,7 +12,7 @@ extension LocalAPIServer {
             throw StoreErrors.tooOldResourceVersion(Int64(from) ?? 0, oldest: await store.store.revision)
         }
         if from.isEmpty || from == "0" { from = "0" }
-        let stream = try await store.watch(served.type, after: from, filter: filter)
+        let stream = try await store.watch(served.type, after: from, filter: filter, client: true)
         let bookmarks = request.query["allowWatchBookmarks"] == "true"
         let table = wantsTable(request)
         let timeout = min(request.query["timeoutSeconds"].flatMap(Int.init) ?? 1800, 1800)

@@ -125,7 +125,7 @@ public final class LocalAPIServer: Sendable {
                 try await handleAdmin(segments, request, writer)
                 return
             }
-            try injectFault(for: request)
+            try injectFault(agent: agent)
             try await dispatch(route, request, writer)
         } catch let status as Status {
             await respondError(status, writer)

@@ -13,6 +13,8 @@ public actor ClusterStore {
         var type: ResourceType
         var filter: ObjectFilter
         var continuation: AsyncStream<StoreEvent>.Continuation
+        /// A watch of an API client (not of the server's own node components).
+        var client: Bool
     }
 
     /// Where changes are saved (nil: in memory only).
@@ -47,13 +49,17 @@ public actor ClusterStore {
     ///
     /// - Throws: `410 Expired` when `resourceVersion` left the history (see
     ///   ``ObjectStore/events(_:after:filter:)``).
-    public func watch(_ type: ResourceType, after resourceVersion: String, filter: ObjectFilter = ObjectFilter()) throws(Status) -> AsyncStream<StoreEvent> {
+    /// - Parameter client: whether an API client watches (``closeClientWatches()`` ends it),
+    ///   rather than one of the local node's own components.
+    public func watch(
+        _ type: ResourceType, after resourceVersion: String, filter: ObjectFilter = ObjectFilter(), client: Bool = false
+    ) throws(Status) -> AsyncStream<StoreEvent> {
         let backlog = try store.events(type, after: resourceVersion, filter: filter)
         let (stream, continuation) = AsyncStream<StoreEvent>.makeStream(bufferingPolicy: .unbounded)
         for event in backlog { continuation.yield(event) }
         let id = nextWatcherID
         nextWatcherID += 1
-        watchers[id] = Watcher(type: type, filter: filter, continuation: continuation)
+        watchers[id] = Watcher(type: type, filter: filter, continuation: continuation, client: client)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.removeWatcher(id) }
         }
@@ -68,10 +74,19 @@ public actor ClusterStore {
         }
     }
 
-    /// Ends every watch stream (for shutdown, or to simulate dropped connections).
+    /// Ends every watch stream (for shutdown).
     public func closeAllWatches() {
         for watcher in watchers.values { watcher.continuation.finish() }
         watchers.removeAll()
+    }
+
+    /// Ends the API clients' watch streams, as dropped connections would; the local node's
+    /// own components (scheduler, kubelet) keep theirs, as they run inside the server.
+    public func closeClientWatches() {
+        for (id, watcher) in watchers where watcher.client {
+            watcher.continuation.finish()
+            watchers[id] = nil
+        }
     }
 
     /// How many watch streams are open.
