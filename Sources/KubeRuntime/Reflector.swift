@@ -66,6 +66,8 @@ struct Reflector<Object: KubeObject>: Sendable {
         var needsList = true
         var consecutiveGone = 0
         var backoff: Backoff
+        /// The server accepted the current watch (its response started).
+        var watchEstablished = false
     }
 
     /// Runs until the task is cancelled. `deliver` gets every change of the store, in order;
@@ -142,7 +144,18 @@ struct Reflector<Object: KubeObject>: Sendable {
             resourceVersion: progress.resourceVersion, allowWatchBookmarks: true,
             timeoutSeconds: Int.random(in: configuration.watchTimeoutSeconds))
         let started = clock.now()
-        let sawEvents = try await consume(listerWatcher, options: options, progress: &progress, deliver: deliver)
+        progress.watchEstablished = false
+        let sawEvents: Bool
+        do {
+            sawEvents = try await consume(listerWatcher, options: options, progress: &progress, deliver: deliver)
+        } catch KubeError.transport(let message)
+            where progress.watchEstablished && clock.now().timeIntervalSince(started) >= configuration.minimumWatchDuration.seconds {
+            // A watch that ran for a while lost its connection (a load balancer or an API
+            // server restart): as client-go does, resume from the last resourceVersion at
+            // once. One that breaks at once still backs off.
+            logger.info("watch connection broke, resuming", metadata: ["error": .string(message), "resourceVersion": "\(progress.resourceVersion)"])
+            return
+        }
         if sawEvents { return }
         let lasted = clock.now().timeIntervalSince(started)
         if !Task.isCancelled, lasted < configuration.minimumWatchDuration.seconds {
@@ -158,6 +171,7 @@ struct Reflector<Object: KubeObject>: Sendable {
         deliver: @Sendable (StoreChange<Object>) async -> Void
     ) async throws -> Bool {
         let events = try await listerWatcher.watch(options: options)
+        progress.watchEstablished = true
         var sawEvents = false
         for try await event in events {
             if !sawEvents {

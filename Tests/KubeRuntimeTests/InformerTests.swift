@@ -135,6 +135,25 @@ struct InformerTests {
         await run.value
     }
 
+    /// A watch that ran for a while and then lost its connection (a load balancer, an API
+    /// server restart) resumes from the last version at once, as client-go's does; one that
+    /// breaks at once (above) backs off.
+    @Test func aWatchThatRanAWhileResumesAtOnceWhenItsConnectionBreaks() async {
+        let server = FakeServer([Widget("a")])
+        let (_, run) = await start(server)
+        await server.waitForCalls(watches: 1)
+        #expect(await log.next(1) == ["add a"])
+        clock.advance(by: .seconds(5))
+        await server.dropConnection()
+        // Without advancing the clock: a backoff would never let the second watch happen.
+        for _ in 0..<100_000 where await server.watchCalls.count < 2 { await Task.yield() }
+        #expect(await server.watchCalls.map(\.resourceVersion) == ["101", "101"])
+        #expect(await server.listCalls.count == 1)
+        #expect(clock.pendingDeadlines.isEmpty, "no backoff: \(clock.pendingDeadlines)")
+        run.cancel()
+        await run.value
+    }
+
     @Test func failingWatchesBackOffDoublingAndAHealthyWatchResetsIt() async {
         let server = FakeServer([Widget("a")])
         let refused = KubeError.transport("connection refused")
