@@ -17,26 +17,51 @@ struct ActionExecutor: Sendable {
     /// The field manager of Slipway's server-side applies.
     static let fieldManager = "slipway"
 
-    /// Runs the actions in order; returns the names of pods it created (for expectations).
-    func execute<Job: KubeObject>(_ actions: [Decision.Action], for job: Job) async throws -> [String] {
+    /// Runs the actions in order; returns the names of pods it created (for expectations),
+    /// and of drivers whose whole submission succeeded. When an action fails, every create
+    /// or submission from it on (the failed one and those never tried) is reported to
+    /// `failedCreate` before the error is thrown, so that they are requested again at once.
+    func execute<Job: KubeObject>(
+        _ actions: [Decision.Action], for job: Job, failedCreate: (String) -> Void = { _ in }
+    ) async throws -> [String] {
         var created: [String] = []
-        for action in actions {
-            switch action {
-            case .createPod(let pod):
-                if try await createPod(pod, job: job) != nil { created.append(pod.metadata.name ?? "") }
-            case .submitSpark(let submit):
-                if try await submitSpark(submit, job: job) { created.append(submit.driverPod.metadata.name ?? "") }
-            case .deletePod(let name, let uid):
-                try await deletePod(name, uid: uid, namespace: job.metadata.namespace)
-            case .releasePod(let name, let uid):
-                try await releasePod(name, uid: uid, namespace: job.metadata.namespace)
-            case .event(let kind, let reason, let message):
-                recorder.record(job, type: kind == .warning ? .warning : .normal, reason: reason, message: message)
-            case .deleteJob:
-                try await deleteJob(job)
+        for (i, action) in actions.enumerated() {
+            do {
+                if let name = try await perform(action, for: job) { created.append(name) }
+            } catch {
+                for pending in actions[i...] { if let name = Self.podToCreate(pending) { failedCreate(name) } }
+                throw error
             }
         }
         return created
+    }
+
+    /// The pod a create or submission action asks for.
+    static func podToCreate(_ action: Decision.Action) -> String? {
+        switch action {
+        case .createPod(let pod): pod.metadata.name
+        case .submitSpark(let submit): submit.driverPod.metadata.name
+        default: nil
+        }
+    }
+
+    /// Performs one action; returns the pod's name when it created (or adopted) a pod.
+    private func perform<Job: KubeObject>(_ action: Decision.Action, for job: Job) async throws -> String? {
+        switch action {
+        case .createPod(let pod):
+            return try await createPod(pod, job: job) != nil ? pod.metadata.name : nil
+        case .submitSpark(let submit):
+            return try await submitSpark(submit, job: job) ? submit.driverPod.metadata.name : nil
+        case .deletePod(let name, let uid):
+            try await deletePod(name, uid: uid, namespace: job.metadata.namespace)
+        case .releasePod(let name, let uid):
+            try await releasePod(name, uid: uid, namespace: job.metadata.namespace)
+        case .event(let kind, let reason, let message):
+            recorder.record(job, type: kind == .warning ? .warning : .normal, reason: reason, message: message)
+        case .deleteJob:
+            try await deleteJob(job)
+        }
+        return nil
     }
 
     /// Creates a pod; AlreadyExists with our owner UID means an earlier attempt created it.

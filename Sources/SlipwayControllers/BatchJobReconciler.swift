@@ -22,6 +22,8 @@ final class BatchJobReconciler: Reconciler {
     let executor: ActionExecutor
     /// Pod names created but not yet seen in the cache, per job key, with when they were created.
     private let expectations = Mutex<[ObjectKey: (names: Set<String>, since: Date)]>([:])
+    /// Pod names whose last create failed, per job key (decide requests them again at once).
+    private let failedCreates = Mutex<[ObjectKey: Set<String>]>([:])
 
     init(
         client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, logger: Logger,
@@ -39,6 +41,7 @@ final class BatchJobReconciler: Reconciler {
         guard let scope = caches.scope(key.namespace) else { return .done }
         guard let job = scope.batchJobs.store.get(key) else {
             expectations.withLock { $0[key] = nil }
+            failedCreates.withLock { $0[key] = nil }
             try await executor.releaseOrphans(scope.batchPods.store.byIndex(OperatorCaches.podsByJobName, value: key.name), of: key)
             return .done
         }
@@ -47,7 +50,8 @@ final class BatchJobReconciler: Reconciler {
         logger[metadataKey: "name"] = .string(key.name)
         let pods = scope.batchPods.store.byIndex(.controllerUID, value: job.metadata.uid ?? "")
         if !expectationsMet(key, pods: pods) { return .requeue(after: .milliseconds(200)) }
-        let input = decisionInput(job, pods: pods, scope: scope)
+        var input = decisionInput(job, pods: pods, scope: scope)
+        input.failedCreates = failedCreates.withLock { $0[key] ?? [] }
         let decision = BatchJobDecider.decide(input)
         var executor = self.executor
         executor.logger = logger
@@ -58,8 +62,11 @@ final class BatchJobReconciler: Reconciler {
             guard try await executor.writeStatus(updated, phase: phase, message: status.message) else { return .requeueRateLimited }
             configuration.metrics.report(decision.recorded, kind: BatchJob.resource.kind)
         }
-        let created = try await executor.execute(decision.actions, for: job)
+        let created = try await executor.execute(decision.actions, for: job) { name in
+            _ = self.failedCreates.withLock { $0[key, default: []].insert(name) }
+        }
         if !created.isEmpty {
+            failedCreates.withLock { $0[key]?.subtract(created) }
             expect(key, created)
             logger.debug("created pods", metadata: ["pods": .array(created.map { .string($0) })])
             if job.status.attempts == 0, let createdAt = job.metadata.creationTimestamp {

@@ -5,6 +5,7 @@ import KubeRuntime
 import Logging
 import SlipwayAPI
 import SlipwayCore
+import Synchronization
 
 /// Runs SparkJobs: the shared caches feed a rate-limited queue; workers reconcile each key
 /// with ``SparkJobReconciler`` (observe → `SparkJobDecider.decide` → act).
@@ -84,6 +85,9 @@ final class SparkJobReconciler: Reconciler {
     let logger: Logger
     let caches: OperatorCaches
     let executor: ActionExecutor
+    /// Per job key: drivers whose whole submission succeeded in this process, and drivers
+    /// whose last submission failed (see ``SparkDecisionInput``).
+    private let submissions = Mutex<[ObjectKey: (complete: Set<String>, failed: Set<String>)]>([:])
 
     init(client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, logger: Logger,
          caches: OperatorCaches, executor: ActionExecutor) {
@@ -98,6 +102,7 @@ final class SparkJobReconciler: Reconciler {
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         guard let scope = caches.scope(key.namespace) else { return .done }
         guard let job = scope.sparkJobs.store.get(key) else {
+            submissions.withLock { $0[key] = nil }
             try await executor.releaseOrphans(scope.sparkPods.store.byIndex(OperatorCaches.podsBySparkJobName, value: key.name), of: key)
             return .done
         }
@@ -106,7 +111,8 @@ final class SparkJobReconciler: Reconciler {
         logger[metadataKey: "name"] = .string(key.name)
         var executor = self.executor
         executor.logger = logger
-        let input = decisionInput(job, scope: scope)
+        var input = decisionInput(job, scope: scope)
+        (input.completeSubmissions, input.failedCreates) = submissions.withLock { $0[key] ?? ([], []) }
         let decision = SparkJobDecider.decide(input)
         if let status = decision.status, status != job.status {
             var updated = job
@@ -115,7 +121,15 @@ final class SparkJobReconciler: Reconciler {
             guard try await executor.writeStatus(updated, phase: phase, message: status.message) else { return .requeueRateLimited }
             configuration.metrics.report(decision.recorded, kind: SparkJob.resource.kind)
         }
-        let submitted = try await executor.execute(decision.actions, for: job)
+        let submitted = try await executor.execute(decision.actions, for: job) { name in
+            _ = self.submissions.withLock { $0[key, default: ([], [])].failed.insert(name) }
+        }
+        if !submitted.isEmpty {
+            submissions.withLock { all in
+                all[key, default: ([], [])].complete.formUnion(submitted)
+                all[key]?.failed.subtract(submitted)
+            }
+        }
         if !submitted.isEmpty, job.status.attempts == 0, let createdAt = job.metadata.creationTimestamp {
             configuration.metrics.recordSubmission(kind: SparkJob.resource.kind, seconds: clock.now().timeIntervalSince(createdAt))
         }

@@ -17,7 +17,8 @@ extension DeciderRun {
         }
         var slots = (spec.parallelism ?? table.size) - active.count - inFlight.count
         for (index, state) in inFlight.sorted(by: { $0.key < $1.key }) {
-            let due = state.launchedAt!.addingTimeInterval(BatchJobDecider.createGrace)
+            let name = SlipwayLabels.podName(job: job.metadata.name ?? "", index: index, attempt: table.nextAttempt(index))
+            let due = input.failedCreates.contains(name) ? now : state.launchedAt!.addingTimeInterval(BatchJobDecider.createGrace)
             if due <= now { try create(index, fresh: false) } else { wakeups.append(due) }
         }
         guard let gate = dependencyGate() else { return }

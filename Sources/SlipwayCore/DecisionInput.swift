@@ -26,6 +26,10 @@ public struct DecisionInput: Sendable {
     /// The time of this reconcile, from the controller's injectable clock.
     public var now: Date
     public var configuration: DeciderConfiguration
+    /// Pods whose last create request failed (not AlreadyExists) in this operator process:
+    /// they are requested again at once, instead of after ``BatchJobDecider/createGrace``
+    /// (which covers a create that may have worked but is not in the cache yet).
+    public var failedCreates: Set<String> = []
 
     public init(
         job: BatchJob, pods: [Pod] = [], podEvents: [String: [AttemptEvent]] = [:],

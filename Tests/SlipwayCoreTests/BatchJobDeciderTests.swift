@@ -79,6 +79,19 @@ struct BatchJobDeciderTests {
         #expect(retried.status?.attempts == 3)
     }
 
+    /// A create the controller saw fail (a 500, a timeout) is requested again at once, not
+    /// after the grace that covers a create which may have worked; attempts stay counted once.
+    @Test func aPodWhoseCreateFailedIsRequestedAgainAtOnce() throws {
+        var sim = Sim(Fx.job(arraySize: 3))
+        let first = BatchJobDecider.decide(sim.input)
+        sim.job.status = try #require(first.status)
+        var input = sim.input
+        input.failedCreates = ["etl-1-0"]
+        let retried = BatchJobDecider.decide(input)
+        #expect(Sim.created(retried) == ["etl-1-0"])
+        #expect(retried.status?.attempts == 3)
+    }
+
     @Test func parallelismTwoOfFive() {
         var sim = Sim(Fx.job(arraySize: 5) { $0.parallelism = 2 })
         #expect(Sim.created(sim.step()) == ["etl-0-0", "etl-1-0"])

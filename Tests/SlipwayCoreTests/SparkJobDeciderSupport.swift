@@ -17,6 +17,10 @@ struct SparkSimulation {
     var validationErrors: [String] = []
     var now = SparkSimulation.t0
     var last = SparkDecision()
+    /// Drivers whose submission the controller saw complete (every one the simulation
+    /// materialised, unless a test says otherwise), and drivers whose create failed.
+    var completeSubmissions: Set<String> = []
+    var failedCreates: Set<String> = []
 
     init(_ specJSON: String) {
         let text = """
@@ -35,7 +39,10 @@ struct SparkSimulation {
         let input = SparkDecisionInput(
             job: job, drivers: drivers, executors: executors, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes,
             validationErrors: validationErrors, now: now, masterURL: "k8s://https://127.0.0.1:6443")
-        last = SparkJobDecider.decide(input)
+        var withSubmissions = input
+        withSubmissions.completeSubmissions = completeSubmissions
+        withSubmissions.failedCreates = failedCreates
+        last = SparkJobDecider.decide(withSubmissions)
         if let status = last.status { job.status = status }
         for action in last.actions {
             switch action {
@@ -44,6 +51,7 @@ struct SparkSimulation {
                 pod.metadata.uid = "uid-\(pod.metadata.name ?? "")"
                 pod.metadata.creationTimestamp = now
                 drivers.append(pod)
+                completeSubmissions.insert(pod.metadata.name ?? "")
             case .deletePod(let name, _):
                 drivers.removeAll { $0.metadata.name == name }
             case .releasePod(let name, _):

@@ -250,3 +250,44 @@ extension SparkJobDeciderTests {
         #expect(sim.job.status.message == "driver etl-0-driver submitted (attempt 0), not running yet: FailedScheduling: 0/3 nodes are available: 3 Insufficient memory.")
     }
 }
+
+extension SparkJobDeciderTests {
+    /// The driver exists but its Service or ConfigMap apply failed, or the operator restarted
+    /// in between: the driver is submitted again with identical objects (adopted, applied
+    /// unchanged — the ConfigMap is immutable), until the controller saw the whole submission.
+    @Test func aSubmissionCutShortIsCompletedWithIdenticalObjects() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        let first = try #require(sim.submits.first)
+        sim.completeSubmissions = []
+        sim.decide(after: 5)
+        let again = try #require(sim.submits.first)
+        #expect(again.driverPod == first.driverPod)
+        #expect(again.configMap == first.configMap)
+        #expect(again.service == first.service)
+        #expect(sim.job.status.attempts == 1)
+        #expect(!sim.eventReasons.contains("Submitted"), "the same attempt, not announced again")
+        sim.completeSubmissions = ["etl-0-driver"]
+        sim.decide()
+        #expect(sim.submits.isEmpty)
+        // A finished driver needs nothing it owns.
+        sim.completeSubmissions = []
+        sim.setDriver(0, phase: "Succeeded", state: SparkSimulation.terminated(0, "Completed"))
+        sim.decide()
+        #expect(sim.submits.isEmpty)
+    }
+
+    /// A driver whose create the controller saw fail is submitted again at once; one that
+    /// may have been created but is not in the cache yet waits for the grace period.
+    @Test func aDriverWhoseCreateFailedIsSubmittedAgainAtOnce() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.drivers.removeAll()
+        sim.decide(after: 1)
+        #expect(sim.submits.isEmpty, "within the create grace")
+        sim.failedCreates = ["etl-0-driver"]
+        sim.decide(after: 1)
+        #expect(sim.submits.first?.driverPod.metadata.name == "etl-0-driver")
+        #expect(sim.job.status.attempts == 1)
+    }
+}

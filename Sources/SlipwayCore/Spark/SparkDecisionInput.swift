@@ -22,6 +22,14 @@ public struct SparkDecisionInput: Sendable {
     /// `spark.master` as the driver reaches the API server (in a cluster:
     /// `k8s://https://kubernetes.default.svc`).
     public var masterURL: String
+    /// Driver pods whose create request failed (not AlreadyExists) in this operator process:
+    /// submitted again at once instead of after ``SparkJobDecider/createGrace``.
+    public var failedCreates: Set<String> = []
+    /// Driver pods whose whole submission (pod, Service, ConfigMaps) this operator process
+    /// saw succeed. Any other driver that still runs is submitted again, which adopts it and
+    /// re-applies what it owns: a submission cut short (an API error or a restart after the
+    /// pod was created) never leaves a driver without its ConfigMap.
+    public var completeSubmissions: Set<String> = []
 
     public init(
         job: SparkJob, drivers: [Pod] = [], executors: [Pod] = [], podEvents: [String: [AttemptEvent]] = [:],

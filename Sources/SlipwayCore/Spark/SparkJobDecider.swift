@@ -249,7 +249,10 @@ struct SparkRun {
 
     /// Submits the current attempt when nothing of it exists yet and it is due.
     mutating func submitIfDue() {
-        if driver(attempt: state.attempt) != nil { return }
+        if let current = driver(attempt: state.attempt) {
+            completeSubmission(of: current)
+            return
+        }
         let waiting = spec.dependsOn.filter { input.dependencies[$0.name]?.phase != .succeeded }.map { "\($0.kind) \($0.name)" }
         if !waiting.isEmpty {
             status.message = "waiting for \(waiting.joined(separator: ", ")) to succeed"
@@ -259,7 +262,8 @@ struct SparkRun {
             wakeups.append(after)
             return
         }
-        if let launched = state.launchedAt, now.timeIntervalSince(launched) < SparkJobDecider.createGrace {
+        if let launched = state.launchedAt, now.timeIntervalSince(launched) < SparkJobDecider.createGrace,
+           !input.failedCreates.contains(names.driverPod) {
             wakeups.append(launched.addingTimeInterval(SparkJobDecider.createGrace))
             return
         }
@@ -276,6 +280,15 @@ struct SparkRun {
         if status.startTime == nil { status.startTime = now }
         actions.append(.submitSpark(submit))
         wakeups.append(now.addingTimeInterval(SparkJobDecider.createGrace))
+    }
+
+    /// Submits again a live driver whose submission this operator has not seen complete.
+    /// The render is identical (same attempt state, same submit time), so the driver is
+    /// adopted and its Service and immutable ConfigMap are applied unchanged.
+    mutating func completeSubmission(of driver: Pod) {
+        guard let name = driver.metadata.name, !input.completeSubmissions.contains(name), driver.metadata.deletionTimestamp == nil,
+              driver.status.phase != .succeeded, driver.status.phase != .failed else { return }
+        actions.append(.submitSpark(SparkJobSubmission.render(job, plan: plan, capacity: labels, masterURL: input.masterURL)))
     }
 
     // MARK: - Output
