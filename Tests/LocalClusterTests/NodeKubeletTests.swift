@@ -118,3 +118,22 @@ extension JSONObject {
         return spec.object
     }
 }
+
+extension NodeKubeletTests {
+    /// A container gets stdin, stdout and stderr and nothing else of the node's process: a
+    /// pipe the process holds open for another child (kubectl's output, in tests) must not
+    /// stay open for as long as the container runs.
+    @Test func containersInheritNoOtherDescriptor() async throws {
+        let pipe = Pipe()
+        defer { try? pipe.fileHandleForReading.close() }
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("fds-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let spawned = ProcessLauncher.spawn(
+            arguments: ["sh", "-c", "ls /proc/$$/fd"], environment: ["PATH": "/usr/bin:/bin"], directory: "/", logPath: log.path)
+        let pid = try spawned.get()
+        try pipe.fileHandleForWriting.close()
+        #expect(await ProcessLauncher.wait(pid).exitCode == 0)
+        let fds = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init).sorted()
+        #expect(fds == ["0", "1", "2"], "descriptors of the container: \(fds)")
+    }
+}

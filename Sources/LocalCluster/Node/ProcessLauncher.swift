@@ -14,7 +14,8 @@ struct ProcessExit: Sendable, Hashable {
 ///
 /// Each process is started with `posix_spawnp` as the leader of a new process group
 /// (`POSIX_SPAWN_SETPGROUP`, pgid = pid), with default signal dispositions and an empty
-/// signal mask, stdin from `/dev/null` and stdout and stderr appended to one log file.
+/// signal mask, stdin from `/dev/null`, stdout and stderr appended to one log file, and no
+/// other descriptor of this process.
 /// Waiting happens with a blocking `waitpid` on a dedicated thread (never on the
 /// cooperative pool), which also reaps the process: no zombie stays.
 enum ProcessLauncher {
@@ -29,6 +30,10 @@ enum ProcessLauncher {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process (pipes of other children, sockets) reaches the
+        // container: an inherited pipe end would keep another child's reader from EOF for
+        // as long as the container runs.
+        spawnFileActionsAddCloseFrom(&actions, 3)
         spawnFileActionsAddChdir(&actions, directory)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -91,6 +96,11 @@ enum ProcessLauncher {
 /// import.
 @_silgen_name("posix_spawn_file_actions_addchdir_np")
 private func spawnFileActionsAddChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>) -> Int32
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+): close every descriptor from
+/// `from` on in the child.
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func spawnFileActionsAddCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
 
 /// Why a process could not be started.
 struct LaunchError: Error, Sendable {
