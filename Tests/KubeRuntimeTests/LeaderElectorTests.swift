@@ -88,6 +88,18 @@ struct LeaderElectorTests {
             configuration: LeaderElectionConfiguration(jitterFactor: 0, releaseOnCancel: release), clock: clock, leading: leading)
     }
 
+    /// Starts candidate `identity` on a lease it can take, and waits until it leads.
+    func startLeading(
+        _ identity: String, _ server: LeaseServer, release: Bool = true
+    ) async -> (events: AsyncStream<LeaderElectionEvent>.Iterator, run: Task<Void, Never>) {
+        let candidate = elector(identity, server, release: release)
+        var events = candidate.events.makeAsyncIterator()
+        let run = Task { await candidate.run() }
+        #expect(await events.next() == .newLeader(identity))
+        #expect(await events.next() == .startedLeading)
+        return (events, run)
+    }
+
     /// Waits until the elector under test sleeps for its next retry.
     func waitForRetry() async { await clock.waitForSleepers { $0 == [.seconds(2)] } }
 
@@ -177,11 +189,9 @@ struct LeaderElectorTests {
 
     @Test func cancellingTheLeaderReleasesTheLeaseForAQuickSuccessor() async {
         let server = LeaseServer()
-        let a = elector("a", server)
-        var events = a.events.makeAsyncIterator()
-        let run = Task { await a.run() }
-        #expect(await events.next() == .newLeader("a"))
-        #expect(await events.next() == .startedLeading)
+        let leader = await startLeading("a", server)
+        var events = leader.events
+        let run = leader.run
         await waitForRetry()
 
         run.cancel()
@@ -194,11 +204,7 @@ struct LeaderElectorTests {
         #expect(released?.leaseTransitions == 0)
 
         // A successor does not wait for the old lease to expire.
-        let b = elector("b", server)
-        var bEvents = b.events.makeAsyncIterator()
-        let bRun = Task { await b.run() }
-        #expect(await bEvents.next() == .newLeader("b"))
-        #expect(await bEvents.next() == .startedLeading)
+        let (_, bRun) = await startLeading("b", server)
         #expect(await server.lease?.record.leaseTransitions == 1)
         bRun.cancel()
         await bRun.value
@@ -208,11 +214,9 @@ struct LeaderElectorTests {
     /// resourceVersion; releasing still works because it reads the lease afresh.
     @Test func aRenewalWhoseAnswerWasLostDoesNotStopTheRelease() async {
         let server = LeaseServer()
-        let a = elector("a", server)
-        var events = a.events.makeAsyncIterator()
-        let run = Task { await a.run() }
-        #expect(await events.next() == .newLeader("a"))
-        #expect(await events.next() == .startedLeading)
+        let leader = await startLeading("a", server)
+        var events = leader.events
+        let run = leader.run
         await waitForRetry()
 
         await server.loseAnswerToNextUpdate()
@@ -230,11 +234,7 @@ struct LeaderElectorTests {
 
     @Test func withoutReleaseOnCancelTheLeaseIsLeftToExpire() async {
         let server = LeaseServer()
-        let a = elector("a", server, release: false)
-        var events = a.events.makeAsyncIterator()
-        let run = Task { await a.run() }
-        #expect(await events.next() == .newLeader("a"))
-        #expect(await events.next() == .startedLeading)
+        let (_, run) = await startLeading("a", server, release: false)
         run.cancel()
         await run.value
         #expect(await server.lease?.record.holderIdentity == "a")
