@@ -50,27 +50,13 @@ extension PodRenderer {
         container.env = env
     }
 
-    /// `text` with its parameter references replaced.
+    /// `text` with its parameter references replaced (``ParameterSubstitution``).
     static func substitute(_ text: String, _ parameters: [String: String], container: String, field: String) throws(PodRenderError) -> String {
-        let marker = "$(params."
-        guard text.contains(marker) else { return text }
-        var result = ""
-        var rest = Substring(text)
-        while let start = rest.range(of: marker) {
-            let escaped = start.lowerBound > rest.startIndex && rest[rest.index(before: start.lowerBound)] == "$"
-            guard let close = rest[start.upperBound...].firstIndex(of: ")") else { break }
-            let name = String(rest[start.upperBound..<close])
-            result += rest[..<start.lowerBound]
-            if escaped {
-                result += rest[start.lowerBound...close]
-            } else if let value = parameters[name] {
-                result += value
-            } else {
-                throw .missingParameter(name: name, container: container, field: field)
-            }
-            rest = rest[rest.index(after: close)...]
+        do {
+            return try ParameterSubstitution.substitute(text, parameters)
+        } catch {
+            throw .missingParameter(name: error.name, container: container, field: field)
         }
-        return result + rest
     }
 
     /// Every parameter reference that `spec.parameters` cannot satisfy, as messages (for validation).

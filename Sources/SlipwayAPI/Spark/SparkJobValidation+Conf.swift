@@ -13,7 +13,7 @@ extension SparkJobValidation {
         var out: [FieldViolation] = []
         for (key, raw) in spec.sparkConf.sorted(by: { $0.key < $1.key }) {
             let field = "spec.sparkConf[\(key)]"
-            let value = substituted(raw, spec.parameters)
+            let value = ParameterSubstitution.substituteIfDefined(raw, spec.parameters)
             if !policy.allowHostPath, isHostPathKey(key) {
                 out.append(FieldViolation(
                     field: field,
@@ -38,14 +38,5 @@ extension SparkJobValidation {
 
     static func isServiceAccountKey(_ key: String) -> Bool {
         key == "spark.kubernetes.authenticate.driver.serviceAccountName" || key == "spark.kubernetes.authenticate.executor.serviceAccountName"
-    }
-
-    /// `value` with `$(params.NAME)` replaced as the renderer replaces it (undefined names
-    /// are reported by the parameters check, and left as they are here).
-    static func substituted(_ value: String, _ parameters: [String: String]) -> String {
-        guard value.contains("$(params.") else { return value }
-        var out = value
-        for (name, replacement) in parameters { out = out.replacingOccurrences(of: "$(params.\(name))", with: replacement) }
-        return out
     }
 }

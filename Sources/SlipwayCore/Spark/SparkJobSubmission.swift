@@ -165,7 +165,7 @@ public enum SparkJobSubmission {
 
         let params = spec.parameters
         // Validation refuses undefined parameters, so a failed substitution keeps the text.
-        let substitute: (String) -> String = { (try? PodRenderer.substitute($0, params, container: "", field: "")) ?? $0 }
+        let substitute: (String) -> String = { ParameterSubstitution.substituteIfDefined($0, params) }
 
         var driver = roleSettings(spec.driver, substitute: substitute)
         driver.memory = plan.driverMemory
