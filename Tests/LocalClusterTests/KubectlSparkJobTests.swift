@@ -58,13 +58,15 @@ struct KubectlSparkJobTests {
             let r = try await kubectl.run(["apply", "-f", Self.example("spark-oom-adapt.yaml")])
             #expect(r.status == 0, "\(r)")
             let wanted = "executor spark-oom-adapt-0-exec-1 is pending: FailedScheduling: 0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector"
+            // Both executors pending (the driver creates them one after the other), and why.
+            let expected = "executors: 0 running, 2 pending, 0 failed; \(wanted)"
             var message = ""
             let deadline = ContinuousClock.now + .seconds(60)
-            while ContinuousClock.now < deadline, !message.contains(wanted) {
+            while ContinuousClock.now < deadline, !message.contains(expected) {
                 message = try await Self.jsonpath(kubectl, "sparkjob/spark-oom-adapt", "{.status.message}")
                 try await Task.sleep(for: .milliseconds(200))
             }
-            #expect(message.contains("executors: 0 running, 2 pending, 0 failed; \(wanted)"), "\(message)")
+            #expect(message.contains(expected), "\(message)")
             let described = try await kubectl.run(["describe", "sparkjob", "spark-oom-adapt"])
             #expect(described.out.contains("is pending: FailedScheduling"), "\(described)")
         }
