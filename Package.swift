@@ -12,7 +12,8 @@ let package = Package(
         .library(name: "KubeAPI", targets: ["KubeAPI"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
-        .library(name: "SlipwayTesting", targets: ["SlipwayTesting"]),
+        .library(name: "KubeTesting", targets: ["KubeTesting"]),
+        .library(name: "SlipwayDevTesting", targets: ["SlipwayDevTesting"]),
         .library(name: "LocalCluster", targets: ["LocalCluster"]),
         .library(name: "SlipwayAPI", targets: ["SlipwayAPI"]),
         .library(name: "SlipwayCore", targets: ["SlipwayCore"]),
@@ -64,19 +65,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The test kits. KubeTesting: clocks, `eventually`, a process runner and scripted HTTP(S)
+        // servers (on LocalCluster's HTTP server and CA) for client and runtime tests.
+        // SlipwayDevTesting: `slipway dev` in-process, the embedded operator and kubectl.
+        // Pure test targets (KubeAPITests, SlipwayCoreTests) import neither.
         .target(
-            name: "SlipwayTesting",
+            name: "KubeTesting",
             dependencies: [
-                "KubeAPI", "KubeClient", "KubeRuntime", "LocalCluster", "SlipwayControllers",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "KubeAPI", "KubeClient", "LocalCluster",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SlipwayDevTesting",
+            dependencies: ["KubeAPI", "KubeClient", "KubeTesting", "LocalCluster", "SlipwayControllers"],
             swiftSettings: strict
         ),
         .target(
@@ -119,21 +123,34 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "SlipwayTesting"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "SlipwayTesting"], swiftSettings: strict),
-        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
-        .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "SlipwayTesting", "LocalCluster"], swiftSettings: strict),
-        .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayTesting"], swiftSettings: strict),
+        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
+        .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeTesting"], swiftSettings: strict),
+        .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "LocalCluster"], swiftSettings: strict),
+        .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayAPI", "KubeAPI"], swiftSettings: strict),
         .testTarget(
             name: "DeploymentTests",
             dependencies: [
-                "SlipwayTesting", "SlipwayAPI", "SlipwayControllers", "KubeClient", "KubeRuntime", "LocalCluster",
+                "KubeTesting", "SlipwayDevTesting", "SlipwayAPI", "SlipwayControllers", "KubeClient", "KubeRuntime", "LocalCluster",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "OperatorTests", dependencies: ["SlipwayControllers", "SlipwayAPI", "KubeAPI", "SlipwayTesting", "LocalCluster"], swiftSettings: strict),
-        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting", "SlipwayAPI", "SlipwayControllers"], swiftSettings: strict),
+        .testTarget(
+            name: "OperatorTests",
+            dependencies: ["SlipwayControllers", "SlipwayAPI", "KubeAPI", "KubeTesting", "SlipwayDevTesting", "LocalCluster"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayDevTesting"], swiftSettings: strict),
+        // The real kubectl against `slipway dev` (with the operator in-process), as users type it.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "KubeAPI", "KubeClient", "KubeRuntime", "KubeTesting", "LocalCluster", "SlipwayAPI", "SlipwayControllers",
+                "SlipwayDevTesting",
+            ],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

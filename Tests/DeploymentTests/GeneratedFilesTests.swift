@@ -1,6 +1,6 @@
 import Foundation
 import SlipwayAPI
-import SlipwayTesting
+import KubeTesting
 import Testing
 import Yams
 

@@ -1,5 +1,6 @@
 import Foundation
-import SlipwayTesting
+import KubeTesting
+import SlipwayDevTesting
 import Testing
 
 /// The chart and manifests/install.yaml against `slipway dev` with the real Helm and

@@ -3,7 +3,7 @@ import KubeClient
 import KubeRuntime
 import LocalCluster
 import SlipwayControllers
-import SlipwayTesting
+import SlipwayDevTesting
 import Testing
 
 /// The chart's RBAC against what the operator really calls: BatchJobs run end to end on

@@ -2,7 +2,7 @@ import Foundation
 import KubeAPI
 import KubeClient
 import NIOSSL
-import SlipwayTesting
+import KubeTesting
 
 /// A namespaced custom resource used to exercise the client without depending on built-in kinds.
 struct Widget: KubeObject {

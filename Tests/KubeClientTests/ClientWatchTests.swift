@@ -1,7 +1,7 @@
 import Foundation
 import KubeAPI
 import KubeClient
-import SlipwayTesting
+import KubeTesting
 import Testing
 
 @Suite("KubernetesClient watch streams")

@@ -2,7 +2,7 @@ import Foundation
 import KubeAPI
 import KubeClient
 import NIOSSL
-import SlipwayTesting
+import KubeTesting
 import Testing
 
 /// A kubeconfig on disk → `ClientConfiguration.load` → `KubernetesClient` → a scripted HTTPS

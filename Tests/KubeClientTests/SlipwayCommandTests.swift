@@ -1,5 +1,5 @@
 import Foundation
-import SlipwayTesting
+import KubeTesting
 import Testing
 
 /// Runs the built `slipway` executable the way a user does.

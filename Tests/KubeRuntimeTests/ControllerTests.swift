@@ -1,6 +1,6 @@
 import KubeAPI
 import KubeRuntime
-import SlipwayTesting
+import KubeTesting
 import Testing
 
 /// Lets a test hold reconciles in flight and release them one by one.

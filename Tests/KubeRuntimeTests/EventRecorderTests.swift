@@ -2,7 +2,7 @@ import Foundation
 import KubeAPI
 import KubeClient
 import KubeRuntime
-import SlipwayTesting
+import KubeTesting
 import Testing
 
 actor RecordingSink: EventSink {

@@ -1,7 +1,7 @@
 import KubeAPI
 import KubeClient
 import KubeRuntime
-import SlipwayTesting
+import KubeTesting
 import Testing
 
 @Suite("Informer and reflector")

@@ -2,7 +2,7 @@ import Foundation
 import KubeAPI
 import KubeClient
 import KubeRuntime
-import SlipwayTesting
+import KubeTesting
 import Testing
 
 /// The Lease as an API server keeps it: optimistic concurrency on a resourceVersion, and

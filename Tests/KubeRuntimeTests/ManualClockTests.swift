@@ -1,6 +1,6 @@
 import Foundation
 import KubeClient
-import SlipwayTesting
+import KubeTesting
 import Testing
 
 @Suite("ManualClock")

@@ -1,6 +1,6 @@
 import Foundation
 import KubeRuntime
-import SlipwayTesting
+import KubeTesting
 import Synchronization
 import Testing
 

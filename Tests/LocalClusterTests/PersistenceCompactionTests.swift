@@ -97,7 +97,6 @@ import Testing
             }
         }
         #expect(failed?.code == 409)
-        try await Task.sleep(for: .milliseconds(120))  // let the scheduled fsync run
         try log.close()
         let (reopened, restored) = try PersistentLog.open(directory: directory)
         defer { try? reopened.close() }

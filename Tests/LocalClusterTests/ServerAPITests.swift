@@ -3,7 +3,7 @@ import KubeAPI
 import KubeClient
 import KubeRuntime
 import LocalCluster
-import SlipwayTesting
+import SlipwayDevTesting
 import Testing
 
 /// The local API server driven by our own client over HTTPS.

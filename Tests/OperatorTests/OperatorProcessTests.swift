@@ -1,6 +1,7 @@
 import Foundation
 import SlipwayControllers
-import SlipwayTesting
+import KubeTesting
+import SlipwayDevTesting
 import Testing
 
 /// The built `slipway operator` run as a child process against `slipway dev`, driven with

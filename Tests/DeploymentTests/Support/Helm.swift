@@ -1,5 +1,5 @@
 import Foundation
-import SlipwayTesting
+import KubeTesting
 
 /// The repository's root, found from this file's path.
 enum Repository {

@@ -1,7 +1,7 @@
 import Foundation
 import LocalCluster
 import SlipwayAPI
-import SlipwayTesting
+import SlipwayDevTesting
 import Testing
 
 /// The generated BatchJob CRD (crds/) applied with the real kubectl to `slipway dev`: valid

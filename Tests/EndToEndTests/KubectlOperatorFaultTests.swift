@@ -1,7 +1,7 @@
 import Foundation
 import KubeAPI
 import LocalCluster
-import SlipwayTesting
+import SlipwayDevTesting
 import Testing
 
 /// The operator under API faults, driven with the real kubectl: a share of its requests
@@ -45,18 +45,18 @@ struct KubectlOperatorFaultTests {
             #expect(injected >= 10, "faults were injected: \(r)")
 
             // The same end state as without faults.
-            let history = try await kubectl.run([
+            let history = try await kubectl.require([
                 "get", "sparkjob", "spark-oom-adapt", "-o",
                 #"jsonpath={range .status.history[*]}{.attempt}:{.class}:{.executorMemory}x{.executorInstances}@{.executorCapacity};{end} {.status.attempts}"#,
             ]).out
             #expect(history == "0:OutOfMemory:256mx2@spot;1::512mx3@on-demand; 2", "\(history)")
-            let drivers = try await kubectl.run(["get", "pods", "-l", "spark-role=driver", "-o", "jsonpath={.items[*].metadata.name}"]).out
+            let drivers = try await kubectl.require(["get", "pods", "-l", "spark-role=driver", "-o", "jsonpath={.items[*].metadata.name}"]).out
             #expect(drivers == "spark-oom-adapt-0-driver spark-oom-adapt-1-driver", "one driver per attempt: \(drivers)")
-            let batch = try await kubectl.run([
+            let batch = try await kubectl.require([
                 "get", "batchjob", "oom-adapt", "-o", #"jsonpath={range .status.history[*]}{.memory} {.exitCode} {.reason};{end}"#,
             ]).out
             #expect(batch == "100Mi 137 OOMKilled;200Mi 0 ;", "\(batch)")
-            let pods = try await kubectl.run(["get", "pods", "-l", "slipway.dev/job-name", "-o", "jsonpath={.items[*].metadata.name}"]).out
+            let pods = try await kubectl.require(["get", "pods", "-l", "slipway.dev/job-name", "-o", "jsonpath={.items[*].metadata.name}"]).out
             #expect(pods.split(separator: " ").sorted() == ["hello-array-0-0", "hello-array-1-0", "hello-array-2-0", "oom-adapt-0-0", "oom-adapt-0-1"],
                     "one pod per index attempt: \(pods)")
             r = try await kubectl.run(["get", "batchjobs"])

@@ -1,6 +1,6 @@
 import Foundation
 import LocalCluster
-import SlipwayTesting
+import SlipwayDevTesting
 import Testing
 
 /// Pods on the local node, driven by the real kubectl.
@@ -27,9 +27,9 @@ struct KubectlPodTests {
 
     @Test func followedLogsStreamUntilTheContainerEnds() async throws {
         try await withDevCluster { _, kubectl in
-            _ = try await kubectl.run(["run", "ticker", "--image=busybox", "--restart=Never", "--", "sh", "-c", "for i in 1 2 3; do echo tick $i; sleep 0.3; done"])
-            _ = try await kubectl.run(["wait", "--for=jsonpath={.status.phase}=Running", "pod/ticker", "--timeout=30s"])
-            let r = try await kubectl.run(["logs", "-f", "ticker"], timeout: .seconds(30))
+            try await kubectl.require(["run", "ticker", "--image=busybox", "--restart=Never", "--", "sh", "-c", "for i in 1 2 3; do echo tick $i; sleep 0.3; done"])
+            try await kubectl.require(["wait", "--for=jsonpath={.status.phase}=Running", "pod/ticker", "--timeout=30s"])
+            let r = try await kubectl.require(["logs", "-f", "ticker"], timeout: .seconds(30))
             #expect(r.out.contains("tick 1") && r.out.contains("tick 3"), "\(r)")
         }
     }
@@ -66,7 +66,7 @@ struct KubectlPodTests {
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run(["wait", "--for=jsonpath={.status.phase}=Running", "pod/worker", "--timeout=30s"])
             #expect(r.status == 0, "\(r)")
-            let node = try await kubectl.run(["get", "pod", "worker", "-o", "jsonpath={.spec.nodeName}"]).out
+            let node = try await kubectl.require(["get", "pod", "worker", "-o", "jsonpath={.spec.nodeName}"]).out
             r = try await kubectl.run(["get", "node", node, "-o", "jsonpath={.metadata.labels.karpenter\\.sh/capacity-type}"])
             #expect(r.out == "spot", "\(r)")
 
@@ -85,7 +85,7 @@ struct KubectlPodTests {
 
     @Test func deletingARunningPodStopsItsProcess() async throws {
         try await withDevCluster { _, kubectl in
-            _ = try await kubectl.run(["run", "sleeper", "--image=busybox", "--restart=Never", "--", "sleep", "300"])
+            try await kubectl.require(["run", "sleeper", "--image=busybox", "--restart=Never", "--", "sleep", "300"])
             var r = try await kubectl.run(["wait", "--for=jsonpath={.status.phase}=Running", "pod/sleeper", "--timeout=30s"])
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run(["delete", "pod", "sleeper", "--grace-period=2"], timeout: .seconds(60))

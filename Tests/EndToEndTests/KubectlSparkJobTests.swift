@@ -1,6 +1,7 @@
 import Foundation
 import LocalCluster
-import SlipwayTesting
+import KubeTesting
+import SlipwayDevTesting
 import Testing
 
 /// SparkJobs on `slipway dev` with the operator in-process, driven by the real kubectl. The
@@ -11,7 +12,7 @@ struct KubectlSparkJobTests {
     static func example(_ name: String) -> String { KubectlBatchJobTests.example(name) }
 
     static func jsonpath(_ kubectl: Kubectl, _ object: String, _ path: String) async throws -> String {
-        try await kubectl.run(["get", object, "-o", "jsonpath=\(path)"]).out
+        try await kubectl.require(["get", object, "-o", "jsonpath=\(path)"]).out
     }
 
     @Test func executorOOMOnSpotIsRetriedWithMoreMemoryAndExecutorsOnDemand() async throws {
@@ -37,7 +38,7 @@ struct KubectlSparkJobTests {
             #expect(history == "0:OutOfMemory:256mx2@spot;1::512mx3@on-demand;", "\(history)")
             // The second attempt's executors, found by Spark's labels, ran on the on-demand node.
             let app = try await Self.jsonpath(kubectl, "sparkjob/spark-oom-adapt", "{.status.sparkApplicationId}")
-            let nodesUsed = try await kubectl.run([
+            let nodesUsed = try await kubectl.require([
                 "get", "pods", "-l", "spark-role=executor,spark-app-selector=\(app)", "-o", "jsonpath={.items[*].spec.nodeName}",
             ]).out
             #expect(nodesUsed.split(separator: " ") == ["ondemand", "ondemand", "ondemand"], "\(nodesUsed)")
@@ -55,19 +56,18 @@ struct KubectlSparkJobTests {
     /// cannot be scheduled; the job says so in its message instead of just "2 pending".
     @Test func executorsThatCannotBeScheduledAreExplainedInTheMessage() async throws {
         try await withSlipwayDev { _, _, kubectl in
-            let r = try await kubectl.run(["apply", "-f", Self.example("spark-oom-adapt.yaml")])
+            let r = try await kubectl.require(["apply", "-f", Self.example("spark-oom-adapt.yaml")])
             #expect(r.status == 0, "\(r)")
             let wanted = "executor spark-oom-adapt-0-exec-1 is pending: FailedScheduling: 0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector"
             // Both executors pending (the driver creates them one after the other), and why.
             let expected = "executors: 0 running, 2 pending, 0 failed; \(wanted)"
             var message = ""
-            let deadline = ContinuousClock.now + .seconds(60)
-            while ContinuousClock.now < deadline, !message.contains(expected) {
+            let explained = try await eventually(timeout: .seconds(60)) {
                 message = try await Self.jsonpath(kubectl, "sparkjob/spark-oom-adapt", "{.status.message}")
-                try await Task.sleep(for: .milliseconds(200))
+                return message.contains(expected)
             }
-            #expect(message.contains(expected), "\(message)")
-            let described = try await kubectl.run(["describe", "sparkjob", "spark-oom-adapt"])
+            #expect(explained, "\(message)")
+            let described = try await kubectl.require(["describe", "sparkjob", "spark-oom-adapt"])
             #expect(described.out.contains("is pending: FailedScheduling"), "\(described)")
         }
     }
@@ -83,14 +83,14 @@ struct KubectlSparkJobTests {
             r = try await kubectl.run(["logs", driver])
             #expect(r.out.contains("Pi is roughly"), "\(r)")
             // The Service and ConfigMap are owned by the driver pod, as spark-submit makes them.
-            let owners = try await kubectl.run([
+            let owners = try await kubectl.require([
                 "get", "services,configmaps", "-l", "", "-o",
                 #"jsonpath={range .items[?(@.metadata.ownerReferences[0].name==""# + driver + #"")]}{.kind}/{.metadata.ownerReferences[0].kind};{end}"#,
             ]).out
             #expect(owners.contains("Service/Pod;") && owners.contains("ConfigMap/Pod;"), "\(owners)")
             let args = try await Self.jsonpath(kubectl, "pod/\(driver)", "{.spec.containers[0].args}")
             #expect(args.contains(#""driver","--properties-file","/opt/spark/conf/spark.properties","--class""#), "\(args)")
-            let executors = try await kubectl.run(["get", "pods", "-l", "spark-role=executor", "-o", "name"]).out
+            let executors = try await kubectl.require(["get", "pods", "-l", "spark-role=executor", "-o", "name"]).out
             #expect(executors.split(separator: "\n").count == 2, "\(executors)")
         }
     }
@@ -115,7 +115,7 @@ struct KubectlSparkJobTests {
                 (base.replacingOccurrences(of: "type: Python", with: "type: Go"), "spec.type", "Unsupported value: \"Go\""),
             ]
             for (manifest, field, detail) in refused {
-                let r = try await kubectl.run(["apply", "-f", "-"], input: manifest)
+                let r = try await kubectl.require(["apply", "-f", "-"], input: manifest)
                 #expect(r.status != 0, "\(manifest) was accepted")
                 #expect(r.err.contains(field) && r.err.contains(detail), "\(r)")
             }
@@ -197,13 +197,13 @@ struct KubectlSparkJobTests {
             embedded = try await EmbeddedOperatorHarness.start(cluster)
             r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/steady", "--timeout=60s"])
             #expect(r.status == 0, "\(r)")
-            let drivers = try await kubectl.run(["get", "pods", "-l", "spark-role=driver", "-o", "name"]).out
+            let drivers = try await kubectl.require(["get", "pods", "-l", "spark-role=driver", "-o", "name"]).out
             #expect(drivers == "pod/steady-0-driver\n", "\(drivers)")
-            let executors = try await kubectl.run(["get", "pods", "-l", "spark-role=executor", "-o", "name"]).out
+            let executors = try await kubectl.require(["get", "pods", "-l", "spark-role=executor", "-o", "name"]).out
             #expect(executors.split(separator: "\n").count == 2, "\(executors)")
             let status = try await Self.jsonpath(kubectl, "sparkjob/steady", "{.status.attempts}/{.status.history[*].attempt}/{.status.executors.succeeded}")
             #expect(status == "1/0/2", "\(status)")
-            let services = try await kubectl.run(["get", "services,configmaps", "-o", "name"]).out
+            let services = try await kubectl.require(["get", "services,configmaps", "-o", "name"]).out
             #expect(services.split(separator: "\n").filter { $0.contains("steady") || $0.contains("spark-drv") }.count == 2, "\(services)")
             await embedded.stop()
         }

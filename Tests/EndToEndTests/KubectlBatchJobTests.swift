@@ -1,6 +1,7 @@
 import Foundation
 import LocalCluster
-import SlipwayTesting
+import KubeTesting
+import SlipwayDevTesting
 import Testing
 
 /// BatchJobs on `slipway dev` with the operator in-process, driven by the real kubectl.
@@ -28,7 +29,7 @@ struct KubectlBatchJobTests {
 
     @Test func anOOMKilledAttemptIsRetriedWithMoreMemory() async throws {
         try await withSlipwayDev { _, _, kubectl in
-            _ = try await kubectl.run(["apply", "-f", Self.example("oom-adapt.yaml")])
+            try await kubectl.require(["apply", "-f", Self.example("oom-adapt.yaml")])
             var r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/oom-adapt", "--timeout=120s"])
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run([
@@ -74,13 +75,11 @@ struct KubectlBatchJobTests {
 
     @Test func aPipelineRunsItsStepsInOrder() async throws {
         try await withSlipwayDev { _, _, kubectl in
-            _ = try await kubectl.run(["apply", "-f", Self.example("pipeline.yaml")])
-            var r = try await kubectl.run(["get", "batchjob", "transform", "-o", "jsonpath={.status.message}"])
-            // Until extract succeeds, transform waits and says why (unless extract already finished).
-            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/transform", "--timeout=60s"])
+            try await kubectl.require(["apply", "-f", Self.example("pipeline.yaml")])
+            let r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/transform", "--timeout=60s"])
             #expect(r.status == 0, "\(r)")
-            let extractDone = try await kubectl.run(["get", "batchjob", "extract", "-o", "jsonpath={.status.completionTime}"]).out
-            let transformStarted = try await kubectl.run(["get", "pod", "transform-0-0", "-o", "jsonpath={.metadata.creationTimestamp}"]).out
+            let extractDone = try await kubectl.require(["get", "batchjob", "extract", "-o", "jsonpath={.status.completionTime}"]).out
+            let transformStarted = try await kubectl.require(["get", "pod", "transform-0-0", "-o", "jsonpath={.metadata.creationTimestamp}"]).out
             #expect(!extractDone.isEmpty && transformStarted >= extractDone, "extract \(extractDone), transform \(transformStarted)")
         }
     }
@@ -97,7 +96,7 @@ struct KubectlBatchJobTests {
                       containers:
                       - {name: main, image: busybox, command: ["sh", "-c", "echo $(params.missing)"]}
                 """
-            _ = try await kubectl.run(["apply", "-f", "-"], input: job)
+            try await kubectl.require(["apply", "-f", "-"], input: job)
             var r = try await kubectl.run(["wait", "--for=condition=Invalid", "batchjob/broken", "--timeout=30s"])
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run(["get", "batchjob", "broken", "-o", #"jsonpath={.status.conditions[?(@.type=="Invalid")].message}"#])
@@ -121,7 +120,7 @@ struct KubectlBatchJobTests {
                       containers: [{name: main, image: busybox, command: ["true"]}]
                 """
             }.joined(separator: "\n---\n")
-            _ = try await kubectl.run(["apply", "-f", "-"], input: jobs)
+            try await kubectl.require(["apply", "-f", "-"], input: jobs)
             var r = try await kubectl.run(["wait", "--for=condition=Invalid", "batchjob/ping", "batchjob/pong", "--timeout=30s"])
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run(["get", "batchjob", "ping", "-o", #"jsonpath={.status.conditions[?(@.type=="Invalid")].message}"#])
@@ -141,23 +140,27 @@ struct KubectlBatchJobTests {
                       containers:
                       - {name: main, image: busybox, command: ["true"], resources: {requests: {memory: 100Gi}}}
                 """
-            _ = try await kubectl.run(["apply", "-f", "-"], input: job)
-            let r = try await kubectl.run(["wait", "--for=jsonpath={.status.phase}=Pending", "batchjob/huge", "--timeout=30s"])
+            try await kubectl.require(["apply", "-f", "-"], input: job)
+            let r = try await kubectl.require(["wait", "--for=jsonpath={.status.phase}=Pending", "batchjob/huge", "--timeout=30s"])
             #expect(r.status == 0, "\(r)")
             var message = ""
-            for _ in 0..<100 {
-                message = try await kubectl.run(["get", "batchjob", "huge", "-o", "jsonpath={.status.message}"]).out
-                if message.contains("Insufficient memory") { break }
-                try await Task.sleep(for: .milliseconds(200))
+            let explained = try await eventually(timeout: .seconds(20)) {
+                message = try await kubectl.require(["get", "batchjob", "huge", "-o", "jsonpath={.status.message}"]).out
+                return message.contains("Insufficient memory")
             }
-            #expect(message.contains("Insufficient memory"), "status.message: \(message)")
+            #expect(explained, "status.message: \(message)")
         }
     }
 
     @Test func deletingABatchJobRemovesItsPods() async throws {
         try await withSlipwayDev { _, _, kubectl in
-            _ = try await kubectl.run(["apply", "-f", Self.example("hello-array.yaml")])
-            _ = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/hello-array", "--timeout=60s"])
+            try await kubectl.require(["apply", "-f", Self.example("hello-array.yaml")])
+            try await kubectl.require(["wait", "--for=condition=Succeeded", "batchjob/hello-array", "--timeout=60s"])
+            // The pods exist (and are owned by the job) before the delete, so their going is the delete's doing.
+            let before = try await kubectl.require([
+                "get", "pods", "-l", "slipway.dev/job-name=hello-array", "-o", #"jsonpath={range .items[*]}{.metadata.name}/{.metadata.ownerReferences[0].kind};{end}"#,
+            ]).out
+            #expect(before == "hello-array-0-0/BatchJob;hello-array-1-0/BatchJob;hello-array-2-0/BatchJob;", "\(before)")
             var r = try await kubectl.run(["delete", "batchjob", "hello-array"])
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run(["wait", "--for=delete", "pod/hello-array-0-0", "pod/hello-array-1-0", "pod/hello-array-2-0", "--timeout=30s"])
@@ -180,15 +183,15 @@ struct KubectlBatchJobTests {
                       containers:
                       - {name: main, image: busybox, command: ["sh", "-c", "sleep 1; echo ok"]}
                 """
-            _ = try await kubectl.run(["apply", "-f", "-"], input: job)
-            _ = try await kubectl.run(["wait", "--for=jsonpath={.status.running}=2", "batchjob/steady", "--timeout=30s"])
+            try await kubectl.require(["apply", "-f", "-"], input: job)
+            try await kubectl.require(["wait", "--for=jsonpath={.status.running}=2", "batchjob/steady", "--timeout=30s"])
             await embedded.stop()
             embedded = try await EmbeddedOperatorHarness.start(cluster)
-            let r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/steady", "--timeout=60s"])
+            let r = try await kubectl.require(["wait", "--for=condition=Succeeded", "batchjob/steady", "--timeout=60s"])
             #expect(r.status == 0, "\(r)")
-            let pods = try await kubectl.run(["get", "pods", "-l", "slipway.dev/job-name=steady", "-o", "name"]).out
+            let pods = try await kubectl.require(["get", "pods", "-l", "slipway.dev/job-name=steady", "-o", "name"]).out
             #expect(pods.split(separator: "\n").sorted() == ["pod/steady-0-0", "pod/steady-1-0", "pod/steady-2-0", "pod/steady-3-0"])
-            let attempts = try await kubectl.run(["get", "batchjob", "steady", "-o", "jsonpath={.status.attempts}/{.status.succeededIndexes}"]).out
+            let attempts = try await kubectl.require(["get", "batchjob", "steady", "-o", "jsonpath={.status.attempts}/{.status.succeededIndexes}"]).out
             #expect(attempts == "4/0-3")
             await embedded.stop()
         }

@@ -3,7 +3,7 @@ import KubeClient
 import KubeRuntime
 import LocalCluster
 import SlipwayControllers
-import SlipwayTesting
+import SlipwayDevTesting
 import Testing
 
 /// Two operator replicas with leader election against `slipway dev`: one reconciles; when
@@ -26,7 +26,7 @@ struct OperatorLeaderElectionTests {
             var replicas = ["a": replica("a"), "b": replica("b")]
 
             try await Self.runJob("first", kubectl)
-            let leader = try await kubectl.run(["get", "lease", "slipway-operator", "-o", "jsonpath={.spec.holderIdentity}"]).out
+            let leader = try await kubectl.require(["get", "lease", "slipway-operator", "-o", "jsonpath={.spec.holderIdentity}"]).out
             #expect(leader == "a" || leader == "b", "lease holder: \(leader)")
 
             // The leader stops gracefully (releasing the Lease); the standby takes over.
@@ -34,7 +34,7 @@ struct OperatorLeaderElectionTests {
             await replicas[leader]?.value
             replicas[leader] = nil
             try await Self.runJob("second", kubectl)
-            let next = try await kubectl.run(["get", "lease", "slipway-operator", "-o", "jsonpath={.spec.holderIdentity}"]).out
+            let next = try await kubectl.require(["get", "lease", "slipway-operator", "-o", "jsonpath={.spec.holderIdentity}"]).out
             #expect(next != leader && !next.isEmpty, "lease holder after the leader stopped: \(next)")
 
             for task in replicas.values { task.cancel(); await task.value }

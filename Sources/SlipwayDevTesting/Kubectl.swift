@@ -1,12 +1,24 @@
 import Foundation
+import KubeTesting
 
 /// Runs the real `kubectl` against a kubeconfig, as a user would, with its own HOME (so its
 /// discovery cache starts empty) and no standard input unless given.
+///
+/// Two verbs: ``run(_:input:timeout:)`` when the test looks at how the command ended (a
+/// refusal is the point), ``require(_:input:timeout:)`` when the command must succeed for
+/// the test to mean anything (it throws, failing the test, with kubectl's output).
 public struct Kubectl: Sendable {
     public let kubeconfig: URL
     public let home: URL
 
     public typealias Result = ProcessResult
+
+    /// A command that had to succeed exited non-zero.
+    public struct Failed: Error, CustomStringConvertible {
+        public var arguments: [String]
+        public var result: Result
+        public var description: String { "kubectl \(arguments.joined(separator: " ")) failed: \(result)" }
+    }
 
     public init(kubeconfig: URL, home: URL) {
         self.kubeconfig = kubeconfig
@@ -16,6 +28,15 @@ public struct Kubectl: Sendable {
     /// `kubectl args…`; `input` is written to its standard input (for `apply -f -`).
     public func run(_ args: [String], input: String? = nil, timeout: Duration = .seconds(60)) async throws -> Result {
         try await runToEnd(makeProcess(args), input: input, timeout: timeout)
+    }
+
+    /// `kubectl args…`, which must exit 0: otherwise it throws ``Failed`` naming the command
+    /// and what kubectl printed. Returns the result for the test to read.
+    @discardableResult
+    public func require(_ args: [String], input: String? = nil, timeout: Duration = .seconds(60)) async throws -> Result {
+        let result = try await run(args, input: input, timeout: timeout)
+        guard result.status == 0 else { throw Failed(arguments: args, result: result) }
+        return result
     }
 
     /// Starts a long-running kubectl (`get -w`, `logs -f`) and returns the process and its

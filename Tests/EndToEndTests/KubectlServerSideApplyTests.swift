@@ -1,6 +1,6 @@
 import Foundation
 import LocalCluster
-import SlipwayTesting
+import SlipwayDevTesting
 import Testing
 
 /// `kubectl apply --server-side` against `slipway dev`: ownership, conflicts and forcing.

@@ -1,6 +1,7 @@
 import Foundation
 import LocalCluster
-import SlipwayTesting
+import KubeTesting
+import SlipwayDevTesting
 import Testing
 
 /// The real kubectl against `slipway dev`, the way a user types it.
@@ -95,20 +96,20 @@ struct KubectlEndToEndTests {
 
     @Test func getWatchShowsChangesAsTheyHappen() async throws {
         try await withDevCluster { _, kubectl in
-            _ = try await kubectl.run(["create", "configmap", "first", "--from-literal=a=1"])
+            try await kubectl.require(["create", "configmap", "first", "--from-literal=a=1"])
             let (process, output) = try kubectl.start(["get", "configmaps", "-w"])
             defer { if process.isRunning { process.terminate() } }
             let lines = LineCollector(output.fileHandleForReading)
             #expect(await lines.waitFor("first", timeout: .seconds(20)))
-            _ = try await kubectl.run(["create", "configmap", "second", "--from-literal=a=1"])
+            try await kubectl.require(["create", "configmap", "second", "--from-literal=a=1"])
             #expect(await lines.waitFor("second", timeout: .seconds(20)), "\(lines.text)")
         }
     }
 
     @Test func deletingAnOwnerGarbageCollectsItsChildren() async throws {
         try await withDevCluster { _, kubectl in
-            _ = try await kubectl.run(["create", "configmap", "owner", "--from-literal=a=1"])
-            let uid = try await kubectl.run(["get", "cm", "owner", "-o", "jsonpath={.metadata.uid}"]).out
+            try await kubectl.require(["create", "configmap", "owner", "--from-literal=a=1"])
+            let uid = try await kubectl.require(["get", "cm", "owner", "-o", "jsonpath={.metadata.uid}"]).out
             let child = """
                 apiVersion: v1
                 kind: ConfigMap
@@ -133,11 +134,11 @@ struct KubectlEndToEndTests {
         defer { try? FileManager.default.removeItem(at: data) }
         var uid = ""
         try await withDevCluster(ephemeral: false, dataDirectory: data) { _, kubectl in
-            _ = try await kubectl.run(["create", "configmap", "keep", "--from-literal=a=1"])
-            uid = try await kubectl.run(["get", "cm", "keep", "-o", "jsonpath={.metadata.uid}"]).out
+            try await kubectl.require(["create", "configmap", "keep", "--from-literal=a=1"])
+            uid = try await kubectl.require(["get", "cm", "keep", "-o", "jsonpath={.metadata.uid}"]).out
         }
         try await withDevCluster(ephemeral: false, dataDirectory: data) { _, kubectl in
-            let r = try await kubectl.run(["get", "cm", "keep", "-o", "jsonpath={.metadata.uid}"])
+            let r = try await kubectl.require(["get", "cm", "keep", "-o", "jsonpath={.metadata.uid}"])
             #expect(r.status == 0 && r.out == uid, "\(r)")
         }
     }
@@ -177,12 +178,7 @@ final class LineCollector: @unchecked Sendable {
 
     /// Polls the collected output until it contains `needle` or the timeout passes.
     func waitFor(_ needle: String, timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if text.contains(needle) { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return text.contains(needle)
+        (try? await eventually(timeout: timeout, interval: .milliseconds(50)) { self.text.contains(needle) }) ?? false
     }
 }
 
