@@ -1,5 +1,5 @@
 /// The operator's HTTP endpoints, as a pure function from a request line to a response, so
-/// that any HTTP server can serve them (`slipway operator` uses the project's NIO server).
+/// that any HTTP server can serve them (`slipway operator` serves them with Hummingbird).
 ///
 /// - `/healthz`: the process is alive — always `200 ok`.
 /// - `/readyz`: ``OperatorHealth/readiness`` — `200 ok` or `503` with the reason.

@@ -134,14 +134,13 @@ struct Operator: AsyncParsableCommand {
         }
         let client = KubernetesClient(
             configuration: clientConfiguration, logger: Logger(label: "slipway.client"), observer: metrics.requestObserver)
-        let servers: [EndpointServer]
         do {
             if settings.installCRDs { try await CRDInstaller.install(client: client) }
-            servers = try await EndpointServer.start(settings: settings, health: health, metrics: metrics)
         } catch {
             try? await client.shutdown()
             throw error
         }
+        let servers = EndpointServer.servers(settings: settings, health: health, metrics: metrics, logger: Logger(label: "slipway.endpoints"))
         let leaderElection = settings.leaderElect
             ? LeaderElectionSettings(namespace: settings.leaseNamespace ?? client.defaultNamespace, name: settings.leaseName, identity: identity)
             : nil
@@ -156,7 +155,6 @@ struct Operator: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = OperatorService.gracePeriod
         say("slipway operator \(SlipwayVersion.current) running as \(identity)")
-        for server in servers { say("\(server.name): \(server.url)") }
         do {
             try await ServiceGroup(configuration: group).run()
         } catch {

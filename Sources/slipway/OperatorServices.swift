@@ -1,9 +1,11 @@
 import Foundation
 import KubeClient
-import LocalCluster
+import Hummingbird
+import NIOCore
 import Logging
 import ServiceLifecycle
 import SlipwayControllers
+import Synchronization
 
 /// The controllers as a service: they run until a graceful shutdown (SIGTERM, SIGINT),
 /// which stops them taking new keys, lets in-flight reconciles finish and releases the
@@ -38,41 +40,29 @@ struct OperatorService: Service {
     }
 }
 
-/// One of the operator's HTTP servers (metrics, or health) as a service: it answers until
-/// the group has shut the controllers down, then closes.
+/// One of the operator's HTTP servers (metrics, or health) as a service: Hummingbird
+/// serving ``OperatorEndpoints`` — not the development control plane's server. It prints
+/// its URL once it listens (`health: http://127.0.0.1:8081/healthz`; port 0 picks a free
+/// one), answers until the group has shut the controllers down, then closes. A port it
+/// cannot listen on fails the group: `cannot listen on HOST:PORT: …`.
 struct EndpointServer: Service {
     let name: String
-    let server: HTTPServer
-    let url: String
+    let host: String
+    let port: Int
+    let path: String
+    let endpoints: OperatorEndpoints
+    let logger: Logger
 
-    /// Starts the health server (`/healthz`, `/readyz`) and the metrics server (`/metrics`).
-    static func start(settings: OperatorSettings, health: OperatorHealth, metrics: SlipwayMetrics) async throws -> [EndpointServer] {
-        let health = OperatorEndpoints(serving: [.healthz, .readyz], health: health, metrics: metrics)
-        let metrics = OperatorEndpoints(serving: [.metrics], health: health.health, metrics: metrics)
-        let healthServer = try await serve(health, host: settings.bindAddress, port: settings.healthPort)
-        let metricsServer: HTTPServer
-        do {
-            metricsServer = try await serve(metrics, host: settings.bindAddress, port: settings.metricsPort)
-        } catch {
-            await healthServer.shutdown()
-            throw error
-        }
-        let host = settings.bindAddress.contains(":") ? "[\(settings.bindAddress)]" : settings.bindAddress
-        return [
-            EndpointServer(name: "health", server: healthServer, url: "http://\(host):\(healthServer.port)/healthz"),
-            EndpointServer(name: "metrics", server: metricsServer, url: "http://\(host):\(metricsServer.port)/metrics"),
+    /// The health server (`/healthz`, `/readyz`) and the metrics server (`/metrics`).
+    static func servers(settings: OperatorSettings, health: OperatorHealth, metrics: SlipwayMetrics, logger: Logger) -> [EndpointServer] {
+        [
+            EndpointServer(
+                name: "health", host: settings.bindAddress, port: settings.healthPort, path: "/healthz",
+                endpoints: OperatorEndpoints(serving: [.healthz, .readyz], health: health, metrics: metrics), logger: logger),
+            EndpointServer(
+                name: "metrics", host: settings.bindAddress, port: settings.metricsPort, path: "/metrics",
+                endpoints: OperatorEndpoints(serving: [.metrics], health: health, metrics: metrics), logger: logger),
         ]
-    }
-
-    static func serve(_ endpoints: OperatorEndpoints, host: String, port: Int) async throws -> HTTPServer {
-        do {
-            return try await HTTPServer.start(host: host, port: port) { request, response in
-                let answer = endpoints.respond(method: request.method, path: request.path)
-                try await response.respond(status: answer.status, headers: [("Content-Type", answer.contentType)], body: answer.body)
-            }
-        } catch {
-            throw StartFailure(description: "cannot listen on \(host):\(port): \(error)")
-        }
     }
 
     struct StartFailure: Error, CustomStringConvertible {
@@ -80,7 +70,41 @@ struct EndpointServer: Service {
     }
 
     func run() async throws {
-        try? await gracefulShutdown()
-        await server.shutdown()
+        let listening = ListeningFlag()
+        let (name, path, host) = (self.name, self.path, self.host)
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        let app = Application(
+            responder: EndpointsResponder(endpoints: endpoints),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                listening.set()
+                say("\(name): http://\(shownHost):\(channel.localAddress?.port ?? 0)\(path)")
+            },
+            logger: logger)
+        do {
+            try await app.run()
+        } catch where !listening.isSet {
+            throw StartFailure(description: "cannot listen on \(host):\(port): \(error)")
+        }
+    }
+}
+
+/// Whether a server has started listening (set from its event loop, read after it stopped).
+final class ListeningFlag: Sendable {
+    private let state = Mutex(false)
+    func set() { state.withLock { $0 = true } }
+    var isSet: Bool { state.withLock { $0 } }
+}
+
+/// Answers every request with ``OperatorEndpoints/respond(method:path:)``.
+struct EndpointsResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let endpoints: OperatorEndpoints
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let answer = endpoints.respond(method: request.method.rawValue, path: request.uri.path)
+        return Response(
+            status: HTTPResponse.Status(code: answer.status), headers: [.contentType: answer.contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
     }
 }

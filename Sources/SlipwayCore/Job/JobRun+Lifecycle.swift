@@ -1,0 +1,125 @@
+import Foundation
+import KubeAPI
+import SlipwayAPI
+
+// MARK: - Conditions
+
+extension JobRun {
+    public func condition(_ type: JobConditionType) -> Condition? { status.conditions[type] }
+
+    public func isTrue(_ type: JobConditionType) -> Bool { status.conditions.isTrue(type) }
+
+    /// Sets a `metav1.Condition`; `lastTransitionTime` changes only when the status does.
+    /// Returns whether the status changed (or the condition is new).
+    @discardableResult
+    public mutating func setCondition(_ type: JobConditionType, _ value: ConditionStatus, reason: JobConditionReason, message: String) -> Bool {
+        status.conditions.set(type, value, reason: reason, message: message, now: now, generation: job.metadata.generation)
+    }
+}
+
+// MARK: - Invalid
+
+extension JobRun {
+    /// Every reason the job cannot run as written; nil when it can.
+    func invalidReasons() -> [String]? {
+        var problems = job.violations(configuration).map(\.description)
+        let me = JobReference(job)
+        let cycle = input.graph.cycle(through: me)
+        if !cycle.isEmpty {
+            problems.append("spec.dependsOn forms a cycle: \(JobGraph.describe(cycle))")
+        }
+        for dependency in settings.dependsOn where dependency.type == .nToN {
+            let parent = input.graph.state(of: JobReference(dependency, namespace: me.namespace))
+            guard parent.phase != .missing, parent.arraySize != settings.units else { continue }
+            problems.append("spec.dependsOn \(dependency.name) is NToN, but its arraySize \(parent.arraySize) differs from this job's \(settings.units)")
+        }
+        if problems.isEmpty { problems = Kind.renderProblems(in: self) }
+        return problems.isEmpty ? nil : problems
+    }
+
+    /// Invalid: no pods run; the condition carries every problem.
+    mutating func markInvalid(_ problems: [String]) {
+        let message = "spec is invalid: " + problems.joined(separator: "; ")
+        if setCondition(.invalid, .true, reason: .invalidSpec, message: message) { event(.warning, .invalid, message) }
+        stopAllPods()
+        status.phase = .failed
+    }
+
+    /// A job that was Invalid and is valid again (its spec was fixed).
+    mutating func clearInvalid() {
+        guard isTrue(.invalid) else { return }
+        setCondition(.invalid, .false, reason: .validSpec, message: "spec is valid")
+    }
+}
+
+// MARK: - Suspend, job-level failure, completion, TTL
+
+extension JobRun {
+    public var isFinished: Bool { isTrue(.succeeded) || isTrue(.failed) }
+
+    /// A finished job keeps nothing running and goes when its TTL has passed.
+    mutating func finishedJob() {
+        stopAllPods()
+        status.phase = isTrue(.succeeded) ? .succeeded : .failed
+        expireAfterTTL()
+    }
+
+    /// Active pods are deleted; their attempts are recorded, uncounted, so resuming starts the next.
+    mutating func suspend() {
+        for attempt in activeAttempts {
+            recordSuspended(attempt)
+            deletePod(attempt)
+        }
+        if setCondition(.suspended, .true, reason: .jobSuspended, message: "spec.suspend is true") {
+            event(.normal, .suspended, Kind.suspendedEventMessage)
+        }
+    }
+
+    mutating func resume() {
+        guard isTrue(.suspended) else { return }
+        setCondition(.suspended, .false, reason: .jobResumed, message: "spec.suspend is false")
+        event(.normal, .resumed, "Job resumed")
+    }
+
+    /// A reason the whole job fails now: a failed parent or the total deadline.
+    func jobLevelFailure() -> (reason: JobConditionReason, message: String)? {
+        let namespace = job.metadata.namespace ?? ""
+        for dependency in settings.dependsOn {
+            let parent = JobReference(dependency, namespace: namespace)
+            if input.graph.state(of: parent).phase == .failed { return (.dependencyFailed, "\(parent) failed, so this job cannot run") }
+        }
+        guard let seconds = settings.totalSeconds, let start = status.startTime else { return nil }
+        guard start.addingTimeInterval(TimeInterval(seconds)) <= now else { return nil }
+        return (.deadlineExceeded, "the job ran longer than timeouts.totalSeconds (\(seconds)s)")
+    }
+
+    mutating func failJob(reason: JobConditionReason, message: String) {
+        if setCondition(.failed, .true, reason: reason, message: message) { event(.warning, .failed, "Job failed: \(message)") }
+        if status.completionTime == nil { status.completionTime = now }
+        status.phase = .failed
+        stopAllPods()
+        expireAfterTTL()
+    }
+
+    /// Every unit is done: Succeeded if none failed, else Failed, as the kind words it.
+    mutating func complete() {
+        guard !table.failed.isEmpty else {
+            let (reason, message) = Kind.succeeded(in: self)
+            if setCondition(.succeeded, .true, reason: reason, message: message) { event(.normal, .completed, "Job completed: \(message)") }
+            if status.completionTime == nil { status.completionTime = now }
+            status.phase = .succeeded
+            stopAllPods()
+            expireAfterTTL()
+            return
+        }
+        let (reason, message) = Kind.failed(in: self)
+        failJob(reason: reason, message: message)
+    }
+
+    /// `ttlSecondsAfterFinished`: delete the job once it passed, else look again then.
+    mutating func expireAfterTTL() {
+        guard let ttl = settings.ttlSecondsAfterFinished, let completion = status.completionTime else { return }
+        let expiry = completion.addingTimeInterval(TimeInterval(ttl))
+        if expiry <= now { deleteJob = true } else { wake(at: expiry) }
+    }
+}

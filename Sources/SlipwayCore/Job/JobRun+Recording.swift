@@ -1,0 +1,145 @@
+import Foundation
+import KubeAPI
+import SlipwayAPI
+
+// MARK: - Recording finished attempts
+
+extension JobRun {
+    /// Records every attempt that ended and is not yet in status, lowest unit and attempt
+    /// first. A pod whose attempt ended but that still holds resources (stuck past the
+    /// start timeout, its node gone, too few executors) is deleted as well.
+    mutating func recordFinishedAttempts() {
+        for attempt in attempts where attempt.unit < table.size && !table.isRecorded(unit: attempt.unit, attempt: attempt.attempt) {
+            guard let outcome = Kind.outcome(of: attempt, in: &self) else { continue }
+            if attempt.needsDeleting { deletePod(attempt) }
+            record(attempt, outcome)
+        }
+    }
+
+    /// Puts one ended attempt into status: history, then the unit's new state — succeeded,
+    /// failed for good, or retried with what it learned after its backoff.
+    mutating func record(_ attempt: ObservedAttempt, _ outcome: AttemptOutcome<Kind.OutcomeDetail>) {
+        let classification = outcome.classification
+        var record = Kind.record(attempt, outcome: outcome, in: self)
+        var reported = RecordedAttempt(
+            unit: attempt.unit, attempt: attempt.attempt, outcome: .succeeded, failureClass: classification.failureClass,
+            waitSeconds: Self.waitSeconds(attempt))
+        guard !classification.succeeded else {
+            appendHistory(record)
+            table.markSucceeded(attempt.unit)
+            recorded.append(reported)
+            return
+        }
+        let state = table.state(attempt.unit)
+        let match = RuleMatcher.action(for: classification, rules: settings.retryStrategy.rules)
+        let adaptation = Kind.adapt(after: outcome, of: attempt, state: state, in: self)
+        let plan = RetryPlanner.next(
+            after: classification, match: match, countedFailures: state.countedFailures, attempts: settings.attempts,
+            backoff: settings.retryStrategy.backoff, finishedAt: now, capExhausted: match.action == .fail ? nil : adaptation.exhausted)
+        record.counted = plan.counted
+        let what = Kind.describeFailure(of: attempt, outcome)
+        let label = Kind.unitLabel(attempt.unit).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        switch plan {
+        case .fail(let message):
+            appendHistory(record)
+            reported.outcome = .failed
+            recorded.append(reported)
+            var failed = Self.advanced(state, past: attempt.attempt, counted: true)
+            failed.lastFailure = FailureMessage.truncated(message, limit: 256)
+            failureMessages[attempt.unit] = message
+            table.markFailed(attempt.unit, state: failed)
+            event(.warning, .attemptFailed, "\(what); \(Kind.unitFailsPhrase)")
+            if let label { event(.warning, .indexFailed, "\(label) failed: \(message)") }
+        case .retry(let after, let at, let counted):
+            record.adaptations = adaptation.changes
+            appendHistory(record)
+            reported.outcome = .retried
+            reported.changes = adaptation.kinds
+            recorded.append(reported)
+            var next = Self.advanced(adaptation.adapted, past: attempt.attempt, counted: counted)
+            next.retryAfter = after > .zero ? at : nil
+            next.lastFailure = Kind.lastFailure(outcome, changes: adaptation.changes)
+            table.states[attempt.unit] = next
+            let when = after > .zero ? "retrying in \(FailureMessage.describe(after))" : "retrying now"
+            let counting = counted ? "\(next.countedFailures) of \(settings.attempts) attempts used" : "not counted"
+            event(.warning, .attemptFailed, "\(what); \(when) (\(counting), \(match.source))")
+            let prefix = label.map { "\($0): " } ?? ""
+            for change in adaptation.changes { event(.normal, .adapted, prefix + change) }
+            if let cap = adaptation.capReached { event(.normal, .adaptationCapReached, prefix + cap) }
+        }
+    }
+
+    /// Records the attempt of a pod deleted because the job was suspended: uncounted, no
+    /// rule applies, and the next attempt keeps the same settings.
+    mutating func recordSuspended(_ attempt: ObservedAttempt) {
+        var record = Kind.record(attempt, outcome: nil, in: self)
+        record.reason = "Suspended"
+        record.counted = false
+        appendHistory(record)
+        recorded.append(RecordedAttempt(unit: attempt.unit, attempt: attempt.attempt, outcome: .suspended, waitSeconds: Self.waitSeconds(attempt)))
+        var state = table.state(attempt.unit)
+        state.attempt = max(state.attempt, attempt.attempt + 1)
+        state.launchedAt = nil
+        state.retryAfter = nil
+        state.forgetEndedAttempt()
+        table.states[attempt.unit] = state
+    }
+
+    /// `state` after a failed `attempt`: the next attempt number, one more failure (counted
+    /// or not), nothing launched.
+    static func advanced(_ state: Kind.UnitState, past attempt: Int, counted: Bool) -> Kind.UnitState {
+        var next = state
+        next.attempt = max(state.attempt, attempt + 1)
+        next.failures += 1
+        if counted { next.countedFailures += 1 }
+        next.launchedAt = nil
+        next.retryAfter = nil
+        next.forgetEndedAttempt()
+        return next
+    }
+
+    /// Seconds from the pod's creation until its main container started; nil when either
+    /// time is unknown.
+    static func waitSeconds(_ attempt: ObservedAttempt) -> Double? {
+        let pod = attempt.pod
+        let states = pod.status.containerStatuses.map(\.state)
+        let started = states.lazy.compactMap { $0.running?.startedAt ?? $0.terminated?.startedAt }.first ?? pod.status.startTime
+        guard let created = pod.metadata.creationTimestamp, let started else { return nil }
+        return max(0, started.timeIntervalSince(created))
+    }
+
+    // MARK: - History
+
+    /// The warning events of `pods`, de-duplicated with counts, the newest few kept.
+    public func attemptEvents(_ pods: [Pod], excluding noise: (AttemptEvent) -> Bool = { _ in false }) -> [AttemptEvent] {
+        let events = pods.flatMap { input.podEvents[$0.metadata.name ?? ""] ?? [] }.filter { !noise($0) }
+        return AttemptEvent.merged(events, messageLimit: configuration.eventMessageLimit, keep: configuration.eventsPerAttempt)
+    }
+
+    /// Fills in what every record has: times, exit code, class, reason, message, counted.
+    public func fillRecord(_ record: inout Kind.Status.Record, pod: Pod, container: String, classification: Classification?) {
+        let terminated = pod.status.containerStatus(named: container)?.state.terminated
+        record.startTime = terminated?.startedAt ?? pod.status.startTime
+        record.finishTime = terminated?.finishedAt ?? now
+        guard let classification else { return }
+        record.exitCode = classification.exitCode
+        record.reason = classification.reason
+        record.failureClass = classification.failureClass
+        record.message = classification.message.isEmpty ? nil : classification.message
+        record.counted = classification.succeeded ? nil : true
+    }
+
+    /// Appends a record (replacing one of the same attempt), dropping the oldest of its unit
+    /// beyond the per-unit cap and the oldest overall beyond the total cap.
+    mutating func appendHistory(_ record: Kind.Status.Record) {
+        history.removeAll { $0.unit == record.unit && $0.attempt == record.attempt }
+        history.append(record)
+        let limits = Kind.historyLimits(configuration)
+        if let perUnit = limits.perUnit {
+            let ofUnit = history.indices.filter { history[$0].unit == record.unit }
+            if ofUnit.count > max(1, perUnit) { history.remove(at: ofUnit[0]) }
+        }
+        let total = max(1, limits.total)
+        if history.count > total { history.removeFirst(history.count - total) }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import KubeAPI
+import SlipwayAPI
+
+/// The working state of one ``JobDecider/decide(_:)`` call: the status being built, the
+/// units' states and the actions collected, by kind of action, in the order the controller
+/// performs them. ``JobKind`` hooks read it (and a few change it: a unit's state, wake-ups).
+public struct JobRun<Kind: JobKind>: Sendable {
+    public let input: JobInput<Kind>
+    public let job: Kind
+    public let settings: JobSettings
+    public var now: Date { input.now }
+    public var configuration: DeciderConfiguration { input.configuration }
+    public var labels: CapacityLabels { input.configuration.capacityLabels }
+    /// The job's attempts, by unit then attempt.
+    public let attempts: [ObservedAttempt]
+    public var status: Kind.Status
+    public var table: UnitTable<Kind.UnitState>
+    /// `status.history`, newest last, capped as records are appended.
+    var history: [Kind.Status.Record]
+    /// Why no attempt may start yet (a dependency), for the status message.
+    public internal(set) var waitingFor: String?
+    /// The whole failure message of units that failed in this decision (status keeps a shortened one).
+    var failureMessages: [Int: String] = [:]
+    var deletes: [JobAction] = []
+    var releases: [JobAction] = []
+    public internal(set) var creates: [JobAction] = []
+    var events: [JobAction] = []
+    var deleteJob = false
+    /// Times at which the decision may change without any new observation.
+    var wakeups: [Date] = []
+    /// Pod UIDs already deleted or released in this decision.
+    var handled: Set<String> = []
+    /// Attempts recorded in status by this decision (``JobDecision/recorded``).
+    var recorded: [RecordedAttempt] = []
+
+    init(_ input: JobInput<Kind>) {
+        self.input = input
+        job = input.job
+        settings = input.job.settings(input.configuration)
+        attempts = Kind.attempts(in: input).sorted { ($0.unit, $0.attempt) < ($1.unit, $1.attempt) }
+        status = input.job.status
+        table = Kind.units(of: input.job.status, size: max(0, settings.units))
+        history = input.job.status.history
+    }
+
+    // MARK: - Attempts
+
+    /// Attempts status has not recorded yet.
+    var unrecordedAttempts: [ObservedAttempt] { attempts.filter { !table.isRecorded(unit: $0.unit, attempt: $0.attempt) } }
+
+    /// Unrecorded attempts whose pod still runs or waits to run.
+    public var activeAttempts: [ObservedAttempt] { unrecordedAttempts.filter { !$0.isFinished } }
+
+    /// Asks to look again at `time` (a timeout, a backoff, a grace period).
+    public mutating func wake(at time: Date) { wakeups.append(time) }
+
+    /// How an attempt's pod ended, from ``FailureClassifier``: nil while it runs. A pod still
+    /// waiting to start is looked at again when `startTimeout` will have passed.
+    public mutating func classify(_ pod: Pod, container: String?, startTimeout: Duration? = nil) -> Classification? {
+        let node = pod.spec.nodeName
+        let classification = FailureClassifier.classify(
+            pod: pod, mainContainer: container, nodeLabels: node.flatMap { input.nodeLabels[$0] },
+            nodeGone: node.map(input.goneNodes.contains) ?? false,
+            events: (input.podEvents[pod.metadata.name ?? ""] ?? []).map(PodWarning.init), startTimeout: startTimeout,
+            now: now, capacityLabel: labels.key)
+        if classification == nil, let startTimeout, pod.status.phase == nil || pod.status.phase == .pending,
+           let created = pod.metadata.creationTimestamp {
+            wake(at: created.addingTimeInterval(RetryPlanner.seconds(startTimeout)))
+        }
+        return classification
+    }
+
+    mutating func deletePod(_ attempt: ObservedAttempt) {
+        guard !attempt.pod.metadata.isBeingDeleted, handled.insert("delete/" + attempt.uid).inserted else { return }
+        deletes.append(.deletePod(name: attempt.name, uid: attempt.uid))
+    }
+
+    /// Removes the record finalizer; performed after the status write that records the attempt.
+    mutating func releasePod(_ attempt: ObservedAttempt) {
+        guard attempt.holdsFinalizer, handled.insert("release/" + attempt.uid).inserted else { return }
+        releases.append(.releasePod(name: attempt.name, uid: attempt.uid))
+    }
+
+    /// Releases every pod whose attempt status records, deleting any still running (its
+    /// unit is done or moved on), and every pod of a unit beyond the job's size.
+    mutating func releaseRecordedPods() {
+        for attempt in attempts where attempt.unit >= table.size || table.isRecorded(unit: attempt.unit, attempt: attempt.attempt) {
+            if attempt.needsDeleting { deletePod(attempt) }
+            releasePod(attempt)
+        }
+    }
+
+    /// Deletes every active pod and releases every pod: nothing of the job runs any more.
+    mutating func stopAllPods() {
+        for attempt in attempts {
+            if attempt.needsDeleting { deletePod(attempt) }
+            releasePod(attempt)
+        }
+    }
+
+    mutating func event(_ type: JobEventType, _ reason: JobEventReason, _ message: String) {
+        events.append(.event(type: type, reason: reason, message: message))
+    }
+
+    // MARK: - Output
+
+    /// The decision: the full status, then deletes, releases, creates, events, deleteJob.
+    mutating func decision() -> JobDecision<Kind.Status> {
+        releaseRecordedPods()
+        finishStatus()
+        var actions = deletes + releases + creates + events
+        if deleteJob { actions.append(.deleteJob) }
+        let next = wakeups.filter { $0 > now }.min()
+        let requeue = next.map { Duration.milliseconds(Int64(($0.timeIntervalSince(now) * 1000).rounded(.up))) }
+        return JobDecision(status: status, actions: actions, requeueAfter: requeue, recorded: recorded)
+    }
+}
