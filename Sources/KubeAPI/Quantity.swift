@@ -160,8 +160,6 @@ public enum QuantityError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownSuffix(text: String, suffix: String)
     /// The value does not fit the exact representation (about 9.2 × 10¹⁸ significant units).
     case outOfRange(text: String)
-    /// A Spark memory string that Spark itself would reject.
-    case invalidSparkMemory(text: String, reason: String)
     /// A multiplication factor or granularity that cannot be used.
     case invalidArgument(String)
 
@@ -174,9 +172,6 @@ public enum QuantityError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "Ki Mi Gi Ti Pi Ei, n u m k M G T P E, or an exponent such as e3"
         case .outOfRange(let text):
             return "quantity \"\(text)\" is out of range: at most about 9.2e18 significant units (8Ei) are supported"
-        case .invalidSparkMemory(let text, let reason):
-            return "invalid Spark memory \"\(text)\": \(reason); expected a whole number with an optional "
-                + "unit b, k, m, g, t or p (e.g. 512m, 2g)"
         case .invalidArgument(let reason):
             return "invalid quantity arithmetic: \(reason)"
         }

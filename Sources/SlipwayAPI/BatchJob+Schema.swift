@@ -49,7 +49,7 @@ extension RetryStrategy {
     /// The schema of `spec.retryStrategy`.
     public static var schema: OpenAPISchema {
         .object([
-            "attempts": .integer(minimum: 1, maximum: BatchJobDefaults.attemptsLimit)
+            "attempts": .integer(minimum: 1, maximum: RetryStrategy.attemptsLimit)
                 .describe("Counted attempts per index (unset: the operator's default, 3 unless slipway operator --default-attempts says otherwise)."),
             "backoff": BackoffPolicy.schema.defaulting([:]),
             "rules": OpenAPISchema.array(RetryRule.schema, maxItems: 64)

@@ -4,33 +4,20 @@ import KubeAPI
 /// fields or on the operator's settings. The API server fills in the rest (`arraySize: 1`,
 /// backoff, `suspend: false`) from the CRD's schema.
 public enum BatchJobDefaults {
-    /// Counted attempts per index when neither the job nor the operator (`--default-attempts`) says.
-    public static let attempts = 3
-    /// The most counted attempts the schema allows a job to ask for.
-    public static let attemptsLimit = 100
-
-    /// The rules that apply after the user's (first match wins, so the user's take
-    /// precedence): Interrupted → Ignore, OutOfMemory → Retry, StartFailure → Fail.
-    public static let defaultRules: [RetryRule] = [
-        RetryRule(action: .ignore, classes: [.interrupted]),
-        RetryRule(action: .retry, classes: [.outOfMemory]),
-        RetryRule(action: .fail, classes: [.startFailure]),
-    ]
-
     /// `spec` with the cross-field defaults applied; idempotent.
     ///
     /// - `container`: the first container's name;
     /// - `parallelism`: `arraySize` (all indexes at once);
     /// - `retryStrategy.attempts`: `defaultAttempts` (the operator's `--default-attempts`) when unset;
-    /// - `retryStrategy.rules`: ``defaultRules`` appended unless already there.
-    public static func apply(to spec: BatchJobSpec, defaultAttempts: Int = attempts) -> BatchJobSpec {
+    /// - `retryStrategy.rules`: ``RetryStrategy/defaultRules`` appended unless already there.
+    public static func apply(to spec: BatchJobSpec, defaultAttempts: Int = RetryStrategy.defaultAttempts) -> BatchJobSpec {
         var out = withAttempts(spec, defaultAttempts: defaultAttempts)
         if out.container == nil, let first = spec.template.spec.containers.first, !first.name.isEmpty {
             out.container = first.name
         }
         if out.parallelism == nil { out.parallelism = spec.arraySize }
         var rules = out.retryStrategy.rules
-        for rule in defaultRules where !rules.contains(rule) { rules.append(rule) }
+        for rule in RetryStrategy.defaultRules where !rules.contains(rule) { rules.append(rule) }
         out.retryStrategy.rules = rules
         return out
     }

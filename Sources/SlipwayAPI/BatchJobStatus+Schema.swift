@@ -8,7 +8,7 @@ extension BatchJobStatus {
     /// bounds on counts or list lengths, which the controller keeps bounded itself.
     public static var schema: OpenAPISchema {
         OpenAPISchema.object([
-            "phase": .string(enumOf: BatchJobPhase.self),
+            "phase": .string(enum: BatchJob.phases.map(\.rawValue)),
             "observedGeneration": .integer(),
             "conditions": OpenAPISchema.array(.condition).describe("Started, Succeeded, Failed, Suspended, Invalid."),
             "message": OpenAPISchema.string().describe("One sentence: why the job is where it is."),
@@ -45,7 +45,6 @@ extension BatchJobStatus {
             "capacity": .string(),
             "retryAfter": .dateTime,
             "launchedAt": .dateTime,
-            "launchedAt": .dateTime,
             "lastFailure": .string(),
         ])
     }
@@ -69,6 +68,7 @@ extension AttemptRecord {
             "class": .string(enumOf: FailureClass.self),
             "message": .string(),
             "counted": .boolean(),
+            "adaptations": OpenAPISchema.array(.string()).describe("What changes for the next attempt."),
             "events": .array(AttemptEvent.schema),
         ])
     }

@@ -6,7 +6,7 @@ import KubeAPI
 /// `Invalid` condition and creates no pods.
 ///
 /// Left to the controller, because they need other objects: `dependsOn` cycles (see
-/// ``DependencyGraph``), that a parent exists, and that an `NToN` parent has the same
+/// JobGraph in SlipwayCore), that a parent exists, and that an `NToN` parent has the same
 /// `arraySize`.
 public enum BatchJobValidation {
     /// Every violation, in the order of the spec's fields; empty means valid.

@@ -6,26 +6,19 @@ import KubeAPI
 /// may start. Indexes with identical state share one entry, so the list stays short for
 /// any array size (its length is bounded by attempts × adaptation steps, not by indexes).
 /// Indexes absent from every entry are at attempt 0 with the template's resources.
-public struct IndexState: JSONBacked {
+public struct IndexState: AttemptStateFields {
     public var object: JSONObject
     public init(object: JSONObject) { self.object = object }
 
     /// Compact index set, e.g. `"3,7-9"`.
     public var indexes: String { get { self["indexes"] ?? "" } set { self["indexes"] = newValue } }
-    /// The attempt number the next pod of these indexes gets (0-based; also counts uncounted attempts).
-    public var nextAttempt: Int { get { self["nextAttempt"] ?? 0 } set { self["nextAttempt"] = newValue } }
-    /// Failures counted against `retryStrategy.attempts`.
-    public var countedFailures: Int { get { self["countedFailures"] ?? 0 } set { self["countedFailures"] = newValue } }
-    /// Failures of any kind (for `adapt.capacity.onDemandAfter.failures`).
-    public var failures: Int { get { self["failures"] ?? 0 } set { self["failures"] = newValue } }
+    /// The attempt number the next pod of these indexes gets (0-based; uncounted attempts
+    /// included), stored as `nextAttempt`.
+    public var attempt: Int { get { self["nextAttempt"] ?? 0 } set { self["nextAttempt"] = newValue } }
     public var memory: Quantity? { get { self["memory"] } set { self["memory"] = newValue } }
     public var cpu: Quantity? { get { self["cpu"] } set { self["cpu"] = newValue } }
     /// `spot`, `on-demand`, or nil (as the template says).
     public var capacity: String? { get { self["capacity"] } set { self["capacity"] = newValue } }
-    /// Not before this time (backoff).
-    public var retryAfter: Date? { get { self["retryAfter"] } set { self["retryAfter"] = newValue } }
-    /// The class of the last failure, for messages.
-    public var lastFailure: String? { get { self["lastFailure"] } set { self["lastFailure"] = newValue } }
 }
 
 extension BatchJobStatus {

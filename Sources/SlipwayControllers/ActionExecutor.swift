@@ -6,7 +6,7 @@ import Logging
 import SlipwayAPI
 import SlipwayCore
 
-/// Performs a Decision's actions against the API server, each idempotently: a pod that
+/// Performs a decision's actions against the API server, each idempotently: a pod that
 /// already exists and is ours is adopted, never created twice; deletes carry the pod's UID
 /// as a precondition; a finalizer already gone is fine.
 struct ActionExecutor: Sendable {
@@ -17,47 +17,38 @@ struct ActionExecutor: Sendable {
     /// The field manager of Slipway's server-side applies.
     static let fieldManager = "slipway"
 
-    /// Runs the actions in order; returns the names of pods it created (for expectations),
-    /// and of drivers whose whole submission succeeded. When an action fails, every create
-    /// or submission from it on (the failed one and those never tried) is reported to
-    /// `failedCreate` before the error is thrown, so that they are requested again at once.
+    /// Runs the actions in order; returns the names of the attempts' pods it created (or
+    /// adopted) with everything they own. When an action fails, every creation from it on
+    /// (the failed one and those never tried) is reported to `failedCreate` before the error
+    /// is thrown, so that they are requested again at once.
     func execute<Job: KubeObject>(
-        _ actions: [Decision.Action], for job: Job, failedCreate: (String) -> Void = { _ in }
+        _ actions: [JobAction], for job: Job, failedCreate: (String) -> Void = { _ in }
     ) async throws -> [String] {
         var created: [String] = []
         for (i, action) in actions.enumerated() {
             do {
                 if let name = try await perform(action, for: job) { created.append(name) }
             } catch {
-                for pending in actions[i...] { if let name = Self.podToCreate(pending) { failedCreate(name) } }
+                for pending in actions[i...] {
+                    if case .create(let objects) = pending, let name = objects.pod.metadata.name { failedCreate(name) }
+                }
                 throw error
             }
         }
         return created
     }
 
-    /// The pod a create or submission action asks for.
-    static func podToCreate(_ action: Decision.Action) -> String? {
+    /// Performs one action; returns the pod's name when it created (or adopted) an attempt.
+    private func perform<Job: KubeObject>(_ action: JobAction, for job: Job) async throws -> String? {
         switch action {
-        case .createPod(let pod): pod.metadata.name
-        case .submitSpark(let submit): submit.driverPod.metadata.name
-        default: nil
-        }
-    }
-
-    /// Performs one action; returns the pod's name when it created (or adopted) a pod.
-    private func perform<Job: KubeObject>(_ action: Decision.Action, for job: Job) async throws -> String? {
-        switch action {
-        case .createPod(let pod):
-            return try await createPod(pod, job: job) != nil ? pod.metadata.name : nil
-        case .submitSpark(let submit):
-            return try await submitSpark(submit, job: job) ? submit.driverPod.metadata.name : nil
+        case .create(let objects):
+            return try await create(objects, job: job) ? objects.pod.metadata.name : nil
         case .deletePod(let name, let uid):
             try await deletePod(name, uid: uid, namespace: job.metadata.namespace)
         case .releasePod(let name, let uid):
             try await releasePod(name, uid: uid, namespace: job.metadata.namespace)
         case .event(let kind, let reason, let message):
-            recorder.record(job, type: kind == .warning ? .warning : .normal, reason: reason, message: message)
+            recorder.record(job, type: kind == .warning ? .warning : .normal, reason: reason.rawValue, message: message)
         case .deleteJob:
             try await deleteJob(job)
         }
@@ -72,7 +63,7 @@ struct ActionExecutor: Sendable {
         } catch let error as KubeError where error.isAlreadyExists {
             let existing = try await client.get(Pod.self, name: pod.metadata.name ?? "", namespace: pod.metadata.namespace)
             guard existing.metadata.controllerReference?.uid == job.metadata.uid else {
-                recorder.warning(job, reason: "PodNameTaken", message: "pod \(pod.metadata.name ?? "") exists and is not owned by this \(Job.resource.kind); it is left alone")
+                recorder.warning(job, reason: JobEventReason.podNameTaken.rawValue, message: "pod \(pod.metadata.name ?? "") exists and is not owned by this \(Job.resource.kind); it is left alone")
                 return nil
             }
             return existing
@@ -83,18 +74,21 @@ struct ActionExecutor: Sendable {
         }
     }
 
-    /// spark-submit's three calls: create the driver pod, then server-side apply the
-    /// headless Service and the ConfigMap(s) owned by it. Repeating it converges.
-    func submitSpark<Job: KubeObject>(_ submit: SparkSubmit, job: Job) async throws -> Bool {
-        guard let driver = try await createPod(submit.driverPod, job: job), let uid = driver.metadata.uid else { return false }
-        let owned = submit.ownedObjects(driverUID: uid)
+    /// Creates an attempt: its pod, then a server-side apply of every object the pod owns
+    /// (for a SparkJob spark-submit's three calls: driver pod, headless Service, ConfigMap).
+    /// Repeating it converges. False when the pod could not be created (namespace gone,
+    /// name taken by another owner).
+    func create<Job: KubeObject>(_ objects: AttemptObjects, job: Job) async throws -> Bool {
+        guard let pod = try await createPod(objects.pod, job: job), let uid = pod.metadata.uid else { return false }
         do {
-            _ = try await client.apply(owned.service, fieldManager: Self.fieldManager, force: true)
-            for configMap in owned.configMaps {
-                _ = try await client.apply(configMap, fieldManager: Self.fieldManager, force: true)
+            for owned in objects.owned(byPodUID: uid) {
+                switch owned {
+                case .service(let service): _ = try await client.apply(service, fieldManager: Self.fieldManager, force: true)
+                case .configMap(let configMap): _ = try await client.apply(configMap, fieldManager: Self.fieldManager, force: true)
+                }
             }
         } catch let error as KubeError where error.isNotFound {
-            logger.debug("namespace gone while submitting \(submit.driverPod.metadata.name ?? "")")
+            logger.debug("namespace gone while creating \(objects.pod.metadata.name ?? "")")
         }
         return true
     }

@@ -31,9 +31,9 @@ public struct OperatorConfiguration: Sendable {
     public init(
         namespaces: [String] = [], workers: Int = 4, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",
         onDemandValue: String = "on-demand", instance: String = ProcessInfo.processInfo.hostName, podPolicy: PodPolicy = .restricted,
-        defaultAttempts: Int = BatchJobDefaults.attempts, maxAttempts: Int = BatchJobDefaults.attemptsLimit,
+        defaultAttempts: Int = RetryStrategy.defaultAttempts, maxAttempts: Int = RetryStrategy.attemptsLimit,
         metrics: SlipwayMetrics = .disabled, health: OperatorHealth = OperatorHealth(),
-        sparkMaster: String = SparkDecisionInput.inClusterMaster
+        sparkMaster: String = DeciderConfiguration.inClusterSparkMaster
     ) {
         self.sparkMaster = sparkMaster
         self.namespaces = namespaces
@@ -51,6 +51,8 @@ public struct OperatorConfiguration: Sendable {
 
     /// The decider's operator-wide settings.
     public var deciderConfiguration: DeciderConfiguration {
-        DeciderConfiguration(capacityLabelKey: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue, defaultAttempts: defaultAttempts)
+        DeciderConfiguration(
+            capacityLabelKey: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue, defaultAttempts: defaultAttempts,
+            maxAttempts: maxAttempts, podPolicy: podPolicy, sparkMaster: sparkMaster)
     }
 }

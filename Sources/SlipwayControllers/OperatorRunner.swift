@@ -66,20 +66,20 @@ public enum OperatorRunner {
         await reporting.value
     }
 
-    /// Every controller Slipway has (BatchJob, SparkJob) over one set of caches, until the
-    /// task is cancelled.
+    /// A controller for every kind Slipway has (``JobKinds/all``) over one set of caches,
+    /// until the task is cancelled.
     public static func runControllers(
         client: KubernetesClient, configuration: OperatorConfiguration, logger: Logger, clock: any KubeClock = SystemClock()
     ) async {
         let caches = OperatorCaches(client: client, configuration: configuration, clock: clock)
-        let batch = BatchJobController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger)
-        let spark = SparkJobController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger)
+        let controllers = JobKinds.all.map { kind in
+            kind.makeController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger)
+        }
         // Handlers first, so that no cache event reaches the informers before they are there.
-        await batch.connect()
-        await spark.connect()
-        async let cachesRun: Void = caches.run()
-        async let batchRun: Void = batch.run()
-        async let sparkRun: Void = spark.run()
-        _ = await (cachesRun, batchRun, sparkRun)
+        for controller in controllers { await controller.connect() }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await caches.run() }
+            for controller in controllers { group.addTask { await controller.run() } }
+        }
     }
 }

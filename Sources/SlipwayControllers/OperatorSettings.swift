@@ -28,9 +28,9 @@ public struct OperatorSettings: Sendable, Hashable {
     public var onDemandValue = "on-demand"
     public var installCRDs = false
     /// Counted attempts of a job that does not say (`retryStrategy.attempts` unset).
-    public var defaultAttempts = BatchJobDefaults.attempts
+    public var defaultAttempts = RetryStrategy.defaultAttempts
     /// The most counted attempts a job may ask for.
-    public var maxAttempts = BatchJobDefaults.attemptsLimit
+    public var maxAttempts = RetryStrategy.attemptsLimit
     public var podPolicy = PodPolicy.restricted
     public var logLevel = Logger.Level.info
     public var logFormat = LogFormat.text
@@ -75,7 +75,7 @@ public struct OperatorSettings: Sendable, Hashable {
         s.spotValue = try input.string("spot-value") { $0.isEmpty ? "must not be empty" : nil } ?? s.spotValue
         s.onDemandValue = try input.string("on-demand-value") { $0.isEmpty ? "must not be empty" : nil } ?? s.onDemandValue
         s.installCRDs = try input.boolean("install-crds") ?? s.installCRDs
-        let limit = BatchJobDefaults.attemptsLimit
+        let limit = RetryStrategy.attemptsLimit
         s.defaultAttempts = try input.integer("default-attempts", min: 1, max: limit) ?? s.defaultAttempts
         s.maxAttempts = try input.integer("max-attempts", min: 1, max: limit) ?? s.maxAttempts
         if s.defaultAttempts > s.maxAttempts {

@@ -9,7 +9,7 @@ import Synchronization
 /// through these methods, so names, labels and buckets are decided once, here. Metrics go
 /// through the swift-metrics API to a `MetricsFactory`; ``prometheus()`` backs them with a
 /// Prometheus registry that `/metrics` renders (``render()``). SlipwayCore stays pure: the
-/// controllers report what its decisions say (``SlipwayCore/Decision/recorded``).
+/// controllers report what its decisions say (``SlipwayCore/JobDecision/recorded``).
 ///
 /// | name | type | labels |
 /// |---|---|---|

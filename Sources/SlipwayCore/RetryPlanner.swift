@@ -35,7 +35,7 @@ public enum RetryPlanner {
     ///   - attempts: counted attempts allowed per index (`retryStrategy.attempts`).
     ///   - backoff: the backoff policy.
     ///   - finishedAt: when the failed attempt ended; the retry time is relative to it.
-    ///   - capExhausted: ``AdaptationResult/exhausted`` — set when this OutOfMemory already
+    ///   - capExhausted: ``UnitAdaptation/exhausted`` — set when this OutOfMemory already
     ///     ran at the memory cap, so retrying could only fail the same way.
     public static func next(
         after classification: Classification, match: RuleMatch, countedFailures: Int, attempts: Int,

@@ -32,19 +32,13 @@ public struct RuleMatch: Sendable, Hashable {
 /// - `messagePattern`: a regular expression found in the extracted message. An invalid
 ///   pattern never matches (validation rejects it before a job runs).
 public enum RuleMatcher {
-    /// The rules that apply after the user's.
-    public static let defaultRules: [RetryRule] = [
-        RetryRule(action: .ignore, classes: [.interrupted]),
-        RetryRule(action: .retry, classes: [.outOfMemory]),
-        RetryRule(action: .fail, classes: [.startFailure]),
-    ]
 
     /// The action for `classification` under `rules`, and which rule decided.
     public static func action(for classification: Classification, rules: [RetryRule]) -> RuleMatch {
         if let index = rules.firstIndex(where: { matches($0, classification) }) {
             return RuleMatch(action: rules[index].action, ruleIndex: index, source: "rule \(index)")
         }
-        if let rule = defaultRules.first(where: { matches($0, classification) }) {
+        if let rule = RetryStrategy.defaultRules.first(where: { matches($0, classification) }) {
             let name = rule.classes.first?.rawValue ?? "?"
             return RuleMatch(action: rule.action, ruleIndex: nil, source: "default rule \(name) → \(rule.action.rawValue)")
         }

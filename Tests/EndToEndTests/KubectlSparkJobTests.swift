@@ -211,23 +211,9 @@ struct KubectlSparkJobTests {
 
     @Test func aSparkJobWaitingForASparkJobStartsWhenItSucceeds() async throws {
         try await withSlipwayDev { _, _, kubectl in
-            let spark: (String, String) -> String = { name, extra in
-                """
-                apiVersion: slipway.dev/v1alpha1
-                kind: SparkJob
-                metadata: {name: \(name)}
-                spec:
-                  type: Python
-                  sparkVersion: "4.0.5"
-                  image: apache/spark:4.0.5
-                  mainApplicationFile: local:///opt/app.py
-                  executor: {instances: 1}
-                \(extra)
-                """
-            }
-            var r = try await kubectl.run(["apply", "-f", "-"], input: spark("second", "  dependsOn: [{name: first, kind: SparkJob}]"))
+            var r = try await kubectl.run(["apply", "-f", "-"], input: KubectlDependencyTests.sparkJob("second", dependsOn: "{name: first, kind: SparkJob}"))
             #expect(r.status == 0, "\(r)")
-            r = try await kubectl.run(["apply", "-f", "-"], input: spark("first", ""))
+            r = try await kubectl.run(["apply", "-f", "-"], input: KubectlDependencyTests.sparkJob("first", dependsOn: ""))
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/second", "--timeout=60s"])
             #expect(r.status == 0, "\(r)")

@@ -96,21 +96,9 @@ struct BatchJobValidationTests {
         let once = BatchJobDefaults.apply(to: job.spec)
         #expect(once.container == "main")
         #expect(once.parallelism == 7)
-        #expect(once.retryStrategy.rules == [RetryRule(action: .fail, classes: [.outOfMemory])] + BatchJobDefaults.defaultRules)
+        #expect(once.retryStrategy.rules == [RetryRule(action: .fail, classes: [.outOfMemory])] + RetryStrategy.defaultRules)
         #expect(BatchJobDefaults.apply(to: once) == once)
         let explicit = BatchJobDefaults.apply(to: BatchJobFixtures.validJob.spec)
         #expect(explicit.container == "main" && explicit.parallelism == 4)
-    }
-
-    @Test(arguments: [
-        ([:], nil),
-        (["a": ["b"], "b": ["c"]], nil),
-        (["a": ["a"]], ["a", "a"]),
-        (["a": ["b"], "b": ["c"], "c": ["a"]], ["a", "b", "c", "a"]),
-        (["x": ["y", "z"], "z": ["w"], "w": ["z"]], ["w", "z", "w"]),
-        (["a": ["b", "c"], "b": ["d"], "c": ["d"], "d": []], nil),
-    ] as [([String: [String]], [String]?)])
-    func cyclesAreFound(_ edges: [String: [String]], _ cycle: [String]?) {
-        #expect(DependencyGraph.findCycle(edges: edges) == cycle)
     }
 }

@@ -98,7 +98,7 @@ struct SchemaAdmissionTests {
         status.history = [record]
         var state = IndexState()
         state.indexes = "3,7-9"
-        state.nextAttempt = 1
+        state.attempt = 1
         state.countedFailures = 1
         state.failures = 1
         state.memory = "1Gi"

@@ -39,7 +39,7 @@ struct SchemaRenderingTests {
         #expect(rule?[path: ["action", "enum"]] == .array(RetryAction.allCases.map { .string($0.rawValue) }))
         #expect(rule?[path: ["classes", "items", "enum"]] == .array(FailureClass.allCases.map { .string($0.rawValue) }))
         let phase = BatchJob.schema.json[path: ["properties", "status", "properties", "phase", "enum"]]
-        #expect(phase == .array(BatchJobPhase.allCases.map { .string($0.rawValue) }))
+        #expect(phase == .array(BatchJob.phases.map { .string($0.rawValue) }))
         #expect(BatchJob.schema.json[path: ["properties", "status", "x-kubernetes-preserve-unknown-fields"]] == false)
     }
 

@@ -80,11 +80,11 @@ let adaptCases: [AdaptCase] = [
               changes: ["memory 512Mi → 1Gi after OOMKilled", "capacity spot → on-demand after OutOfMemory"]),
 ]
 
-@Suite("Adapter")
+@Suite("BatchJobAdapter")
 struct AdapterTests {
     @Test(arguments: adaptCases)
     func adapts(_ row: AdaptCase) {
-        let result = Adapter.adapt(after: row.classification, adaptation: adaptation(row.adapt), ran: row.ran, previousFailures: row.previous)
+        let result = BatchJobAdapter.adapt(after: row.classification, adaptation: adaptation(row.adapt), ran: row.ran, previousFailures: row.previous)
         #expect(result.next == row.next)
         #expect(result.changes == row.changes)
         #expect(result.capReached == row.capReached)

@@ -63,12 +63,12 @@ struct BatchJobDeciderDependencyTests {
         job.status.succeededIndexes = IndexRanges((0..<10_000).filter { $0 % 10 != 0 }).description
         var pods: [Pod] = []
         for index in stride(from: 0, to: 10_000, by: 10) {
-            var pod = try PodRenderer.render(job: job, index: index, attempt: 0, resources: nil, capacityLabel: DeciderConfiguration().capacityLabel)
+            var pod = try BatchJobPodRenderer.render(job: job, index: index, attempt: 0, resources: nil)
             pod.metadata.uid = "uid-\(index)"
             Fx.failed(&pod, exitCode: Int32(1 + index % 3), message: "ValueError: bad row \(index * 7)", at: Fx.t0)
             pods.append(pod)
         }
-        let decision = BatchJobDecider.decide(DecisionInput(job: job, pods: pods, now: Fx.t0.addingTimeInterval(60)))
+        let decision = BatchJobDecider.decide(JobInput(job: job, pods: pods, now: Fx.t0.addingTimeInterval(60)))
         let status = try #require(decision.status)
         #expect(status.failed == 1_000)
         #expect(status.succeeded == 9_000)

@@ -14,7 +14,7 @@ struct BatchJobDeciderReportingTests {
         sim.kubelet("etl-0-0") { Fx.running(&$0, at: $1.addingTimeInterval(3)) }
         sim.kubelet("etl-0-0") { Fx.oomKilled(&$0, at: $1.addingTimeInterval(20)) }
         let failed = sim.step(advance: 30)
-        #expect(failed.recorded == [RecordedAttempt(index: 0, attempt: 0, outcome: .retried, failureClass: .outOfMemory, changes: [.memory], waitSeconds: 3)])
+        #expect(failed.recorded == [RecordedAttempt(unit: 0, attempt: 0, outcome: .retried, failureClass: .outOfMemory, changes: [.memory], waitSeconds: 3)])
         #expect(sim.step().recorded.isEmpty, "a recorded attempt is not reported again")
 
         sim.step(advance: 10)

@@ -26,7 +26,7 @@ struct BatchJobDeciderRetryTests {
         #expect(sim.status.phase == .retrying)
         #expect(sim.status.nextRetryTime == Fx.t0.addingTimeInterval(40))
         let state = try #require(sim.status.indexStates.first)
-        #expect((state.indexes, state.nextAttempt, state.countedFailures, state.memory) == ("0", 1, 1, "1Gi"))
+        #expect((state.indexes, state.attempt, state.countedFailures, state.memory) == ("0", 1, 1, "1Gi"))
         #expect(sim.events.contains { $0.reason == "Adapted" && $0.message == "Index 0: memory 512Mi → 1Gi after OOMKilled" })
         #expect(sim.events.contains { $0.reason == "AttemptFailed" && $0.message.contains("OutOfMemory") && $0.message.contains("exit 137") })
         #expect(sim.status.message?.contains("index 0 retrying after OutOfMemory (memory 512Mi → 1Gi after OOMKilled)") == true)
@@ -47,6 +47,7 @@ struct BatchJobDeciderRetryTests {
         #expect(history.map(\.reason) == ["OOMKilled", nil])
         #expect(history.map(\.failureClass) == [.outOfMemory, nil])
         #expect(history.map(\.memory) == ["512Mi", "1Gi"])
+        #expect(history.map(\.adaptations) == [["memory 512Mi → 1Gi after OOMKilled"], []], "an attempt records what the next one changes")
         #expect(sim.status.attempts == 2)
     }
 

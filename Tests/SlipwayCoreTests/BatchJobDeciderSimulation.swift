@@ -4,12 +4,19 @@ import KubeAPI
 import SlipwayAPI
 @testable import SlipwayCore
 
-/// A controller and API server in miniature: feeds ``BatchJobDecider/decide(_:)`` and
+typealias BatchJobDecider = JobDecider<BatchJob>
+typealias Decision = JobDecision<BatchJobStatus>
+
+/// A controller and API server in miniature: feeds ``JobDecider/decide(_:)`` a BatchJob and
 /// applies its decision as the reconciler would (status first, then actions), with a
 /// pod cache the test changes as the kubelet would. Time moves only when the test says.
 struct DeciderSimulation {
     var job: BatchJob
-    var pods: [String: Pod] = [:]
+    var store = TestPods()
+    var pods: [String: Pod] {
+        get { store.pods }
+        set { store.pods = newValue }
+    }
     var podEvents: [String: [AttemptEvent]] = [:]
     var nodeLabels: [String: [String: String]] = [
         "node-spot": [BatchJobFixtures.capacityKey: "spot"],
@@ -17,22 +24,30 @@ struct DeciderSimulation {
         "node-a": [:],
     ]
     var goneNodes: Set<String> = []
+    /// The parents' states by name (of the kind the job's `dependsOn` gives them).
     var dependencies: [String: DependencyState] = [:]
-    var validationErrors: [String] = []
     var now = BatchJobFixtures.t0
     var configuration = DeciderConfiguration()
     /// Every event the decisions asked for, in order.
     var events: [(reason: String, message: String)] = []
     var jobDeleted = false
-    private var nextUID = 0
 
     init(_ job: BatchJob) { self.job = job }
 
-    var input: DecisionInput {
-        DecisionInput(
-            job: job, pods: pods.values.sorted { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") },
-            podEvents: podEvents, nodeLabels: nodeLabels, goneNodes: goneNodes, dependencies: dependencies,
-            validationErrors: validationErrors, now: now, configuration: configuration)
+    var input: JobInput<BatchJob> {
+        JobInput(
+            job: job, pods: store.sorted,
+            podEvents: podEvents, nodeLabels: nodeLabels, goneNodes: goneNodes, graph: Self.graph(job, dependencies),
+            now: now, configuration: configuration)
+    }
+
+    /// The graph of `job` and its parents in `states` (parents without dependencies of their own).
+    static func graph<Kind: JobKind>(_ job: Kind, _ states: [String: DependencyState]) -> JobGraph {
+        var nodes = [JobReference(job): job.graphNode]
+        for parent in job.graphNode.parents {
+            if let state = states[parent.name] { nodes[parent] = JobGraphNode(state: state, parents: []) }
+        }
+        return JobGraph(nodes: nodes)
     }
 
     var status: BatchJobStatus { job.status }
@@ -48,35 +63,9 @@ struct DeciderSimulation {
 
     mutating func apply(_ decision: Decision) {
         if let status = decision.status { job.status = status }
-        for action in decision.actions {
-            switch action {
-            case .createPod(var pod):
-                guard let name = pod.metadata.name, pods[name] == nil else { continue }
-                nextUID += 1
-                pod.metadata.uid = "pod-uid-\(nextUID)"
-                pod.metadata.creationTimestamp = now
-                pod.status.phase = .pending
-                pods[name] = pod
-            case .deletePod(let name, _):
-                pods[name]?.metadata.deletionTimestamp = now
-                dropIfGone(name)
-            case .releasePod(let name, _):
-                pods[name]?.metadata.finalizers.removeAll { $0 == SlipwayLabels.recordFinalizer }
-                dropIfGone(name)
-            case .event(_, let reason, let message):
-                events.append((reason, message))
-            case .deleteJob:
-                jobDeleted = true
-            case .submitSpark:
-                Issue.record("a BatchJob decision submitted a Spark driver")
-            }
-        }
-    }
-
-    /// A deleted pod without finalizers leaves the store.
-    private mutating func dropIfGone(_ name: String) {
-        guard let pod = pods[name], pod.metadata.isBeingDeleted, pod.metadata.finalizers.isEmpty else { return }
-        pods[name] = nil
+        let (recorded, deleted) = store.apply(decision.actions, now: now)
+        events += recorded
+        jobDeleted = jobDeleted || deleted
     }
 
     /// Changes pod `name` as the kubelet or scheduler would, at `now`.
@@ -91,7 +80,7 @@ struct DeciderSimulation {
 
     /// Names of pods created by `decision`.
     static func created(_ decision: Decision) -> [String] {
-        decision.actions.compactMap { if case .createPod(let pod) = $0 { return pod.metadata.name } else { return nil } }
+        decision.actions.compactMap { if case .create(let objects) = $0 { return objects.pod.metadata.name } else { return nil } }
     }
 
     static func deleted(_ decision: Decision) -> [String] {

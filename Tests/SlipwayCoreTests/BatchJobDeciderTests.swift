@@ -86,7 +86,7 @@ struct BatchJobDeciderTests {
         let first = BatchJobDecider.decide(sim.input)
         sim.job.status = try #require(first.status)
         var input = sim.input
-        input.failedCreates = ["etl-1-0"]
+        input.creations.failed = ["etl-1-0"]
         let retried = BatchJobDecider.decide(input)
         #expect(Sim.created(retried) == ["etl-1-0"])
         #expect(retried.status?.attempts == 3)
@@ -151,13 +151,24 @@ struct BatchJobDeciderTests {
     }
 
     @Test(arguments: [
-        (["spec.arraySize: must be at least 1"], [String](), "spec is invalid: spec.arraySize: must be at least 1"),
-        ([], ["etl", "load"], "spec is invalid: spec.dependsOn forms a cycle: etl → load → etl"),
+        (false, "spec is invalid: spec.retryStrategy.rules[0].exitCodes[0]: range \"5-3\" is reversed; write \"3-5\""),
+        (true, "spec is invalid: spec.dependsOn forms a cycle: BatchJob etl → SparkJob load → BatchJob etl"),
     ])
-    func invalidJobsGetTheConditionAndNoPods(errors: [String], cycle: [String], message: String) {
-        var sim = Sim(Fx.job(arraySize: 2))
-        sim.validationErrors = errors
-        let decision = BatchJobDecider.decide(DecisionInput(job: sim.job, validationErrors: errors, dependencyCycle: cycle, now: sim.now))
+    func invalidJobsGetTheConditionAndNoPods(cycle: Bool, message: String) {
+        let job = Fx.job(arraySize: 2) { spec in
+            if cycle {
+                var dependency = Dependency()
+                dependency.name = "load"
+                dependency.kind = "SparkJob"
+                spec.dependsOn = [dependency]
+            } else {
+                spec.retryStrategy.rules = [RetryRule(action: .retry, exitCodes: ["5-3"])]
+            }
+        }
+        var graph = JobGraph(nodes: [JobReference(job): job.graphNode])
+        let load = JobReference(kind: "SparkJob", namespace: "data", name: "load")
+        graph.nodes[load] = JobGraphNode(state: DependencyState(phase: .running), parents: [JobReference(job)])
+        let decision = BatchJobDecider.decide(JobInput(job: job, graph: cycle ? graph : JobGraph(), now: Fx.t0))
         #expect(Sim.created(decision).isEmpty)
         #expect(decision.status?.phase == .failed)
         let invalid = decision.status?.conditions.first { $0.type == "Invalid" }
@@ -168,12 +179,11 @@ struct BatchJobDeciderTests {
     }
 
     @Test func fixingAnInvalidJobClearsTheCondition() {
-        var sim = Sim(Fx.job())
-        sim.validationErrors = ["spec.retryStrategy.rules[0].action: unknown action Retri"]
+        var sim = Sim(Fx.job { $0.retryStrategy.rules = [RetryRule(action: .retry, exitCodes: ["300"])] })
         sim.step()
         #expect(sim.events.map(\.reason) == ["Invalid"])
         #expect(sim.status.phase == .failed)
-        sim.validationErrors = []
+        sim.job.spec.retryStrategy.rules = []
         sim.job.metadata.generation = 2
         #expect(Sim.created(sim.step(advance: 5)) == ["etl-0-0"])
         #expect(sim.condition("Invalid")?.status == .false)
@@ -182,11 +192,14 @@ struct BatchJobDeciderTests {
         #expect(sim.status.phase == .pending)
     }
 
+    /// Validation runs inside decide: the message names the field and the fix.
     @Test func missingParameterMakesTheJobInvalid() {
         var job = Fx.job()
         job.spec.template.spec.containers[0].args = ["$(params.table)"]
-        let decision = BatchJobDecider.decide(DecisionInput(job: job, now: Fx.t0))
+        let decision = BatchJobDecider.decide(JobInput(job: job, now: Fx.t0))
         #expect(Sim.created(decision).isEmpty)
-        #expect(decision.status?.message?.contains("$(params.table)") == true)
+        let message = decision.status?.message ?? ""
+        #expect(message.hasPrefix("spec is invalid: spec.template.spec.containers[0].args[0]: "), "\(message)")
+        #expect(message.contains("references undefined parameter \"table\"; define it in spec.parameters"), "\(message)")
     }
 }

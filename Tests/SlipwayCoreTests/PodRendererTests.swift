@@ -4,12 +4,12 @@ import SlipwayAPI
 import Testing
 @testable import SlipwayCore
 
-@Suite("PodRenderer")
+@Suite("BatchJobPodRenderer")
 struct PodRendererTests {
-    static let labels = (key: "karpenter.sh/capacity-type", spot: "spot", onDemand: "on-demand")
+    static let labels = CapacityLabels.karpenter
 
     static func render(_ job: BatchJob, index: Int = 3, attempt: Int = 1, resources: AttemptResources? = nil) throws -> Pod {
-        try PodRenderer.render(job: job, index: index, attempt: attempt, resources: resources, capacityLabel: labels)
+        try BatchJobPodRenderer.render(job: job, index: index, attempt: attempt, resources: resources, labels: labels)
     }
 
     @Test func setsIdentityOwnershipAndFinalizer() throws {
@@ -107,7 +107,7 @@ struct PodRendererTests {
         var job = BatchJobFixtures.job()
         job.spec.template.spec.containers[0].args = ["$(params.table)"]
         #expect(throws: PodRenderError.missingParameter(name: "table", container: "main", field: "args")) { try Self.render(job) }
-        #expect(PodRenderer.missingParameters(in: job) == [
+        #expect(BatchJobPodRenderer.missingParameters(in: job) == [
             "container main args refers to $(params.table), which spec.parameters does not define",
         ])
     }

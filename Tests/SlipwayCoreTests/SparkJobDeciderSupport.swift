@@ -14,9 +14,10 @@ struct SparkSimulation {
     var events: [String: [AttemptEvent]] = [:]
     var nodeLabels: [String: [String: String]] = ["spot-1": ["karpenter.sh/capacity-type": "spot"], "od-1": ["karpenter.sh/capacity-type": "on-demand"]]
     var goneNodes: Set<String> = []
-    var validationErrors: [String] = []
+    /// The parents' states by name.
+    var dependencies: [String: DependencyState] = [:]
     var now = SparkSimulation.t0
-    var last = SparkDecision()
+    var last = JobDecision<SparkJobStatus>()
     /// Drivers whose submission the controller saw complete (every one the simulation
     /// materialised, unless a test says otherwise), and drivers whose create failed.
     var completeSubmissions: Set<String> = []
@@ -34,20 +35,19 @@ struct SparkSimulation {
 
     /// Decides at `now + seconds`, keeps the status, and materialises submitted drivers.
     @discardableResult
-    mutating func decide(after seconds: TimeInterval = 1) -> SparkDecision {
+    mutating func decide(after seconds: TimeInterval = 1) -> JobDecision<SparkJobStatus> {
         now = now.addingTimeInterval(seconds)
-        let input = SparkDecisionInput(
-            job: job, drivers: drivers, executors: executors, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes,
-            validationErrors: validationErrors, now: now, masterURL: "k8s://https://127.0.0.1:6443")
-        var withSubmissions = input
-        withSubmissions.completeSubmissions = completeSubmissions
-        withSubmissions.failedCreates = failedCreates
-        last = SparkJobDecider.decide(withSubmissions)
+        let input = JobInput(
+            job: job, pods: drivers + executors, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes,
+            graph: DeciderSimulation.graph(job, dependencies), now: now,
+            configuration: DeciderConfiguration(sparkMaster: "k8s://https://127.0.0.1:6443"),
+            creations: CreationRecord(failed: failedCreates, completed: completeSubmissions))
+        last = JobDecider<SparkJob>.decide(input)
         if let status = last.status { job.status = status }
         for action in last.actions {
             switch action {
-            case .submitSpark(let submit) where !drivers.contains(where: { $0.metadata.name == submit.driverPod.metadata.name }):
-                var pod = submit.driverPod
+            case .create(let objects) where !drivers.contains(where: { $0.metadata.name == objects.pod.metadata.name }):
+                var pod = objects.pod
                 pod.metadata.uid = "uid-\(pod.metadata.name ?? "")"
                 pod.metadata.creationTimestamp = now
                 drivers.append(pod)
@@ -62,10 +62,10 @@ struct SparkSimulation {
         return last
     }
 
-    var submits: [SparkSubmit] { last.actions.compactMap { if case .submitSpark(let s) = $0 { s } else { nil } } }
-    var eventReasons: [String] { last.actions.compactMap { if case .event(_, let reason, _) = $0 { reason } else { nil } } }
+    var submits: [SparkSubmit] { last.actions.compactMap { if case .create(let objects) = $0 { SparkSubmit(objects) } else { nil } } }
+    var eventReasons: [String] { last.actions.compactMap { if case .event(_, let reason, _) = $0 { reason.rawValue } else { nil } } }
     func events(_ reason: String) -> [String] {
-        last.actions.compactMap { if case .event(_, let r, let message) = $0, r == reason { message } else { nil } }
+        last.actions.compactMap { if case .event(_, let r, let message) = $0, r.rawValue == reason { message } else { nil } }
     }
 
     /// The driver of `attempt`.

@@ -155,7 +155,7 @@ extension SparkTimeouts {
 extension SparkJobStatus {
     public static var schema: OpenAPISchema {
         OpenAPISchema.object([
-            "phase": .string(enumOf: SparkJobPhase.self),
+            "phase": .string(enum: SparkJob.phases.map(\.rawValue)),
             "observedGeneration": .integer(),
             "conditions": OpenAPISchema.array(.condition).describe("Submitted, Running, Succeeded, Failed, Suspended, Invalid."),
             "message": OpenAPISchema.string().describe("One sentence: why the job is where it is."),

@@ -2,43 +2,24 @@ import Foundation
 import KubeAPI
 
 /// What the operator reports about a SparkJob. Bounded however many executors run.
-public struct SparkJobStatus: JSONBacked {
+public struct SparkJobStatus: JobStatusFields {
     public var object: JSONObject
     public init(object: JSONObject) { self.object = object }
 
-    public var phase: SparkJobPhase? {
-        get { (self["phase"] as String?).flatMap(SparkJobPhase.init(rawValue:)) }
-        set { self["phase"] = newValue?.rawValue }
-    }
-    public var observedGeneration: Int64? { get { self["observedGeneration"] } set { self["observedGeneration"] = newValue } }
-    public var conditions: [Condition] { get { self[list: "conditions"] } set { self[list: "conditions"] = newValue } }
-    /// One sentence: why the job is where it is.
-    public var message: String? { get { self["message"] } set { self["message"] = newValue } }
     /// The current (or last) attempt's `spark.app.id`.
     public var sparkApplicationId: String? { get { self["sparkApplicationId"] } set { self["sparkApplicationId"] = newValue } }
-    public var startTime: Date? { get { self["startTime"] } set { self["startTime"] = newValue } }
-    public var completionTime: Date? { get { self["completionTime"] } set { self["completionTime"] = newValue } }
     public var driver: SparkDriverStatus { get { self[object: "driver"] } set { self[object: "driver"] = newValue } }
     /// Executors of the current attempt by state.
     public var executors: SparkExecutorCounts { get { self[object: "executors"] } set { self[object: "executors"] = newValue } }
-    /// Driver pods created so far (counted or not).
-    public var attempts: Int { get { self["attempts"] ?? 0 } set { self["attempts"] = newValue } }
-    public var nextRetryTime: Date? { get { self["nextRetryTime"] } set { self["nextRetryTime"] = newValue } }
     /// Finished attempts, newest last (bounded).
     public var history: [SparkAttemptRecord] { get { self[list: "history"] } set { self[list: "history"] = newValue } }
     /// The attempt to run next or running now, and what it runs with.
     public var current: SparkAttemptState { get { self[object: "current"] } set { self[object: "current"] = newValue } }
 }
 
-public enum SparkJobPhase: String, Sendable, Hashable, CaseIterable {
-    case pending = "Pending"
-    /// The driver pod exists and has not started running.
-    case submitted = "Submitted"
-    case running = "Running"
-    case retrying = "Retrying"
-    case succeeded = "Succeeded"
-    case failed = "Failed"
-    case suspended = "Suspended"
+extension SparkJob {
+    /// The phases a SparkJob reaches.
+    public static let phases: [JobPhase] = [.pending, .submitted, .running, .retrying, .succeeded, .failed, .suspended]
 }
 
 /// The current attempt's driver.
@@ -67,13 +48,11 @@ public struct SparkExecutorCounts: JSONBacked {
 
 /// The attempt to run next (or running): its number, what it runs with, and the retry
 /// bookkeeping that outlives pods.
-public struct SparkAttemptState: JSONBacked {
+public struct SparkAttemptState: AttemptStateFields {
     public var object: JSONObject
     public init(object: JSONObject) { self.object = object }
 
     public var attempt: Int { get { self["attempt"] ?? 0 } set { self["attempt"] = newValue } }
-    public var countedFailures: Int { get { self["countedFailures"] ?? 0 } set { self["countedFailures"] = newValue } }
-    public var failures: Int { get { self["failures"] ?? 0 } set { self["failures"] = newValue } }
     /// Spark form (`1g`); nil: the spec's.
     public var driverMemory: String? { get { self["driverMemory"] } set { self["driverMemory"] = newValue } }
     public var executorMemory: String? { get { self["executorMemory"] } set { self["executorMemory"] = newValue } }
@@ -81,22 +60,26 @@ public struct SparkAttemptState: JSONBacked {
     /// `spot`, `on-demand` or nil (anywhere).
     public var driverCapacity: String? { get { self["driverCapacity"] } set { self["driverCapacity"] = newValue } }
     public var executorCapacity: String? { get { self["executorCapacity"] } set { self["executorCapacity"] = newValue } }
-    /// Not before this time (backoff).
-    public var retryAfter: Date? { get { self["retryAfter"] } set { self["retryAfter"] = newValue } }
-    /// When this attempt's driver was requested (also its `spark.app.submitTime`).
-    public var launchedAt: Date? { get { self["launchedAt"] } set { self["launchedAt"] = newValue } }
     /// When the driver was first seen running (executor start timeout counts from it).
     public var runningSince: Date? { get { self["runningSince"] } set { self["runningSince"] = newValue } }
-    /// The last failure, for messages.
-    public var lastFailure: String? { get { self["lastFailure"] } set { self["lastFailure"] = newValue } }
+
+    /// The next attempt's driver has not run yet.
+    public mutating func forgetEndedAttempt() { runningSince = nil }
 }
 
 /// One finished attempt: what it ran with and how it ended.
-public struct SparkAttemptRecord: JSONBacked {
+public struct SparkAttemptRecord: AttemptRecordFields {
     public var object: JSONObject
     public init(object: JSONObject) { self.object = object }
 
     public var attempt: Int { get { self["attempt"] ?? 0 } set { self["attempt"] = newValue } }
+    /// Always 0: a SparkJob has one unit, its application.
+    public var unit: Int { 0 }
+    /// Whose failure decided: the driver's or an executor's.
+    public var role: SparkRole? {
+        get { (self["role"] as String?).flatMap(SparkRole.init(rawValue:)) }
+        set { self["role"] = newValue?.rawValue }
+    }
     public var sparkApplicationId: String? { get { self["sparkApplicationId"] } set { self["sparkApplicationId"] = newValue } }
     public var driverPod: String? { get { self["driverPod"] } set { self["driverPod"] = newValue } }
     public var node: String? { get { self["node"] } set { self["node"] = newValue } }
@@ -107,23 +90,6 @@ public struct SparkAttemptRecord: JSONBacked {
     public var driverCapacity: String? { get { self["driverCapacity"] } set { self["driverCapacity"] = newValue } }
     /// Where executors were asked to run (`spot`, `on-demand`, nil: anywhere).
     public var executorCapacity: String? { get { self["executorCapacity"] } set { self["executorCapacity"] = newValue } }
-    public var startTime: Date? { get { self["startTime"] } set { self["startTime"] = newValue } }
-    public var finishTime: Date? { get { self["finishTime"] } set { self["finishTime"] = newValue } }
-    public var exitCode: Int? { get { self["exitCode"] } set { self["exitCode"] = newValue } }
-    public var reason: String? { get { self["reason"] } set { self["reason"] = newValue } }
-    public var failureClass: FailureClass? {
-        get { (self["class"] as String?).flatMap(FailureClass.init(rawValue:)) }
-        set { self["class"] = newValue?.rawValue }
-    }
-    /// Whose failure decided: `driver` or `executor`.
-    public var role: String? { get { self["role"] } set { self["role"] = newValue } }
-    /// The extracted exception or termination message, truncated.
-    public var message: String? { get { self["message"] } set { self["message"] = newValue } }
-    public var counted: Bool? { get { self["counted"] } set { self["counted"] = newValue } }
-    /// What changes for the next attempt (`executor memory 512m → 1g after OOMKilled`).
-    public var adaptations: [String] { get { self[list: "adaptations"] } set { self[list: "adaptations"] = newValue } }
-    /// Warning events of the driver and executors, de-duplicated with counts (bounded).
-    public var events: [AttemptEvent] { get { self[list: "events"] } set { self[list: "events"] = newValue } }
     /// Failed executors, grouped by how they failed (bounded).
     public var executorFailures: [SparkExecutorFailure] { get { self[list: "executorFailures"] } set { self[list: "executorFailures"] = newValue } }
 }

@@ -43,15 +43,25 @@ public struct SparkSubmit: Sendable, Hashable {
         self.podTemplateConfigMap = podTemplateConfigMap
     }
 
-    /// The Service and ConfigMaps as they are applied: owned by the driver pod, as
-    /// spark-submit does (deleting the driver deletes them).
-    public func ownedObjects(driverUID: String) -> (service: Service, configMaps: [ConfigMap]) {
-        let owner = OwnerReference(apiVersion: "v1", kind: "Pod", name: driverPod.metadata.name ?? "", uid: driverUID, controller: true)
-        var service = service
-        service.metadata.ownerReferences = [owner]
-        var configMaps = [configMap] + (podTemplateConfigMap.map { [$0] } ?? [])
-        for i in configMaps.indices { configMaps[i].metadata.ownerReferences = [owner] }
-        return (service, configMaps)
+    /// The submission as an attempt's objects: the driver pod, then the Service and the
+    /// ConfigMaps, which are applied owned by it (as spark-submit does: deleting the driver
+    /// deletes them).
+    public var objects: AttemptObjects {
+        AttemptObjects(pod: driverPod, owned: [.service(service), .configMap(configMap)] + (podTemplateConfigMap.map { [.configMap($0)] } ?? []))
+    }
+
+    /// The submission that `objects` holds; nil when they are not a Spark submission.
+    public init?(_ objects: AttemptObjects) {
+        var service: Service?
+        var configMaps: [ConfigMap] = []
+        for owned in objects.owned {
+            switch owned {
+            case .service(let s): service = s
+            case .configMap(let c): configMaps.append(c)
+            }
+        }
+        guard let service, let configMap = configMaps.first else { return nil }
+        self.init(driverPod: objects.pod, service: service, configMap: configMap, podTemplateConfigMap: configMaps.dropFirst().first)
     }
 }
 

@@ -20,11 +20,6 @@ extension SparkApplicationType {
     }
 }
 
-/// Which of the two kinds of Spark pods a setting is for.
-public enum SparkRole: String, Sendable {
-    case driver, executor
-}
-
 /// What a SparkJob asks for one role (driver or executor).
 ///
 /// The renderer writes what Spark configuration keys can express as keys (so that

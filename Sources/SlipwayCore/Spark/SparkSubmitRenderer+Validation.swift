@@ -1,4 +1,5 @@
 import KubeAPI
+import SlipwayAPI
 
 /// Something in a submission that spark-submit (or the driver) would refuse, or that the
 /// renderer could only guess at: check before rendering, and show it to the user.

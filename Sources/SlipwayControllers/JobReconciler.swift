@@ -1,0 +1,86 @@
+import Foundation
+import KubeAPI
+import KubeClient
+import KubeRuntime
+import Logging
+import SlipwayAPI
+import SlipwayCore
+
+/// One reconcile of a job of any kind: read the caches, call the pure
+/// ``JobDecider/decide(_:)``, write the status (optimistic concurrency; a 409 requeues),
+/// then perform the actions.
+///
+/// ``Expectations``: after creating an attempt the reconciler waits (requeues briefly) until
+/// the cache has seen its pod, so a slow watch never leads to a decision made on stale
+/// pods; deterministic names make a duplicate impossible even without them. Failed and
+/// completed creations go into the next decision (``CreationRecord``).
+final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
+    let client: KubernetesClient
+    let configuration: OperatorConfiguration
+    let clock: any KubeClock
+    let logger: Logger
+    let caches: OperatorCaches
+    let executor: ActionExecutor
+    let expectations: Expectations<ObjectKey>
+
+    init(
+        client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, logger: Logger,
+        caches: OperatorCaches, executor: ActionExecutor
+    ) {
+        self.client = client
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        self.caches = caches
+        self.executor = executor
+        expectations = Expectations(clock: clock)
+    }
+
+    func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        guard let scope = caches.scope(key.namespace), let own = scope.caches(for: Kind.self) else { return .done }
+        guard let job = own.jobs.store.get(key) else {
+            expectations.forget(key)
+            try await executor.releaseOrphans(own.pods.store.byIndex(KindCaches<Kind>.byJobName, value: key.name), of: key)
+            return .done
+        }
+        var logger = self.logger
+        logger[metadataKey: "namespace"] = .string(key.namespace ?? "")
+        logger[metadataKey: "name"] = .string(key.name)
+        var executor = self.executor
+        executor.logger = logger
+        let pods = Kind.observedPods(of: job, in: own.pods.store)
+        guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .milliseconds(200)) }
+        let decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope))
+        if let status = decision.status, status != job.status {
+            var updated = job
+            updated.status = status
+            let phase = (job.status.phase?.rawValue, status.phase?.rawValue)
+            guard try await executor.writeStatus(updated, phase: phase, message: status.message) else { return .requeueRateLimited }
+            configuration.metrics.report(decision.recorded, kind: Kind.resource.kind)
+        }
+        let expectations = self.expectations
+        let created = try await executor.execute(decision.actions, for: job) { name in expectations.createFailed(name, for: key) }
+        if !created.isEmpty {
+            expectations.created(created, for: key)
+            if Kind.attemptsOwnObjects { expectations.completed(created, for: key) }
+            logger.debug("created", metadata: ["pods": .array(created.map { .string($0) })])
+            if job.status.attempts == 0, let createdAt = job.metadata.creationTimestamp {
+                configuration.metrics.recordSubmission(kind: Kind.resource.kind, seconds: clock.now().timeIntervalSince(createdAt))
+            }
+        }
+        return ReconcileResult(requeueAfter: decision.requeueAfter)
+    }
+
+    /// What the decision reads: the job, its pods and their warnings, nodes, the dependency
+    /// graph across kinds, the time and what this process knows of its creates.
+    func input(_ job: Kind, key: ObjectKey, pods: [Pod], scope: OperatorCaches.Scope) -> JobInput<Kind> {
+        var events: [String: [AttemptEvent]] = [:]
+        for pod in pods { if let name = pod.metadata.name { events[name] = scope.warnings(of: pod) } }
+        let nodeLabels = caches.nodeLabels()
+        let goneNodes = Set(pods.compactMap { $0.spec.nodeName }.filter { !$0.isEmpty && nodeLabels[$0] == nil })
+        return JobInput(
+            job: job, pods: pods, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes, graph: scope.graph(for: job),
+            now: clock.now(), configuration: configuration.deciderConfiguration,
+            creations: CreationRecord(failed: expectations.failedCreations(for: key), completed: expectations.completedCreations(for: key)))
+    }
+}

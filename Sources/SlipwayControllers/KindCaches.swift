@@ -1,0 +1,68 @@
+import Foundation
+import KubeAPI
+import KubeClient
+import KubeRuntime
+import SlipwayAPI
+import SlipwayCore
+
+/// One kind's caches in one scope, seen without the kind: what the registry and the other
+/// kinds' controllers need (running, syncing, the dependency graph, change notices).
+protocol KindCachesProtocol: Sendable {
+    func run() async
+    func waitForSync() async -> Bool
+    var hasSynced: Bool { get }
+    /// The job `name` of this kind as a node of the dependency graph; nil when not cached.
+    func graphNode(name: String, namespace: String) -> JobGraphNode?
+    /// Calls `handler` with every job of this kind that is added, changed or deleted.
+    func onJobChange(_ handler: @escaping @Sendable (JobReference) async -> Void) async
+}
+
+/// One kind's caches in one scope: its jobs, indexed by the jobs they depend on, and the
+/// pods it watches.
+final class KindCaches<Kind: ControlledJobKind>: KindCachesProtocol {
+    let jobs: Informer<Kind>
+    let pods: Informer<Pod>
+    /// Jobs by the jobs they depend on (`Kind/namespace/name`): who waits for whom.
+    static var byParent: StoreIndex<Kind> {
+        StoreIndex(name: "parent") { job in job.graphNode.parents.map(KindCaches<Kind>.parentKey) }
+    }
+    /// Pods by the job name they carry.
+    static var byJobName: StoreIndex<Pod> { .label(Kind.jobNameLabel) }
+
+    init(client: KubernetesClient, namespace: String?, clock: any KubeClock) {
+        jobs = Informer(listerWatcher: ClientListerWatcher<Kind>(client: client, namespace: namespace), indexes: [.namespace, Self.byParent], clock: clock)
+        pods = Informer(
+            listerWatcher: ClientListerWatcher<Pod>(client: client, namespace: namespace, labelSelector: Kind.podSelector),
+            indexes: [.namespace, Self.byJobName] + Kind.podIndexes, clock: clock, transform: OperatorCaches.trim)
+    }
+
+    static func parentKey(_ reference: JobReference) -> String { "\(reference.kind)/\(reference.namespace)/\(reference.name)" }
+
+    /// The jobs of this kind that wait for `parent`.
+    func dependents(of parent: JobReference) -> [ObjectKey] {
+        jobs.store.byIndex(Self.byParent, value: Self.parentKey(parent)).map(Store<Kind>.key(for:))
+    }
+
+    func graphNode(name: String, namespace: String) -> JobGraphNode? {
+        jobs.store.get(name: name, namespace: namespace)?.graphNode
+    }
+
+    func onJobChange(_ handler: @escaping @Sendable (JobReference) async -> Void) async {
+        let changed: @Sendable (Kind) async -> Void = { job in await handler(JobReference(job)) }
+        await jobs.addEventHandler(InformerEventHandler(onAdd: changed, onUpdate: { _, job in await changed(job) }, onDelete: changed))
+    }
+
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.jobs.run() }
+            group.addTask { await self.pods.run() }
+        }
+    }
+
+    func waitForSync() async -> Bool {
+        let synced = await [jobs.waitForSync(), pods.waitForSync()]
+        return !synced.contains(false)
+    }
+
+    var hasSynced: Bool { jobs.hasSynced && pods.hasSynced }
+}
