@@ -10,7 +10,10 @@ import Testing
 /// it stops, the other takes the Lease over and jobs keep completing.
 @Suite("Operator leader election", .serialized)
 struct OperatorLeaderElectionTests {
-    static let timing = LeaderElectionConfiguration(leaseDuration: .seconds(3), renewDeadline: .seconds(2), retryPeriod: .milliseconds(500))
+    /// A graceful stop releases the Lease, so the standby takes over within a retry period;
+    /// the renew deadline leaves room for a machine busy running the whole suite (a leader
+    /// that cannot renew in time stops, as it must, and this test would then wait for nobody).
+    static let timing = LeaderElectionConfiguration(leaseDuration: .seconds(15), renewDeadline: .seconds(10), retryPeriod: .milliseconds(500))
 
     @Test func aStandbyReplicaTakesOverWhenTheLeaderStops() async throws {
         try await withDevCluster { cluster, kubectl in
