@@ -55,6 +55,13 @@ struct KubectlDependencyTests {
             #expect(phases == "Failed Failed", "\(phases)")
             let created = try await kubectl.require(["get", "pods,services,configmaps", "-o", "name"]).out
             #expect(!created.contains("cyc-"), "nothing is created for a job on a cycle: \(created)")
+            // Breaking the cycle makes both valid: the SparkJob runs, then the BatchJob that
+            // waits for it (an Invalid parent is waited for, never a failed dependency).
+            try await kubectl.require(["patch", "sparkjob", "cyc-b", "--type=json", "-p", #"[{"op":"remove","path":"/spec/dependsOn"}]"#])
+            try await kubectl.require(["wait", "--for=condition=Succeeded", "sparkjob/cyc-b", "batchjob/cyc-a", "--timeout=90s"], timeout: .seconds(100))
+            let sparkDone = try await kubectl.require(["get", "sparkjob/cyc-b", "-o", "jsonpath={.status.completionTime}"]).out
+            let batchStart = try await kubectl.require(["get", "batchjob/cyc-a", "-o", "jsonpath={.status.startTime}"]).out
+            #expect(!sparkDone.isEmpty && sparkDone <= batchStart, "\(sparkDone) \(batchStart)")
         }
     }
 

@@ -41,6 +41,24 @@ struct BatchJobDeciderDependencyTests {
         #expect(sim.status.message == "BatchJob extract failed, so this job cannot run")
     }
 
+    /// An Invalid parent shows phase Failed but can still be fixed (breaking a dependency
+    /// cycle does exactly that): its dependents wait for it. Only a Failed condition is final.
+    @Test func anInvalidParentIsWaitedForAndOnlyAFailedOneFailsTheChild() {
+        var parent = Fx.job(name: "extract")
+        parent.status.phase = .failed
+        parent.status.conditions.set(.invalid, .true, reason: .invalidSpec, message: "spec is invalid: …", now: Fx.t0, generation: 1)
+        #expect(parent.graphNode.state.phase == .running)
+        var sim = Sim(Self.child(type: .sequential))
+        sim.dependencies["extract"] = parent.graphNode.state
+        #expect(Sim.created(sim.step()).isEmpty)
+        #expect(sim.status.phase == .pending)
+        #expect(sim.status.message == "waiting for BatchJob extract to succeed")
+        parent.status.conditions.set(.failed, .true, reason: .indexesFailed, message: "1 of 1 indexes failed", now: Fx.t0, generation: 1)
+        sim.dependencies["extract"] = parent.graphNode.state
+        sim.step(advance: 5)
+        #expect(sim.condition("Failed")?.reason == "DependencyFailed")
+    }
+
     @Test func nToNStartsIndexesTheParentFinished() {
         var sim = Sim(Self.child(arraySize: 3, type: .nToN))
         sim.dependencies["extract"] = DependencyState(phase: .running, succeededIndexes: IndexRanges([0, 2]), arraySize: 3)

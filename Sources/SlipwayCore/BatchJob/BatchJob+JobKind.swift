@@ -39,7 +39,7 @@ extension BatchJob: JobKind {
         let succeeded = IndexRanges(parsing: status.succeededIndexes ?? "") ?? IndexRanges()
         let namespace = metadata.namespace ?? ""
         return JobGraphNode(
-            state: DependencyState(phase: status.phase, succeededIndexes: succeeded, arraySize: spec.arraySize),
+            state: DependencyState(status, succeededIndexes: succeeded, arraySize: spec.arraySize),
             parents: spec.dependsOn.map { JobReference($0, namespace: namespace) })
     }
 

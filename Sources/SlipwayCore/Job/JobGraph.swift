@@ -62,13 +62,10 @@ public struct DependencyState: Sendable, Hashable {
     /// A parent that does not exist.
     public static let missing = DependencyState(phase: .missing)
 
-    /// A parent's state from its status phase (unfinished phases are `running`).
-    public init(phase: JobPhase?, succeededIndexes: IndexRanges, arraySize: Int) {
-        let reduced: Phase = switch phase {
-        case .succeeded?: .succeeded
-        case .failed?: .failed
-        default: .running
-        }
+    /// A parent's state from its status. Only its Succeeded and Failed conditions are final:
+    /// an Invalid job (phase Failed) can still be fixed, so its dependents wait for it.
+    public init(_ status: some JobStatusFields, succeededIndexes: IndexRanges, arraySize: Int) {
+        let reduced: Phase = status.conditions.isTrue(.succeeded) ? .succeeded : status.conditions.isTrue(.failed) ? .failed : .running
         self.init(phase: reduced, succeededIndexes: succeededIndexes, arraySize: arraySize)
     }
 }

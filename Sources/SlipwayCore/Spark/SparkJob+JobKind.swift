@@ -42,10 +42,10 @@ extension SparkJob: JobKind {
     }
 
     public var graphNode: JobGraphNode {
-        let succeeded = status.phase == .succeeded ? IndexRanges(0..<1) : IndexRanges()
+        let succeeded = status.conditions.isTrue(.succeeded) ? IndexRanges(0..<1) : IndexRanges()
         let namespace = metadata.namespace ?? ""
         return JobGraphNode(
-            state: DependencyState(phase: status.phase, succeededIndexes: succeeded, arraySize: 1),
+            state: DependencyState(status, succeededIndexes: succeeded, arraySize: 1),
             parents: spec.dependsOn.map { JobReference($0, namespace: namespace) })
     }
 
