@@ -4,6 +4,7 @@ import KubeRuntime
 import LocalCluster
 import SlipwayControllers
 import SlipwayDevTesting
+import KubeTesting
 import Testing
 
 /// The chart's RBAC against what the operator really calls: BatchJobs run end to end on
@@ -149,10 +150,11 @@ struct OperatorRBACTests {
                     leaderElection: LeaderElectionSettings(namespace: "slipway-system", name: "slipway-operator", identity: "slipway-0", timing: timing))
             }
             // Until the replica leads and has renewed its Lease at least once.
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline, !Self.verbs(recorder.distinct).contains("update leases") || !Self.verbs(recorder.distinct).contains("watch batchjobs") {
-                try await Task.sleep(for: .milliseconds(100))
+            let leading = try await eventually(timeout: .seconds(30)) {
+                let verbs = Self.verbs(recorder.distinct)
+                return verbs.contains("update leases") && verbs.contains("watch batchjobs")
             }
+            #expect(leading, "the replica led and renewed its Lease: \(Self.verbs(recorder.distinct).sorted())")
             replica.cancel()
             await replica.value
             try await client.shutdown()

@@ -1,4 +1,5 @@
 import Foundation
+import KubeTesting
 import Testing
 @testable import KubeClient
 
@@ -239,14 +240,11 @@ import Testing
 
     /// Whether the process is gone (or a zombie) within two seconds.
     static func processEnds(_ pid: String) async -> Bool {
-        for _ in 0..<40 {
+        (try? await eventually(timeout: .seconds(2), interval: .milliseconds(50)) {
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
-            if let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z") {
-                return true
-            }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return false
+            guard let close = stat.lastIndex(of: ")") else { return false }
+            return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+        }) ?? false
     }
 
     @Test func execNotFoundShowsInstallHint() async throws {

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Synchronization
+import KubeTesting
 import Testing
 
 /// The built `slipway operator` binary as a child process, as a cluster runs it: its
@@ -46,14 +47,12 @@ final class OperatorProcess: Sendable {
 
     /// The URL the operator printed for `name` (`metrics` or `health`), once it has.
     func url(_ name: String, timeout: Duration = .seconds(30)) async throws -> URL {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            for line in stdout.split(separator: "\n") where line.hasPrefix("\(name): ") {
-                return URL(string: String(line.dropFirst(name.count + 2)))!
-            }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(100))
+        var url: URL?
+        _ = try await eventually(timeout: timeout) {
+            url = stdout.split(separator: "\n").first { $0.hasPrefix("\(name): ") }.flatMap { URL(string: String($0.dropFirst(name.count + 2))) }
+            return url != nil || !process.isRunning
         }
+        if let url { return url }
         throw Failure("the operator printed no \(name) URL; stdout:\n\(stdout)\nstderr:\n\(stderr.suffix(4000))")
     }
 
@@ -62,12 +61,8 @@ final class OperatorProcess: Sendable {
 
     /// The exit status, or nil if it is still running after `timeout`.
     func waitForExit(timeout: Duration) async throws -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { return nil }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return process.terminationStatus
+        let exited = try await eventually(timeout: timeout) { !process.isRunning }
+        return exited ? process.terminationStatus : nil
     }
 
     /// Kills it if still running (cleanup after a failed test).
@@ -92,12 +87,10 @@ func httpGet(_ url: URL) async throws -> (status: Int, body: String) {
 
 /// Polls `url` until it answers 200 or `timeout` passes; returns the last answer.
 func waitFor200(_ url: URL, timeout: Duration = .seconds(30)) async throws -> (status: Int, body: String) {
-    let deadline = ContinuousClock.now + timeout
     var last: (status: Int, body: String) = (0, "")
-    while ContinuousClock.now < deadline {
+    _ = try await eventually(timeout: timeout, interval: .milliseconds(200)) {
         last = (try? await httpGet(url)) ?? (0, "")
-        if last.status == 200 { return last }
-        try await Task.sleep(for: .milliseconds(200))
+        return last.status == 200
     }
     return last
 }

@@ -175,12 +175,11 @@ struct OperatorProcessTests {
             #expect(r.status == 0, "\(r)")
 
             // Mid-way: some pods exist, not every job is done.
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline {
-                r = try await kubectl.run(["get", "pods", "-l", "slipway.dev/job-name", "-o", "name"])
-                if r.out.split(separator: "\n").count >= 3 { break }
-                try await Task.sleep(for: .milliseconds(100))
+            let midway = try await eventually(timeout: .seconds(30)) {
+                r = try await kubectl.require(["get", "pods", "-l", "slipway.dev/job-name", "-o", "name"])
+                return r.out.split(separator: "\n").count >= 3
             }
+            #expect(midway, "\(r)")
             first.terminate()
             let status = try await first.waitForExit(timeout: .seconds(30))
             #expect(status == 0, "exit within the grace period; stderr:\n\(first.stderr.suffix(3000))")
