@@ -33,59 +33,6 @@ extension BatchJobSpec {
     }
 }
 
-extension Dependency {
-    /// The schema of one `spec.dependsOn` entry.
-    public static var schema: OpenAPISchema {
-        .object([
-            "name": .string(maxLength: 253).describe("The parent job's name."),
-            "kind": OpenAPISchema.string(enum: ["BatchJob", "SparkJob"]).defaulting("BatchJob"),
-            "type": OpenAPISchema.string(enumOf: DependencyType.self).defaulting("Sequential")
-                .describe("Sequential: after the whole parent succeeded. NToN: index i after the parent's index i (equal arraySize)."),
-        ], required: ["name"])
-    }
-}
-
-extension RetryStrategy {
-    /// The schema of `spec.retryStrategy`.
-    public static var schema: OpenAPISchema {
-        .object([
-            "attempts": .integer(minimum: 1, maximum: RetryStrategy.attemptsLimit)
-                .describe("Counted attempts per index (unset: the operator's default, 3 unless slipway operator --default-attempts says otherwise)."),
-            "backoff": BackoffPolicy.schema.defaulting([:]),
-            "rules": OpenAPISchema.array(RetryRule.schema, maxItems: 64)
-                .describe("First match wins; then the defaults Interrupted → Ignore, OutOfMemory → Retry, StartFailure → Fail."),
-        ]).describe("How failed attempts are retried.")
-    }
-}
-
-extension BackoffPolicy {
-    /// The schema of `spec.retryStrategy.backoff`.
-    public static var schema: OpenAPISchema {
-        .object([
-            "initialSeconds": .integer(minimum: 0, default: 10),
-            "factor": .number(minimum: 1, default: 2),
-            "maxSeconds": .integer(minimum: 0, default: 600),
-        ]).describe("Exponential backoff between attempts, capped at maxSeconds.")
-    }
-}
-
-extension RetryRule {
-    /// The pattern of one `exitCodes` entry: a code or an inclusive range (`"1"`, `"3-5"`).
-    public static let exitCodePattern = #"^[0-9]{1,3}(-[0-9]{1,3})?$"#
-
-    /// The schema of one retry rule.
-    public static var schema: OpenAPISchema {
-        .object([
-            "action": OpenAPISchema.string(enumOf: RetryAction.self).describe("Retry, Fail, or Ignore (retry without counting the attempt)."),
-            "exitCodes": OpenAPISchema.array(.string(pattern: exitCodePattern), maxItems: 256).describe("Exit codes and ranges: \"1\", \"3-5\"."),
-            "classes": OpenAPISchema.array(.string(enumOf: FailureClass.self), maxItems: 16),
-            "reasons": OpenAPISchema.array(.string(maxLength: 128), maxItems: 64).describe("Container termination or pod status reasons."),
-            "podConditions": OpenAPISchema.array(.string(maxLength: 316), maxItems: 64).describe("Pod condition types that must be True."),
-            "messagePattern": .string(maxLength: 1024).describe("A regular expression matched against the extracted failure message."),
-        ], required: ["action"]).describe("Every criterion the rule names must match.")
-    }
-}
-
 extension Adaptation {
     /// The schema of `spec.adapt`.
     public static var schema: OpenAPISchema {
