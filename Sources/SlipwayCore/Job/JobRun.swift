@@ -6,15 +6,23 @@ import SlipwayAPI
 /// units' states and the actions collected, by kind of action, in the order the controller
 /// performs them. ``JobKind`` hooks read it (and a few change it: a unit's state, wake-ups).
 public struct JobRun<Kind: JobKind>: Sendable {
+    /// What the decision reads.
     public let input: JobInput<Kind>
+    /// The job as observed (its status is ``status``, being rebuilt).
     public let job: Kind
+    /// What the decider needs of the job's spec (``JobKind/settings(_:)``).
     public let settings: JobSettings
+    /// The time of the decision.
     public var now: Date { input.now }
+    /// The operator's settings.
     public var configuration: DeciderConfiguration { input.configuration }
+    /// The node label that says spot or on-demand, and its values.
     public var labels: CapacityLabels { input.configuration.capacityLabels }
     /// The job's attempts, by unit then attempt.
     public let attempts: [ObservedAttempt]
+    /// The status being built; written whole by the controller.
     public var status: Kind.Status
+    /// The units' states being built (stored into ``status`` at the end).
     public var table: UnitTable<Kind.UnitState>
     /// `status.history`, newest last, capped as records are appended.
     var history: [Kind.Status.Record]

@@ -6,8 +6,11 @@ import SlipwayAPI
 /// state (a unit without one is at attempt 0 with what the spec says). A kind reads it
 /// from its status and writes it back (``JobKind/units(of:size:)``, ``JobKind/store(_:into:)``).
 public struct UnitTable<State: AttemptStateFields>: Sendable, Hashable {
+    /// The number of units.
     public let size: Int
+    /// Units that succeeded.
     public var succeeded: IndexRanges
+    /// Units that failed for good.
     public var failed: IndexRanges
     /// States by unit.
     public var states: [Int: State]
@@ -19,6 +22,7 @@ public struct UnitTable<State: AttemptStateFields>: Sendable, Hashable {
         self.states = states
     }
 
+    /// Whether the unit succeeded or failed for good.
     public func isDone(_ unit: Int) -> Bool { succeeded.contains(unit) || failed.contains(unit) }
 
     /// The attempt number of the unit's attempt that is not yet recorded.
@@ -27,6 +31,7 @@ public struct UnitTable<State: AttemptStateFields>: Sendable, Hashable {
     /// Whether attempt `attempt` of `unit` is already in status (so its pod may go).
     public func isRecorded(unit: Int, attempt: Int) -> Bool { isDone(unit) || self.attempt(unit) > attempt }
 
+    /// The unit's state (an empty one for a unit at attempt 0 with what the spec says).
     public func state(_ unit: Int) -> State { states[unit] ?? State() }
 
     /// The unit succeeded; its state stays as it was (what its last attempt ran with).
