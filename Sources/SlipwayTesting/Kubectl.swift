@@ -2,9 +2,17 @@ import Foundation
 
 /// Runs the real `kubectl` against a kubeconfig, as a user would, with its own HOME (so its
 /// discovery cache starts empty) and no standard input unless given.
+///
+/// The binary is `$SLIPWAY_KUBECTL` when set (scripts/test.sh runs the kubectl suites again
+/// with `.tools/bin/kubectl-1.36` and `-1.37`), otherwise the `kubectl` on PATH.
 public struct Kubectl: Sendable {
     public let kubeconfig: URL
     public let home: URL
+
+    /// The kubectl binary the tests drive: `$SLIPWAY_KUBECTL`, or nil for the one on PATH.
+    public static var binary: String? {
+        ProcessInfo.processInfo.environment["SLIPWAY_KUBECTL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     public typealias Result = ProcessResult
 
@@ -33,8 +41,13 @@ public struct Kubectl: Sendable {
     /// `kubectl args…` with this kubeconfig and HOME, not yet started.
     private func makeProcess(_ args: [String]) -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["kubectl"] + args
+        if let binary = Self.binary {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = args
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["kubectl"] + args
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["KUBECONFIG"] = kubeconfig.path
         environment["HOME"] = home.path

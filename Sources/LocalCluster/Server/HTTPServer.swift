@@ -13,13 +13,15 @@ public final class HTTPServer: Sendable {
 
     public let port: Int
     public let url: URL
-    private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+    private let channel: NIOAsyncChannel<EventLoopFuture<Connection>, Never>
     private let serving: Task<Void, Never>
 
     /// Starts the server on `host:port` (port 0 picks a free one). With `tls`, it serves
-    /// HTTPS (and can require client certificates).
+    /// HTTPS (and can require client certificates). With `webSockets`, a connection whose
+    /// first request asks for a WebSocket upgrade that `webSockets` accepts switches protocols.
     public static func start(
-        host: String = "127.0.0.1", port: Int = 0, tls: TLSConfiguration? = nil, handler: @escaping Handler
+        host: String = "127.0.0.1", port: Int = 0, tls: TLSConfiguration? = nil, webSockets: WebSocketRoutes? = nil,
+        handler: @escaping Handler
     ) async throws -> HTTPServer {
         let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -29,16 +31,18 @@ public final class HTTPServer: Sendable {
                     if let sslContext {
                         try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
+                    if let webSockets { return try webSockets.configure(child) }
                     try child.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
+                    let http = try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
+                    return child.eventLoop.makeSucceededFuture(Connection.http(http))
                 }
             }
-        return HTTPServer(channel: channel, host: host, scheme: tls == nil ? "http" : "https", handler: handler)
+        return HTTPServer(channel: channel, host: host, scheme: tls == nil ? "http" : "https", webSockets: webSockets, handler: handler)
     }
 
     private init(
-        channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>, host: String,
-        scheme: String, handler: @escaping Handler
+        channel: NIOAsyncChannel<EventLoopFuture<Connection>, Never>, host: String,
+        scheme: String, webSockets: WebSocketRoutes?, handler: @escaping Handler
     ) {
         self.channel = channel
         self.port = channel.channel.localAddress?.port ?? 0
@@ -49,7 +53,13 @@ public final class HTTPServer: Sendable {
                 await withDiscardingTaskGroup { group in
                     do {
                         for try await connection in connections {
-                            group.addTask { await Self.serve(connection, handler: handler) }
+                            group.addTask {
+                                switch try? await connection.get() {
+                                case .http(let http)?: await Self.serve(http, handler: handler)
+                                case .webSocket(let socket, let head)?: await webSockets?.serve(socket, head: head)
+                                case nil: break
+                                }
+                            }
                         }
                     } catch {}
                 }
@@ -123,7 +133,8 @@ public struct HTTPServerRequest: Sendable {
     public var method: String
     public var uri: String
     public var path: String
-    /// Query parameters (the first value of each name), percent-decoded.
+    /// Query parameters (the first value of each name), decoded as Go's `url.ParseQuery`
+    /// does (``QueryString``): `+` is a space.
     public var query: [String: String]
     public var headers: [(String, String)]
     public var body: [UInt8]
@@ -131,11 +142,10 @@ public struct HTTPServerRequest: Sendable {
     init(head: HTTPRequestHead, body: [UInt8]) {
         method = head.method.rawValue
         uri = head.uri
-        let components = URLComponents(string: head.uri)
-        path = components?.percentEncodedPath ?? head.uri
-        var q: [String: String] = [:]
-        for item in components?.queryItems ?? [] { q[item.name] = item.value ?? "" }
-        query = q
+        let uri = head.uri[...]
+        let mark = uri.firstIndex(of: "?")
+        path = String(uri[..<(mark ?? uri.endIndex)])
+        query = mark.map { QueryString.firstValues(uri[uri.index(after: $0)...]) } ?? [:]
         headers = head.headers.map { ($0.name, $0.value) }
         self.body = body
     }

@@ -14,17 +14,16 @@ extension LocalAPIServer {
             try await applyCreate(served, namespace: namespace, name: name, patchBody, request, writer)
             return
         }
-        var patched: JSONObject
+        let admitted: Admitted
         if contentType.hasPrefix("application/apply-patch") {
-            patched = try serverSideApply(served, patchBody, to: current, request)
-            patched = try admit(served, patched, old: current, request, subresource: subresource)
+            let applied = try serverSideApply(served, patchBody, to: served.present(current), request)
+            admitted = try await admitWrite(served, applied, old: current, request, subresource: subresource, namespace: namespace, recordManagedFields: false)
         } else {
-            patched = try applyPatch(contentType, patchBody, to: current, served)
-            patched = try admit(served, patched, old: current, request, subresource: subresource)
-            patched = recordUpdate(served, old: current, new: patched, request, subresource: subresource)
+            let patched = try applyPatch(contentType, patchBody, to: served.present(current), served)
+            admitted = try await admitWrite(served, patched, old: current, request, subresource: subresource, namespace: namespace)
         }
-        let updated = try await write(served, patched, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
-        try await respondJSON(.object(updated), writer)
+        let updated = try await write(served, admitted.object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
+        try await respondJSON(.object(served.present(updated)), writer, headers: admitted.headers)
     }
 
     /// Applies a patch of the given media type to the stored object.
@@ -68,8 +67,8 @@ extension LocalAPIServer {
         guard case .object(var object) = Self.withoutNulls(body) else { throw StoreErrors.badRequest("the applied configuration must be an object") }
         object["metadata"]?["name"] = .string(name)
         object = try serverSideApply(served, .object(object), to: nil, request)
-        object = try admit(served, object, old: nil, request)
-        try await store(created: object, served, namespace: namespace, request, writer)
+        let admitted = try await admitWrite(served, object, old: nil, request, namespace: namespace, recordManagedFields: false)
+        try await store(created: admitted.object, served, namespace: namespace, request, writer, headers: admitted.headers)
     }
 
     /// Server-side apply of `body` (an `application/apply-patch+yaml` configuration) to
