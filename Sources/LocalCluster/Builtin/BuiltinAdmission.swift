@@ -29,10 +29,15 @@ enum BuiltinAdmission {
                 name = prefix + context.nameSuffix()
                 object.setMeta("name", .string(name))
             }
+            if type.namespaced, let namespace = context.namespace { object.setMeta("namespace", .string(namespace)) }
+            object = object.ordered(GoFieldOrder.object)
+            object["metadata"] = .object((object["metadata"]?.objectValue ?? JSONObject()).ordered(GoFieldOrder.metadata))
             try namespaceLifecycle(type, name: name, context: context)
             try mutatingAdmission(type, &object, name: name, context: &context)
             prepareForCreate(type, &object)
         } else if let old {
+            // DefaultTolerationSeconds admits updates too: the two tolerations come back.
+            if type == .pods, subresource == .main { object.editObject("spec") { PodAdmission.defaultTolerations(&$0) } }
             prepareForUpdate(type, &object, old: old, subresource: subresource)
         }
         guard subresource == .main else { return object }
@@ -91,7 +96,7 @@ enum BuiltinAdmission {
         case ResourceType.services.qualifiedName:
             object["status"] = ["loadBalancer": [:]]
         case ResourceType.namespaces.qualifiedName:
-            object["status"] = ["phase": "Active"]
+            NamespaceRules.prepareForCreate(&object)
         case ResourceType.leases.qualifiedName:
             LeaseRules.dropDisabledFields(&object)
         default: break

@@ -12,14 +12,18 @@ enum NamespaceRules {
     /// Finalizer names that need no domain.
     static let standardFinalizers: Set<String> = ["kubernetes", "orphan", "foregroundDeletion"]
 
-    /// `SetDefaults_Namespace` and the strategy's `PrepareForCreate`: the name label and
-    /// the `kubernetes` finalizer.
+    /// `SetDefaults_Namespace`: the name label.
     static func applyDefaults(_ namespace: inout JSONObject) {
         if let name = namespace.meta("name")?.stringValue, !name.isEmpty {
             var labels = namespace.meta("labels")?.objectValue ?? JSONObject()
             labels["kubernetes.io/metadata.name"] = .string(name)
             namespace.setMeta("labels", .object(labels))
         }
+    }
+
+    /// The strategy's `PrepareForCreate`: the `kubernetes` finalizer and phase `Active`.
+    static func prepareForCreate(_ namespace: inout JSONObject) {
+        namespace["status"] = ["phase": "Active"]
         namespace.editObject("spec") { spec in
             let finalizers = spec["finalizers"]?.arrayValue ?? []
             if !finalizers.contains(.string(kubernetesFinalizer)) { spec["finalizers"] = .array(finalizers + [.string(kubernetesFinalizer)]) }

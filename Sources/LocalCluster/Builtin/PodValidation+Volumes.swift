@@ -15,13 +15,21 @@ extension PodValidation {
                 if names.contains(name) { add(.duplicate, p.child("name"), .string(name)) }
                 names.insert(name)
             }
-            let sources = PodDefaults.volumeSources.filter { volume[$0] != nil && volume[$0]?.isNull == false }
+            let sources = Self.volumeSourceOrder.filter { volume[$0] != nil && volume[$0]?.isNull == false }
             if sources.isEmpty { add(.required, p, nil, "must specify a volume type") }
             for extra in sources.dropFirst() { add(.forbidden, p.child(extra), nil, "may not specify more than 1 volume type") }
             if let first = sources.first { source(first, volume[first]?.objectValue ?? JSONObject(), at: p.child(first)) }
         }
         return names
     }
+
+    /// The order `validateVolumeSource` looks at sources in: the second one found is the error.
+    static let volumeSourceOrder = [
+        "emptyDir", "hostPath", "gitRepo", "gcePersistentDisk", "awsElasticBlockStore", "secret", "nfs", "iscsi", "glusterfs",
+        "persistentVolumeClaim", "rbd", "quobyte", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile",
+        "vsphereVolume", "photonPersistentDisk", "portworxVolume", "azureDisk", "storageos", "configMap", "projected", "scaleIO", "csi",
+        "ephemeral", "image",
+    ]
 
     mutating func source(_ kind: String, _ source: JSONObject, at path: FieldPath) {
         switch kind {

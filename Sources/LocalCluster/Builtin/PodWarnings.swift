@@ -6,6 +6,12 @@ enum PodWarnings {
     static func warnings(_ pod: JSONObject) -> [String] {
         let spec = pod["spec"]?.objectValue ?? JSONObject()
         var warnings: [String] = []
+        let name = pod.meta("name")?.stringValue ?? ""
+        let labelProblems = BuiltinValidation.nameMessages(name, plural: "services")
+        if spec.string("hostname").isEmpty, !labelProblems.isEmpty {
+            warnings.append(
+                "metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [\(labelProblems.joined(separator: " "))]")
+        }
         var seen: [String: String] = [:]
         for key in ["initContainers", "containers"] {
             for (i, container) in spec.objects(key).enumerated() {

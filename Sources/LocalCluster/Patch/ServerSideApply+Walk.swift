@@ -31,22 +31,25 @@ extension ServerSideApply {
     static func changes(from old: JSONValue?, to new: JSONValue, _ schema: ApplySchema) -> FieldSet {
         switch (new, schema) {
         case (.object(let object), .structure), (.object(let object), .deduced):
-            var set = FieldSet(isMember: old?.objectValue == nil)
+            // A new map is itself owned; a new struct only through its fields (or as a leaf when
+            // empty). A field that was there as null (a Go field without omitempty) is not new.
+            var set = FieldSet(isMember: old == nil && (schema.isMap || object.isEmpty))
             for (name, child) in object {
                 let changed = changes(from: old?[name], to: child, schema.field(name))
                 if !changed.isEmpty { set.children[FieldSet.field(name)] = changed }
             }
             return set
         case (.array(let items), .mapList(let keys, let item)):
-            var set = FieldSet(isMember: old?.arrayValue == nil)
+            var set = FieldSet(isMember: old == nil)
             for element in items {
                 let previous = old?.arrayValue?.first { sameKeys($0, element, keys) }
-                let changed = changes(from: previous, to: element, item)
+                var changed = changes(from: previous, to: element, item)
+                if previous == nil { changed.isMember = true }
                 if !changed.isEmpty { set.children[FieldSet.key(element, keys: keys)] = changed }
             }
             return set
         case (.array(let items), .set):
-            var set = FieldSet(isMember: old?.arrayValue == nil)
+            var set = FieldSet(isMember: old == nil)
             for element in items where !(old?.arrayValue?.contains(element) ?? false) {
                 set.children[FieldSet.value(element)] = FieldSet(isMember: true)
             }

@@ -80,7 +80,7 @@ public enum ServerSideApply {
 
     /// The apply schema of a served resource.
     public static func schema(kind: String, openAPI: JSONValue?, isCustom: Bool) -> ApplySchema {
-        isCustom ? ApplySchema.custom(openAPI) : ApplySchema(PatchSchema.forKind(kind))
+        isCustom ? ApplySchema.custom(openAPI) : ApplySchema.builtin(kind: kind)
     }
 
     static func withoutManagedFields(_ object: JSONObject) -> JSONObject {

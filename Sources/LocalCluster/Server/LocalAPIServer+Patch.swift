@@ -93,10 +93,25 @@ extension LocalAPIServer {
     /// by the `fieldManager` query parameter, or the User-Agent's program name).
     func recordUpdate(_ served: ServedResource, old: JSONObject?, new: JSONObject, _ request: HTTPServerRequest, subresource: Subresource = .main) -> JSONObject {
         let manager = request.query["fieldManager"].flatMap { $0.isEmpty ? nil : $0 } ?? ServerSideApply.manager(userAgent: request.header("User-Agent"))
-        return ServerSideApply.recordUpdate(
-            old: old, new: new, manager: manager, now: now(), apiVersion: served.resource.apiVersion,
-            subresource: subresource == .status ? "status" : nil,
+        // The fields a write cannot change are nobody's: `status` through the main resource,
+        // `spec` through `/status` (the strategies' reset fields).
+        let reset: String? = served.type.isCustom || !served.type.hasStatusSubresource ? nil : (subresource == .status ? "spec" : "status")
+        // A create compares with the Go type's zero value, as the real field manager does.
+        let before = old ?? (served.type.isCustom ? nil : ZeroObjects.of(served.kind, apiVersion: served.resource.apiVersion))
+        let recorded = ServerSideApply.recordUpdate(
+            old: before.map { Self.without(reset, $0) }, new: Self.without(reset, new), manager: manager, now: now(),
+            apiVersion: served.resource.apiVersion, subresource: subresource == .status ? "status" : nil,
             schema: ServerSideApply.schema(kind: served.kind, openAPI: served.schema, isCustom: served.type.isCustom))
+        var result = new
+        result["metadata"]?["managedFields"] = recorded["metadata"]?["managedFields"]
+        return result
+    }
+
+    static func without(_ field: String?, _ object: JSONObject) -> JSONObject {
+        guard let field else { return object }
+        var copy = object
+        copy.removeValue(forKey: field)
+        return copy
     }
 
     static func withoutNulls(_ value: JSONValue) -> JSONValue {

@@ -50,7 +50,7 @@ extension LocalAPIServer {
     func get(_ served: ServedResource, namespace: String?, name: String, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
         let object = try await store.store.get(served.type, namespace: namespace, name: name)
         if wantsTable(request) {
-            try await respondTable(served, objects: [object], resourceVersion: nil, continueToken: nil, request, writer)
+            try await respondTable(served, objects: [object], resourceVersion: object.meta("resourceVersion")?.stringValue, continueToken: nil, request, writer)
         } else {
             try await respondJSON(.object(served.present(object)), writer)
         }
@@ -139,6 +139,9 @@ extension LocalAPIServer {
         _ writer: HTTPResponseWriter
     ) async throws {
         let object = try bodyObject(request, served)
+        if let bodyName = object["metadata"]?["name"]?.stringValue, !bodyName.isEmpty, bodyName != name {
+            throw StoreErrors.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+        }
         let old = try await store.store.get(served.type, namespace: namespace, name: name)
         let admitted = try await admitWrite(served, object, old: old, request, subresource: subresource, namespace: namespace)
         let updated = try await write(served, admitted.object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))

@@ -115,6 +115,8 @@ public final class LocalAPIServer: Sendable {
         for namespace in try await store.store.list(.namespaces).items {
             if let name = namespace.meta("name")?.stringValue { try await ensureNamespaceDefaults(name) }
         }
+        // The watch cache starts with the server: nothing older can be watched from.
+        try await store.perform { (s: inout ObjectStore) throws(Status) in s.forgetHistory() }
         let crds = try await store.store.list(.customResourceDefinitions).items
         for crd in crds { try? registerCRD(crd) }
     }
