@@ -9,6 +9,13 @@ enum PodDefaults {
     /// Defaults a whole pod (spec and containers).
     static func apply(to pod: inout JSONObject) {
         pod.editObject("spec") { spec in applySpec(&spec) }
+        // Condition times are Go structs without omitempty: null when unset.
+        pod.editObjectIfPresent("status") { status in
+            status.editEach("conditions") { condition in
+                for key in ["lastProbeTime", "lastTransitionTime"] where condition[key] == nil { condition[key] = .null }
+                condition = condition.ordered(["type", "observedGeneration", "status", "lastProbeTime", "lastTransitionTime", "reason", "message"])
+            }
+        }
     }
 
     static func applySpec(_ spec: inout JSONObject) {

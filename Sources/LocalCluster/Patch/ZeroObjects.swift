@@ -24,11 +24,11 @@ enum ZeroObjects {
         case ("PriorityClass", _):
             zero["value"] = 0
         case ("Event", "events.k8s.io/v1"):
-            for key in ["eventTime", "deprecatedFirstTimestamp", "deprecatedLastTimestamp"] { zero[key] = nil }
+            for key in ["eventTime", "deprecatedFirstTimestamp", "deprecatedLastTimestamp"] { zero[key] = .null }
             zero["regarding"] = [:]
             zero["deprecatedSource"] = [:]
         case ("Event", _):
-            for key in ["firstTimestamp", "lastTimestamp", "eventTime"] { zero[key] = nil }
+            for key in ["firstTimestamp", "lastTimestamp", "eventTime"] { zero[key] = .null }
             zero["involvedObject"] = [:]
             zero["source"] = [:]
             zero["reportingComponent"] = ""

@@ -38,6 +38,7 @@ extension LocalAPIServer {
         } else if contentType.hasPrefix("application/strategic-merge-patch+json") {
             guard !served.type.isCustom else { throw unsupportedPatch() }
             do { result = try StrategicMergePatch.apply(patch, to: .object(current), schema: PatchSchema.forKind(served.kind)) } catch {
+                if error.malformed { throw StoreErrors.badRequest(error.message) }
                 throw Status(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request: \(error)")
             }
         } else {
@@ -48,6 +49,18 @@ extension LocalAPIServer {
         object["metadata"]?["name"] = current["metadata"]?["name"]
         if current["metadata"]?["namespace"] != nil { object["metadata"]?["namespace"] = current["metadata"]?["namespace"] }
         return object
+    }
+
+    /// `422` for an apply without `fieldManager`.
+    static var fieldManagerRequired: Status {
+        var details = StatusDetails()
+        details.group = "meta.k8s.io"
+        details.kind = "PatchOptions"
+        details.name = ""
+        details.causes = [FieldError(.required, field: "fieldManager", detail: "is required for apply patch").cause]
+        return Status(
+            code: 422, reason: "Invalid", message: "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
+            details: details)
     }
 
     func unsupportedPatch() -> Status {
@@ -62,7 +75,7 @@ extension LocalAPIServer {
         _ writer: HTTPResponseWriter
     ) async throws {
         guard request.query["fieldManager"] != nil else {
-            throw Status(code: 422, reason: "Invalid", message: "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")
+            throw Self.fieldManagerRequired
         }
         guard case .object(var object) = Self.withoutNulls(body) else { throw StoreErrors.badRequest("the applied configuration must be an object") }
         object["metadata"]?["name"] = .string(name)
@@ -75,7 +88,7 @@ extension LocalAPIServer {
     /// `current` (nil to create), with field ownership and conflicts.
     func serverSideApply(_ served: ServedResource, _ body: JSONValue, to current: JSONObject?, _ request: HTTPServerRequest) throws(Status) -> JSONObject {
         guard let manager = request.query["fieldManager"], !manager.isEmpty else {
-            throw Status(code: 422, reason: "Invalid", message: "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")
+            throw Self.fieldManagerRequired
         }
         guard case .object(let applied) = body else { throw StoreErrors.badRequest("the applied configuration must be an object") }
         var object = try ServerSideApply.apply(

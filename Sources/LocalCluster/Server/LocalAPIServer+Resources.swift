@@ -75,7 +75,7 @@ extension LocalAPIServer {
         if let remaining = result.remainingItemCount { metadata["remainingItemCount"] = .number(JSONNumber(remaining)) }
         let list: JSONValue = [
             "kind": .string(served.kind + "List"), "apiVersion": .string(served.resource.apiVersion),
-            "metadata": .object(metadata), "items": .array(result.items.map { .object(served.present($0)) }),
+            "metadata": .object(metadata), "items": .array(result.items.map { .object(Self.listItem(served.present($0), served)) }),
         ]
         try await respondJSON(list, writer)
     }
@@ -106,6 +106,16 @@ extension LocalAPIServer {
         }
     }
 
+    /// Items of a built-in kind's list carry no `kind` and `apiVersion` (the typed list
+    /// omits them); custom resources keep theirs.
+    static func listItem(_ object: JSONObject, _ served: ServedResource) -> JSONObject {
+        guard !served.type.isCustom else { return object }
+        var item = object
+        item.removeValue(forKey: "kind")
+        item.removeValue(forKey: "apiVersion")
+        return item
+    }
+
     // MARK: - Write
 
     func create(_ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
@@ -128,7 +138,9 @@ extension LocalAPIServer {
             // A dry run works on a copy (which copies the store); a real write mutates in place.
             guard dryRun else { return try s.create(served.type, object, namespace: namespace, now: now) }
             var copy = s
-            return try copy.create(served.type, object, namespace: namespace, now: now)
+            var created = try copy.create(served.type, object, namespace: namespace, now: now)
+            created.setMeta("resourceVersion", nil)
+            return created
         }
         if !dryRun { try await afterWrite(served, created) }
         try await respondJSON(.object(served.present(created)), status: 201, writer, headers: headers)
