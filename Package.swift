@@ -133,6 +133,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OperatorTests", dependencies: ["SlipwayControllers", "SlipwayAPI", "KubeAPI", "SlipwayTesting", "LocalCluster"], swiftSettings: strict),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: [
+                "KubeAPI", "LocalCluster", "SlipwayTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            exclude: ["KnownDifferences"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting", "SlipwayAPI", "SlipwayControllers"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
