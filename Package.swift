@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "KubeAPI", targets: ["KubeAPI"]),
+        .library(name: "CEL", targets: ["CEL"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
         .library(name: "SlipwayTesting", targets: ["SlipwayTesting"]),
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -40,6 +42,7 @@ let package = Package(
             dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strict
         ),
+        .target(name: "CEL", dependencies: ["KubeAPI"], swiftSettings: strict),
         .target(
             name: "KubeClient",
             dependencies: [
@@ -82,7 +85,7 @@ let package = Package(
         .target(
             name: "LocalCluster",
             dependencies: [
-                "KubeAPI",
+                "KubeAPI", "CEL",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -117,6 +120,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CELTests",
+            dependencies: ["CEL", "KubeAPI", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "SlipwayTesting"], resources: [.copy("Fixtures")], swiftSettings: strict),
