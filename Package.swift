@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "KubeAPI", targets: ["KubeAPI"]),
+        .library(name: "CEL", targets: ["CEL"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
         .library(name: "SlipwayTesting", targets: ["SlipwayTesting"]),
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -40,6 +42,7 @@ let package = Package(
             dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strict
         ),
+        .target(name: "CEL", dependencies: ["KubeAPI"], swiftSettings: strict),
         .target(
             name: "KubeClient",
             dependencies: [
@@ -82,7 +85,7 @@ let package = Package(
         .target(
             name: "LocalCluster",
             dependencies: [
-                "KubeAPI",
+                "KubeAPI", "CEL",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -120,6 +123,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "CELTests",
+            dependencies: ["CEL", "KubeAPI", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "SlipwayTesting"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
@@ -134,6 +142,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OperatorTests", dependencies: ["SlipwayControllers", "SlipwayAPI", "KubeAPI", "SlipwayTesting", "LocalCluster"], swiftSettings: strict),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: [
+                "KubeAPI", "LocalCluster", "SlipwayTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            exclude: ["KnownDifferences"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting", "SlipwayAPI", "SlipwayControllers"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
