@@ -26,6 +26,11 @@ struct CorpusComparison: Sendable {
             out.append("warnings \(actual.warnings), recorded \(expected.warnings)")
         }
         guard let body = expected.body else { return out }
+        // A recorded `null` body is an answer without one (`204 No Content`).
+        if body.isNull {
+            if !actual.bodyText.isEmpty { out.append("body \(actual.bodyText.debugDescription.prefix(200)), recorded none") }
+            return out
+        }
         if case .string(let text) = body {
             if text != actual.bodyText { out.append("body \(actual.bodyText.debugDescription.prefix(200)), recorded \(text.debugDescription)") }
             return out
@@ -34,7 +39,9 @@ struct CorpusComparison: Sendable {
             out.append("body is not JSON: \(actual.bodyText.prefix(200))")
             return out
         }
-        out += compareBodies(body, placeholders.apply(json))
+        // The recorder left some Table Age cells as it saw them: expected Tables get the same placeholders.
+        let recorded = body["kind"]?.stringValue == "Table" ? placeholders.apply(body) : body
+        out += compareBodies(recorded, placeholders.apply(json))
         return out
     }
 

@@ -90,14 +90,16 @@ struct CorpusPlaceholders: Sendable {
         return o
     }
 
-    /// A Table: list metadata, row objects, and the cells of `date` columns and of the event
-    /// columns `Last Seen`/`First Seen`.
+    /// A Table: list metadata, row objects, and the cells of `date` columns and of the
+    /// `Age`, `Last Seen` and `First Seen` columns.
     func table(_ input: JSONObject) -> JSONObject {
         var t = input
         t["metadata"] = listMetadata(t["metadata"])
         let columns = t["columnDefinitions"]?.arrayValue ?? []
         let ageColumns = Set(columns.indices.filter {
-            columns[$0]["format"]?.stringValue == "date" || ["Last Seen", "First Seen"].contains(columns[$0]["name"]?.stringValue ?? "")
+            // The recorder left the pod and namespace tables' Age cells (string columns) as it saw
+            // them ("41s"): an age depends on when the replay runs, so it is a placeholder too.
+            columns[$0]["format"]?.stringValue == "date" || ["Age", "Last Seen", "First Seen"].contains(columns[$0]["name"]?.stringValue ?? "")
         })
         if case .array(let rows)? = t["rows"] {
             t["rows"] = .array(rows.map { row in

@@ -96,15 +96,15 @@ import Testing
         let old = try admit(Self.minimal)
         var image = old
         image.editObject("spec") { $0.editEach("containers") { $0["image"] = "busybox:1.36" } }
-        #expect(PodValidation.validateUpdate(image, old: old).isEmpty)
+        #expect(FieldChecks.validatePodUpdate(image, old: old).isEmpty)
         var env = old
         env.editObject("spec") { $0.editEach("containers") { $0["env"] = [["name": "A", "value": "1"]] } }
-        #expect(PodValidation.validateUpdate(env, old: old).map(\.field) == ["spec"])
+        #expect(FieldChecks.validatePodUpdate(env, old: old).map(\.field) == ["spec"])
         var added = old
         added.editObject("spec") { $0["tolerations"] = .array(($0["tolerations"]?.arrayValue ?? []) + [["key": "x", "operator": "Exists"]]) }
-        #expect(PodValidation.validateUpdate(added, old: old).isEmpty)
+        #expect(FieldChecks.validatePodUpdate(added, old: old).isEmpty)
         var removed = old
         removed.editObject("spec") { $0["tolerations"] = [] }
-        #expect(PodValidation.validateUpdate(removed, old: old).map(\.field) == ["spec.tolerations"])
+        #expect(FieldChecks.validatePodUpdate(removed, old: old).map(\.field) == ["spec.tolerations"])
     }
 }

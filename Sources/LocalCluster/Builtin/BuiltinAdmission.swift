@@ -6,7 +6,7 @@ import KubeAPI
 /// lifecycle (`404`/`403` before anything else), mutating admission (`403`), the registry
 /// strategy's preparation (server-owned fields) and validation (`422`).
 ///
-/// Each kind's rules live beside it (`PodDefaults`, `PodValidation`, `ServiceRules`, …);
+/// Each kind's rules live beside it (`PodDefaults`, `FieldChecks+Pod`, `ServiceRules`, …);
 /// this type only runs them in the server's order.
 enum BuiltinAdmission {
     /// The object as the decoder leaves it: type-checked and defaulted. Managed fields are
@@ -131,7 +131,7 @@ enum BuiltinAdmission {
         var errors = BuiltinValidation.nameErrors(.object(object), plural: type.resource.plural)
         switch type.qualifiedName {
         case ResourceType.pods.qualifiedName:
-            errors += old.map { PodValidation.validateUpdate(object, old: $0) } ?? PodValidation.validate(object)
+            errors += old.map { FieldChecks.validatePodUpdate(object, old: $0) } ?? FieldChecks.validatePod(object)
             if old == nil { context.warnings += PodWarnings.warnings(object) }
         case ResourceType.services.qualifiedName: errors += ServiceRules.validate(object, old: old)
         case ResourceType.configMaps.qualifiedName: errors += DataRules.validateConfigMap(object, old: old)

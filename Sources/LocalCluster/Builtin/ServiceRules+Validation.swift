@@ -5,7 +5,7 @@ extension ServiceRules {
     static func validate(_ service: JSONObject, old: JSONObject?) -> [FieldError] {
         let spec = service["spec"]?.objectValue ?? JSONObject()
         let path = FieldPath("spec")
-        var v = PodValidation()
+        var v = FieldChecks()
         let type = spec.string("type")
         let ports = spec.objects("ports")
         if ports.isEmpty, !isHeadless(spec), type != "ExternalName" { v.add(.required, path.child("ports")) }
@@ -52,7 +52,7 @@ extension ServiceRules {
     }
 
     /// `validateServicePort`.
-    static func servicePort(_ port: JSONObject, at path: FieldPath, requireName: Bool, names: inout Set<String>, into v: inout PodValidation) {
+    static func servicePort(_ port: JSONObject, at path: FieldPath, requireName: Bool, names: inout Set<String>, into v: inout FieldChecks) {
         let name = port.string("name")
         if name.isEmpty {
             if requireName { v.add(.required, path.child("name")) }

@@ -30,7 +30,7 @@ public enum StrategicMergePatch {
         case "replace": return try mergeMap(JSONObject(), removingDirective(patch), schema: schema)
         case nil, "merge": break
         // Into nothing, an unknown directive adds nothing (the real merge takes the patch as the value).
-        case _? where original.isEmpty: return JSONObject()
+        case _? where original.isEmpty: return nil
         case let other?: throw StrategicMergePatchError(message: "unknown patch type: \(other) in map: \(JSON.string(.object(patch)))")
         }
         if let retain = patch["$retainKeys"]?.arrayValue?.compactMap(\.stringValue),

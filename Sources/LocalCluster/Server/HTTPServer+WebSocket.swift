@@ -11,33 +11,22 @@ public enum Connection: Sendable {
     case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, HTTPRequestHead)
 }
 
-/// Which requests the server upgrades to WebSockets, and what it does with them. A refused
-/// upgrade is served as an ordinary request (so its error answer is plain HTTP).
+/// What the server does with WebSocket upgrades: every upgrade request on a connection's
+/// first request switches protocols, and `serve` answers it over the WebSocket — errors too
+/// (NIO leaves a refused upgrade request unanswered, so none is refused).
 public struct WebSocketRoutes: Sendable {
-    /// Whether to switch protocols for this request (no body: an upgrade is a GET).
-    public var accepts: @Sendable (HTTPServerRequest) async -> Bool
     /// Serves the upgraded connection; it is closed (code 1000) when this returns.
     public var serve: @Sendable (HTTPServerRequest, WebSocketSession) async -> Void
 
-    public init(
-        accepts: @escaping @Sendable (HTTPServerRequest) async -> Bool,
-        serve: @escaping @Sendable (HTTPServerRequest, WebSocketSession) async -> Void
-    ) {
-        self.accepts = accepts
+    public init(serve: @escaping @Sendable (HTTPServerRequest, WebSocketSession) async -> Void) {
         self.serve = serve
     }
 
     /// Sets up a child channel for HTTP with the WebSocket upgrader.
     func configure(_ channel: any Channel) throws -> EventLoopFuture<Connection> {
-        let accepts = self.accepts
         let upgrader = NIOTypedWebSocketServerUpgrader<Connection>(
             maxFrameSize: 1 << 20,
-            shouldUpgrade: { channel, head in
-                let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
-                let request = HTTPServerRequest(head: head, body: [])
-                Task { promise.succeed(await accepts(request) ? HTTPHeaders() : nil) }
-                return promise.futureResult
-            },
+            shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
             upgradePipelineHandler: { channel, head in
                 channel.eventLoop.makeCompletedFuture {
                     let socket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel)

@@ -127,10 +127,6 @@ extension LocalAPIServer {
         let now = self.now()
         return try await store.perform { s throws(Status) in
             let current = try s.get(.pods, namespace: namespace, name: name)
-            if current.meta("deletionTimestamp") != nil, !dryRun {
-                _ = try s.delete(.pods, namespace: namespace, name: name, options: options.store, now: now)
-                return (try? s.get(.pods, namespace: namespace, name: name)) ?? current
-            }
             var grace = max(options.grace ?? current["spec"]?["terminationGracePeriodSeconds"]?.numberValue?.int64 ?? 30, 0)
             if let requested = options.grace, requested < 0 { grace = 1 }
             let phase = current["status"]?["phase"]?.stringValue ?? ""

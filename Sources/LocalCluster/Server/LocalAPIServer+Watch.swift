@@ -81,24 +81,30 @@ extension LocalAPIServer {
 
     // MARK: - WebSocket watches
 
-    /// The WebSocket upgrades the server accepts: authenticated watches of a served
-    /// collection with valid options (anything else is answered as plain HTTP).
-    func acceptsWebSocket(_ request: HTTPServerRequest) async -> Bool {
-        guard request.method == "GET", (try? authenticate(request)) != nil, let target = try? watchTarget(request) else { return false }
-        return (try? ListRequest(request, resource: target.served, namespace: target.namespace, watch: true)) != nil
-    }
-
     /// A watch over a WebSocket: each event is one text frame of JSON, as the real server
-    /// sends them to clients that upgrade (the fabric8 client of the Spark driver does).
+    /// sends them to clients that upgrade (the fabric8 client of the Spark driver does). A
+    /// request that is not an authorized watch of a served collection gets one ERROR event
+    /// carrying the Status a plain request would have got, then the close.
     func serveWebSocketWatch(_ request: HTTPServerRequest, _ session: WebSocketSession) async {
-        guard let target = try? watchTarget(request) else { return }
-        try? await watch(target.served, namespace: target.namespace, request, session)
+        do {
+            try authenticate(request)
+            let target = try watchTarget(request)
+            try await watch(target.served, namespace: target.namespace, request, session)
+        } catch let status as Status {
+            try? await session.send(text: JSON.string(["type": "ERROR", "object": status.json]))
+        } catch {
+            let status = Status(code: 500, reason: "InternalError", message: "Internal error occurred: \(error)")
+            try? await session.send(text: JSON.string(["type": "ERROR", "object": status.json]))
+        }
     }
 
     func watchTarget(_ request: HTTPServerRequest) throws -> (served: ServedResource, namespace: String?) {
-        guard case .resource(let path)? = APIPath(path: request.path), path.name == nil,
-            request.query["watch"] == "true" || request.query["watch"] == "1"
-        else { throw StoreErrors.badRequest("not a watch") }
+        guard case .resource(let path)? = APIPath(path: request.path) else {
+            throw Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        }
+        guard request.method == "GET", path.name == nil, request.query["watch"] == "true" || request.query["watch"] == "1" else {
+            throw StoreErrors.badRequest("only watches are served over WebSockets")
+        }
         let served = try served(path)
         return (served, served.type.namespaced ? path.namespace : nil)
     }

@@ -68,9 +68,7 @@ public final class LocalAPIServer: Sendable {
     public func start() async throws {
         try await bootstrap()
         let tls = try certificateAuthority.serverTLS(requireClientCertificate: false)
-        let webSockets = WebSocketRoutes(
-            accepts: { [self] request in await self.acceptsWebSocket(request) },
-            serve: { [self] request, session in await self.serveWebSocketWatch(request, session) })
+        let webSockets = WebSocketRoutes { [self] request, session in await self.serveWebSocketWatch(request, session) }
         let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, tls: tls, webSockets: webSockets) {
             [self] request, writer in
             await self.handle(request, writer)

@@ -1,6 +1,6 @@
 import KubeAPI
 
-extension PodValidation {
+extension FieldChecks {
     static let mutableFieldsMessage =
         "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
 
@@ -8,12 +8,12 @@ extension PodValidation {
     /// differ from the old one only in container images, a lower `activeDeadlineSeconds`,
     /// added tolerations (or a changed `tolerationSeconds`) and a negative grace period
     /// raised to 1.
-    static func validateUpdate(_ new: JSONObject, old: JSONObject) -> [FieldError] {
-        var v = PodValidation()
+    static func validatePodUpdate(_ new: JSONObject, old: JSONObject) -> [FieldError] {
+        var v = FieldChecks()
         let newSpec = new["spec"]?.objectValue ?? JSONObject()
         let oldSpec = old["spec"]?.objectValue ?? JSONObject()
         let path = FieldPath("spec")
-        v.spec(newSpec, at: path)
+        v.podSpec(newSpec, at: path)
         for key in ["containers", "initContainers"] where newSpec.objects(key).count != oldSpec.objects(key).count {
             v.add(.forbidden, path.child(key), nil, "pod updates may not \(key == "containers" ? "add or remove containers" : "add or remove init containers")")
             return v.errors

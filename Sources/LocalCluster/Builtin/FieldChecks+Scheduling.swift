@@ -1,6 +1,6 @@
 import KubeAPI
 
-extension PodValidation {
+extension FieldChecks {
     /// `ValidateTolerations`.
     mutating func tolerations(_ tolerations: [JSONObject], at path: FieldPath) {
         for (i, t) in tolerations.enumerated() {

@@ -1,6 +1,6 @@
 import KubeAPI
 
-extension PodValidation {
+extension FieldChecks {
     /// `ValidateVolumes`: unique DNS-1123 label names and exactly one source each, with
     /// that source's own checks. Returns the names, for the containers' mounts.
     mutating func volumes(_ volumes: [JSONObject], at path: FieldPath) -> Set<String> {

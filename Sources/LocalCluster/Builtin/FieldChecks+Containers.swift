@@ -1,7 +1,7 @@
 import Foundation
 import KubeAPI
 
-extension PodValidation {
+extension FieldChecks {
     /// One container (`validateContainerCommon` and friends). `names` collects the names
     /// of the containers validated so far: the pod's containers, then its init containers.
     mutating func container(_ c: JSONObject, at path: FieldPath, volumes: Set<String>, names: inout Set<String>, hostNetwork: Bool) {

@@ -1,6 +1,6 @@
 import KubeAPI
 
-extension PodValidation {
+extension FieldChecks {
     /// Resource names any object may quote without a domain (`IsStandardResourceName`).
     static let standardResources: Set<String> = [
         "cpu", "memory", "ephemeral-storage", "storage", "requests.cpu", "requests.memory", "requests.ephemeral-storage",

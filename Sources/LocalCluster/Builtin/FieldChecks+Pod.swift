@@ -4,36 +4,17 @@ import KubeAPI
 /// `pkg/apis/core/validation`), run on the defaulted and admitted pod. Metadata (name,
 /// labels, annotations, finalizers, owner references) is checked by the generic object
 /// rules; this holds what is particular to pods: containers, volumes and scheduling.
-struct PodValidation {
-    var errors: [FieldError] = []
-
+extension FieldChecks {
     /// Errors of a pod being created (or of the new pod of an update).
-    static func validate(_ pod: JSONObject) -> [FieldError] {
-        var v = PodValidation()
-        v.spec(pod["spec"]?.objectValue ?? JSONObject(), at: FieldPath("spec"))
+    static func validatePod(_ pod: JSONObject) -> [FieldError] {
+        var v = FieldChecks()
+        v.podSpec(pod["spec"]?.objectValue ?? JSONObject(), at: FieldPath("spec"))
         return v.errors
-    }
-
-    mutating func add(_ kind: FieldError.Kind, _ path: FieldPath, _ value: JSONValue? = nil, _ detail: String = "") {
-        errors.append(FieldError(kind, field: path.description, value: value, detail: detail))
-    }
-
-    mutating func invalid(_ path: FieldPath, _ value: JSONValue, _ details: [String]) {
-        for detail in details { add(.invalid, path, value, detail) }
-    }
-
-    mutating func notSupported(_ path: FieldPath, _ value: String, _ supported: [String], required: Bool = true) {
-        if value.isEmpty {
-            if required { add(.required, path) }
-            return
-        }
-        guard !supported.contains(value) else { return }
-        add(.notSupported, path, .string(value), "supported values: " + supported.map { "\"\($0)\"" }.joined(separator: ", "))
     }
 
     // MARK: - Spec
 
-    mutating func spec(_ spec: JSONObject, at path: FieldPath) {
+    mutating func podSpec(_ spec: JSONObject, at path: FieldPath) {
         let volumeNames = volumes(spec.objects("volumes"), at: path.child("volumes"))
         let containers = spec.objects("containers")
         if containers.isEmpty { add(.required, path.child("containers")) }
@@ -71,15 +52,6 @@ struct PodValidation {
         }
         for field in ["hostname", "subdomain"] where !spec.string(field).isEmpty {
             invalid(path.child(field), .string(spec.string(field)), NameValidation.dns1123Label(spec.string(field)))
-        }
-    }
-
-    /// `ValidateLabels`: keys are qualified names, values label values; errors name the map.
-    mutating func labelMap(_ map: JSONObject?, at path: FieldPath) {
-        for (key, value) in map ?? JSONObject() {
-            invalid(path, .string(key), ValidationRules.qualifiedName(key))
-            let text = value.stringValue ?? ""
-            invalid(path, .string(text), ValidationRules.labelValue(text))
         }
     }
 
