@@ -34,7 +34,7 @@ public enum StrategicMergePatch {
         case let other?: throw StrategicMergePatchError(message: "unknown patch type: \(other) in map: \(JSON.string(.object(patch)))")
         }
         if let retain = patch["$retainKeys"]?.arrayValue?.compactMap(\.stringValue),
-            patch.keys.contains(where: { !$0.hasPrefix("$") && !retain.contains($0) })
+            patch.contains(where: { !$0.key.hasPrefix("$") && !$0.value.isNull && !retain.contains($0.key) })
         {
             throw StrategicMergePatchError(message: "invalid patch format of retainKeys", malformed: true)
         }

@@ -73,7 +73,8 @@ public enum BuiltinResources {
         categories: ["api-extensions"], subresources: ["status"])
 
     public static let all: [ServedResource] = [
-        bindings, configMaps, events, namespaces, nodes, pods, secrets, serviceAccounts, services, leases, eventsV1, priorityClasses,
-        customResourceDefinitions,
+        // Groups in the real server's discovery order.
+        bindings, configMaps, events, namespaces, nodes, pods, secrets, serviceAccounts, services, eventsV1, customResourceDefinitions,
+        priorityClasses, leases,
     ]
 }
