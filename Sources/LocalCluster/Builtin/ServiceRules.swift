@@ -39,7 +39,7 @@ enum ServiceRules {
         var spec = service["spec"]?.objectValue ?? JSONObject()
         let type = spec.string("type")
         guard type != "ExternalName" else { return }
-        let taken = usedAllocations(context.store)
+        let taken = context.serviceAllocations
         if spec.string("clusterIP").isEmpty, let first = spec["clusterIPs"]?.arrayValue?.first?.stringValue { spec["clusterIP"] = .string(first) }
         var ip = spec.string("clusterIP")
         if ip.isEmpty {

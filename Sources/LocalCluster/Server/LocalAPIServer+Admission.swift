@@ -23,9 +23,18 @@ extension LocalAPIServer {
             return Admitted(object: try admitCRD(object, old: old))
         }
         guard served.type.isCustom else {
+            let requestNamespace = namespace ?? object["metadata"]?["namespace"]?.stringValue
+            // Only what admission looks at is read from the store (a snapshot held across
+            // the request would make every concurrent write copy the whole store).
+            let keys = AdmissionContext.lookups(served.type, object, namespace: requestNamespace)
+            let isService = served.type == .services && old == nil
+            let (objects, allocations) = try await store.perform { s throws(Status) in
+                let found = keys.compactMap { key in s.entries[key].map { (key, $0.object) } }
+                return (Dictionary(found, uniquingKeysWith: { a, _ in a }), isService ? ServiceRules.usedAllocations(s) : ([], []))
+            }
             var context = AdmissionContext(
-                store: await store.store, operation: old == nil ? .create : .update,
-                namespace: namespace ?? object["metadata"]?["namespace"]?.stringValue, nameSuffix: { NameSuffix.random() })
+                objects: objects, operation: old == nil ? .create : .update, namespace: requestNamespace, nameSuffix: { NameSuffix.random() })
+            context.serviceAllocations = allocations
             context.strictEvents = served.group == "events.k8s.io"
             let admitted = try BuiltinAdmission.admit(served.type, object, old: old, subresource: subresource, context: &context)
             return Admitted(object: admitted, warnings: context.warnings)

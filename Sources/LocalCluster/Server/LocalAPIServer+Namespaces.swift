@@ -39,18 +39,14 @@ extension LocalAPIServer {
     }
 
     func finalizeTerminatingNamespaces() async {
-        let snapshot = await store.store
-        let terminating = ((try? snapshot.list(.namespaces).items) ?? []).filter { $0.meta("deletionTimestamp") != nil }
-        for namespace in terminating {
-            guard let name = namespace.meta("name")?.stringValue else { continue }
-            let contents = snapshot.entries.filter { $0.key.namespace == name && $0.value.type.namespaced }
-            if contents.isEmpty {
-                await removeKubernetesFinalizer(name)
+        // Read inside the store (no snapshot held across the writes below).
+        let work = (try? await store.perform { s throws(Status) in s.terminatingNamespaceWork() }) ?? []
+        for (namespace, doomed, empty) in work {
+            if empty {
+                await removeKubernetesFinalizer(namespace)
                 continue
             }
-            for (key, entry) in contents where entry.object.meta("deletionTimestamp") == nil {
-                await deleteForNamespace(entry.type, namespace: name, name: key.name)
-            }
+            for (type, name) in doomed { await deleteForNamespace(type, namespace: namespace, name: name) }
         }
     }
 
@@ -143,6 +139,18 @@ extension LocalAPIServer {
 }
 
 extension ObjectStore {
+    /// For each namespace being deleted: the objects in it not yet being deleted, and
+    /// whether it is empty.
+    func terminatingNamespaceWork() -> [(namespace: String, doomed: [(ResourceType, String)], empty: Bool)] {
+        let terminating = entries.values.filter { $0.type == .namespaces && $0.object.meta("deletionTimestamp") != nil }
+            .compactMap { $0.object.meta("name")?.stringValue }
+        return terminating.map { namespace in
+            let contents = entries.filter { $0.key.namespace == namespace && $0.value.type.namespaced }
+            let doomed = contents.filter { $0.value.object.meta("deletionTimestamp") == nil }.map { ($0.value.type, $0.key.name) }
+            return (namespace, doomed, contents.isEmpty)
+        }
+    }
+
     /// Marks a namespace as being deleted (deletionTimestamp, phase `Terminating`); a
     /// precondition that does not match is `409 Conflict`.
     mutating func beginNamespaceDeletion(_ namespace: JSONObject, preconditions: DeleteOptions, now: Date) throws(Status) -> JSONObject {
