@@ -43,7 +43,7 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
     /// Skewed: the longest task ran at least this many times the median…
     public var skewMinRatio = 4.0
     /// …and at least this many seconds longer than the median.
-    public var skewMinExcessSeconds = 30.0
+    public var skewMinExcessSeconds = 10.0
 
     // MARK: - GC
     /// Flagged when GC took more than this share of the executors' task run time…
