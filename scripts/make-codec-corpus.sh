@@ -15,7 +15,7 @@ SPARK_JARS=".tools/pyspark-4.0.5/deps/jars"
 out=Tests/SparkAnalysisTests/Fixtures/codecs
 rm -rf "$out"
 mkdir -p "$out"
-java -cp "$SPARK_JARS/*" scripts/codec-corpus/MakeCorpus.java "$out" 20251207 28 200000
+java -cp "$SPARK_JARS/*" scripts/codec-corpus/MakeCorpus.java "$out" 20251207 32 120000
 if command -v zstd >/dev/null; then
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
@@ -28,11 +28,16 @@ def lines(n):
                    for _ in range(n)).encode()
 open(os.path.join(sys.argv[1], "plain-0"), "wb").write(lines(3000))
 open(os.path.join(sys.argv[1], "plain-1"), "wb").write(random.randbytes(50000) + b"x" * 70000 + lines(500))
-open(os.path.join(sys.argv[1], "plain-2"), "wb").write(lines(12000) * 2)
+open(os.path.join(sys.argv[1], "plain-2"), "wb").write(lines(6000) * 2)
 PY
     for plain in "$work"/plain-*; do
         read -r _ length hash < <(java -cp "$SPARK_JARS/*" scripts/codec-corpus/MakeCorpus.java --hash "$plain")
-        for flags in "--ultra -22" "--long=27 -3" "-19 --no-check" "--fast=5"; do
+        case $(basename "$plain") in
+            plain-0) all=("-19 --no-check" "--fast=5") ;;
+            plain-1) all=("--ultra -22" "--fast=5") ;;
+            *) all=("--long=27 -3" "--ultra -22") ;;
+        esac
+        for flags in "${all[@]}"; do
             name="cli-$(basename "$plain")-$(echo "$flags" | tr -dc 'a-z0-9').zstd"
             zstd -q $flags -c "$plain" >"$out/$name"
             echo "$name zstd $length $hash zstd-cli:${flags// /_}" >>"$out/manifest.txt"

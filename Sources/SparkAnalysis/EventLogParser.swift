@@ -26,8 +26,13 @@ public struct EventLogParser {
 
     /// Decodes `bytes` of the current file and folds every complete line in.
     public mutating func feed(_ bytes: [UInt8]) throws {
-        let decoded = try decoder.decode(bytes)
-        guard !decoded.isEmpty else { return }
+        var decoder = self.decoder
+        defer { self.decoder = decoder }
+        try decoder.decode(bytes) { split($0) }
+    }
+
+    /// Folds in every complete line of `decoded`, keeping the unfinished one.
+    private mutating func split(_ decoded: [UInt8]) {
         var start = 0
         decoded.withUnsafeBytes { buffer in
             while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {

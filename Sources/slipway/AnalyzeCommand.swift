@@ -57,11 +57,7 @@ struct Analyze: AsyncParsableCommand {
     func run() async throws {
         let limits = try loadThresholds()
         if !follow {
-            do {
-                print(render(try EventLogFiles.parse(eventLog).report(thresholds: limits)), terminator: "")
-            } catch {
-                throw ValidationError("\(error)")
-            }
+            print(render(try EventLogFiles.parse(eventLog).report(thresholds: limits)), terminator: "")
             return
         }
         let stop = StopSignal()

@@ -88,8 +88,9 @@ public class MakeCorpus {
 
     /** Event-log-like JSON lines, incompressible bytes, long runs, or a mix of them. */
     static byte[] generate(Random random, int size) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         int kind = random.nextInt(4);
+        if (kind == 1) size = Math.min(size, 20000);  // incompressible: stored blocks, kept small
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         while (out.size() < size) {
             int k = kind == 3 ? random.nextInt(3) : kind;
             int piece = Math.min(size - out.size(), 1 + random.nextInt(4096));

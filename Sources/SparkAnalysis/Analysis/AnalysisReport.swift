@@ -14,6 +14,7 @@ public struct AnalysisReport: Codable, Sendable, Equatable {
         public var coreSeconds: Double
         /// Core-seconds of task run time.
         public var taskCoreSeconds: Double
+        /// Executors that ran tasks apart from the driver (1 in local mode: the driver itself).
         public var executors: Int
     }
 
@@ -56,7 +57,7 @@ public enum SparkAnalyzer {
                 id: app.applicationID, name: app.applicationName, sparkVersion: app.sparkVersion, user: app.user,
                 complete: app.isComplete, durationSeconds: rounded(app.durationSeconds),
                 coreSeconds: rounded(app.allocatedCoreSeconds), taskCoreSeconds: rounded(app.taskCoreSeconds),
-                executors: app.executors.count
+                executors: max(app.executors.values.filter { !$0.isDriver }.count, app.executors.isEmpty ? 0 : 1)
             ),
             findings: findings,
             notes: notes + coverageNotes(app)

@@ -10,7 +10,7 @@ enum DuplicatePlanAnalyzer {
             let repeatCore = Double(repeats.reduce(0) { $0 + $1.taskRunMillis }) / 1000
             guard repeatCore >= t.duplicatePlanMinRepeatCoreSeconds else { return nil }
             let repeatWall = repeats.reduce(0.0) { $0 + ($1.durationSeconds ?? 0) }
-            let ids = runs.map { String($0.id) }.joined(separator: ", ")
+            let ids = runs.prefix(5).map { String($0.id) }.joined(separator: ", ") + (runs.count > 5 ? ", …" : "")
             let first = runs[0]
             return Finding(
                 kind: .duplicatePlan,

@@ -30,6 +30,6 @@ public enum EventLogCodec: String, Sendable, CaseIterable {
 /// An uncompressed log: bytes pass through.
 public struct PassthroughDecoder: StreamDecoder {
     public init() {}
-    public mutating func decode(_ input: [UInt8]) throws -> [UInt8] { input }
+    public mutating func decode(_ input: [UInt8], output: ([UInt8]) throws -> Void) throws { try output(input) }
     public func finish() throws {}
 }

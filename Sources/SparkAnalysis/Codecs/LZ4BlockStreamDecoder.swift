@@ -15,9 +15,8 @@ public struct LZ4BlockStreamDecoder: StreamDecoder {
 
     public init() {}
 
-    public mutating func decode(_ bytes: [UInt8]) throws -> [UInt8] {
+    public mutating func decode(_ bytes: [UInt8], output emit: ([UInt8]) throws -> Void) throws {
         input.append(bytes)
-        var output: [UInt8] = []
         while input.count >= Self.headerSize {
             let at = input.offset
             func fail(_ reason: String) -> EventLogDecodingError {
@@ -44,9 +43,8 @@ public struct LZ4BlockStreamDecoder: StreamDecoder {
             guard decompressed == 0 || actual == check else { throw fail("a block whose checksum does not match") }
             input.consume(Self.headerSize + compressed)
             endedStream = decompressed == 0
-            output.append(contentsOf: block)
+            if !block.isEmpty { try emit(block) }
         }
-        return output
     }
 
     public func finish() throws {
@@ -104,7 +102,8 @@ enum LZ4Block {
     }
 }
 
-/// Appends `length` bytes copied from `offset` bytes back (the copy may overlap what it appends).
+/// Appends `length` bytes copied from `offset` bytes back (the copy may overlap what it appends):
+/// the match of every LZ77 codec here.
 func copyMatch(_ out: inout [UInt8], offset: Int, length: Int) {
     let from = out.count - offset
     out.append(contentsOf: repeatElement(0, count: length))

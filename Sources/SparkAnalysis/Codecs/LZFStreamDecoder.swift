@@ -5,9 +5,8 @@ public struct LZFStreamDecoder: StreamDecoder {
 
     public init() {}
 
-    public mutating func decode(_ bytes: [UInt8]) throws -> [UInt8] {
+    public mutating func decode(_ bytes: [UInt8], output emit: ([UInt8]) throws -> Void) throws {
         input.append(bytes)
-        var output: [UInt8] = []
         while input.count >= 5 {
             let at = input.offset
             func fail(_ reason: String) -> EventLogDecodingError { EventLogDecodingError(codec: "lzf", offset: at, reason: reason) }
@@ -15,25 +14,27 @@ public struct LZFStreamDecoder: StreamDecoder {
             switch input[2] {
             case 0:
                 let size = input.bigEndian(at: 3, width: 2)
-                guard input.count >= 5 + size else { return output }
-                input.withBytes(at: 5, count: size) { output.append(contentsOf: $0) }
+                guard input.count >= 5 + size else { return }
+                let stored = input.withBytes(at: 5, count: size) { Array($0) }
                 input.consume(5 + size)
+                if !stored.isEmpty { try emit(stored) }
             case 1:
-                guard input.count >= 7 else { return output }
+                guard input.count >= 7 else { return }
                 let size = input.bigEndian(at: 3, width: 2)
                 let decoded = input.bigEndian(at: 5, width: 2)
-                guard input.count >= 7 + size else { return output }
+                guard input.count >= 7 + size else { return }
+                var output: [UInt8] = []
                 do {
                     try input.withBytes(at: 7, count: size) { try LZFChunk.decode($0, size: decoded, appendingTo: &output) }
                 } catch {
                     throw fail("\(error)")
                 }
                 input.consume(7 + size)
+                if !output.isEmpty { try emit(output) }
             default:
                 throw fail("an unknown LZF chunk type \(input[2])")
             }
         }
-        return output
     }
 
     public func finish() throws {

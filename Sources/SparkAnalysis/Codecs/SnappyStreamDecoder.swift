@@ -10,9 +10,8 @@ public struct SnappyStreamDecoder: StreamDecoder {
 
     public init() {}
 
-    public mutating func decode(_ bytes: [UInt8]) throws -> [UInt8] {
+    public mutating func decode(_ bytes: [UInt8], output emit: ([UInt8]) throws -> Void) throws {
         input.append(bytes)
-        var output: [UInt8] = []
         while input.count >= 4 {
             let at = input.offset
             if input[0] == Self.magic[0] {
@@ -28,14 +27,15 @@ public struct SnappyStreamDecoder: StreamDecoder {
                 throw EventLogDecodingError(codec: "snappy", offset: at, reason: "a chunk of \(size) bytes (not a snappy-java stream?)")
             }
             guard input.count >= 4 + size else { break }
+            var output: [UInt8] = []
             do {
                 try input.withBytes(at: 4, count: size) { try SnappyBlock.decode($0, appendingTo: &output) }
             } catch {
                 throw EventLogDecodingError(codec: "snappy", offset: at, reason: "\(error)")
             }
             input.consume(4 + size)
+            if !output.isEmpty { try emit(output) }
         }
-        return output
     }
 
     public func finish() throws {

@@ -24,14 +24,24 @@ public struct EventLogDecodingError: Error, Equatable, Sendable, CustomStringCon
 /// Turns a compressed byte stream into the bytes it encodes, as the input arrives.
 ///
 /// Input may be cut anywhere (a log that Spark is still writing): a decoder keeps an incomplete
-/// unit until the rest arrives and returns only what complete units decode to. ``finish()`` says
-/// whether the input ended on a unit boundary, as a finished log must.
+/// unit until the rest arrives and hands on only what complete units decode to, one unit at a
+/// time, so that a highly compressed log never sits decoded in memory. ``finish()`` says whether
+/// the input ended on a unit boundary, as a finished log must.
 public protocol StreamDecoder: Sendable {
-    /// Appends `input` and returns every byte that the complete units received so far decode to
-    /// and that earlier calls did not return.
-    mutating func decode(_ input: [UInt8]) throws -> [UInt8]
+    /// Appends `input` and passes `output` the bytes of each complete unit received so far, in
+    /// order (at most one unit's worth — a zstd block, an lz4 block, a chunk — per call).
+    mutating func decode(_ input: [UInt8], output: ([UInt8]) throws -> Void) throws
     /// Throws when the input ended inside a unit: the log is truncated.
     func finish() throws
+}
+
+extension StreamDecoder {
+    /// Appends `input` and returns everything the complete units received so far decode to.
+    public mutating func decode(_ input: [UInt8]) throws -> [UInt8] {
+        var all: [UInt8] = []
+        try decode(input) { all += $0 }
+        return all
+    }
 }
 
 /// The bytes a decoder has received and not yet consumed, with the stream offset of the first.

@@ -40,16 +40,7 @@ struct ZstdFrameState {
         guard offset > 0, offset <= history.count else {
             throw ZstdCorruption("a match \(offset) bytes back, before the start of the frame or the window")
         }
-        let from = history.count - offset
-        history.append(contentsOf: repeatElement(0, count: length))
-        history.withUnsafeMutableBufferPointer { h in
-            let base = h.baseAddress!
-            if offset >= length {
-                (base + from + offset).update(from: base + from, count: length)
-            } else {
-                for i in 0..<length { base[from + offset + i] = base[from + i] }
-            }
-        }
+        SparkAnalysis.copyMatch(&history, offset: offset, length: length)
         produced += length
     }
 

@@ -17,15 +17,17 @@ public struct ZstdStreamDecoder: StreamDecoder {
 
     public init() {}
 
-    public mutating func decode(_ bytes: [UInt8]) throws -> [UInt8] {
+    public mutating func decode(_ bytes: [UInt8], output: ([UInt8]) throws -> Void) throws {
         input.append(bytes)
-        var output: [UInt8] = []
-        do {
-            while try step(into: &output) {}
-        } catch let corruption as ZstdCorruption {
-            throw EventLogDecodingError(codec: "zstd", offset: frameOffset, reason: corruption.reason)
+        while true {
+            var block: [UInt8] = []
+            do {
+                guard try step(into: &block) else { return }
+            } catch let corruption as ZstdCorruption {
+                throw EventLogDecodingError(codec: "zstd", offset: frameOffset, reason: corruption.reason)
+            }
+            if !block.isEmpty { try output(block) }
         }
-        return output
     }
 
     public func finish() throws {
@@ -65,7 +67,7 @@ public struct ZstdStreamDecoder: StreamDecoder {
                 }
             }
             input.consume(3 + stored)
-            output.append(contentsOf: frame.takeOutput())
+            output = frame.takeOutput()
             if last {
                 if let expected = frame.contentSize, expected != frame.produced {
                     throw ZstdCorruption("a frame that decodes to \(frame.produced) bytes but declares \(expected)")
