@@ -89,8 +89,12 @@ struct Analyze: AsyncParsableCommand {
         }
         do {
             return try JSONDecoder().decode(AnalysisThresholds.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            throw ValidationError("\(thresholds): \(context.debugDescription)")
+        } catch DecodingError.typeMismatch(_, let context) {
+            throw ValidationError("\(thresholds): \(context.codingPath.map(\.stringValue).joined(separator: ".")) must be a number")
         } catch {
-            throw ValidationError("\(thresholds) is not a thresholds JSON object (docs/analysis.md lists the fields): \(error)")
+            throw ValidationError("\(thresholds) is not a JSON object of thresholds (docs/analysis.md lists them)")
         }
     }
 }

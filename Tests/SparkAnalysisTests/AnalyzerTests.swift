@@ -121,4 +121,19 @@ import Testing
         #expect(kinds([Events.start(), Events.executor("1")] + stage([Int64](repeating: 2_000, count: 7) + [9_000])).isEmpty)
         #expect(kinds([Events.start(), Events.executor("1")] + stage([Int64](repeating: 2_000, count: 7) + [9_000]), t) == [.skew])
     }
+
+    @Test(arguments: [
+        (#"{"skewMinRatoi": 2}"#, "\"skewMinRatoi\" is not a threshold"),
+        (#"{"gcMaxShare": 1.5}"#, "gcMaxShare must be a share between 0 and 1"),
+        (#"{"skewMinRatio": 0}"#, "skewMinRatio must be greater than 0"),
+        (#"{"scanMaxPartitions": -1}"#, "scanMaxPartitions must be 0 or more"),
+    ])
+    func badThresholdsAreRefusedNamingTheField(_ json: String, _ message: String) {
+        #expect {
+            try JSONDecoder().decode(AnalysisThresholds.self, from: Data(json.utf8))
+        } throws: { error in
+            guard case DecodingError.dataCorrupted(let context) = error else { return false }
+            return context.debugDescription.contains(message)
+        }
+    }
 }

@@ -61,8 +61,15 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Reads the fields present over the defaults; an unknown field or a value out of range is
+    /// an error naming the field, so that a typo never passes for a setting.
     public init(from decoder: any Decoder) throws {
         self.init()
+        let names = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        if let unknown = names.first(where: { CodingKeys(stringValue: $0) == nil }) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [AnyKey(stringValue: unknown)],
+                                                    debugDescription: "\"\(unknown)\" is not a threshold (docs/analysis.md lists them)"))
+        }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
             if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
@@ -87,5 +94,39 @@ public struct AnalysisThresholds: Codable, Sendable, Equatable {
         try read(.gcHealthyShare, &gcHealthyShare)
         try read(.highSeverityShare, &highSeverityShare)
         try read(.mediumSeverityShare, &mediumSeverityShare)
+        try validate()
     }
+
+    private func validate() throws {
+        let shares: [(CodingKeys, Double)] = [
+            (.memoryOverProvisionedBelow, memoryOverProvisionedBelow), (.memoryUnderProvisionedAbove, memoryUnderProvisionedAbove),
+            (.gcMaxShare, gcMaxShare), (.gcHealthyShare, gcHealthyShare), (.highSeverityShare, highSeverityShare),
+            (.mediumSeverityShare, mediumSeverityShare),
+        ]
+        let positive: [(CodingKeys, Double)] = [
+            (.memoryRoundingMiB, Double(memoryRoundingMiB)), (.spillBytesPerCoreSecond, Double(spillBytesPerCoreSecond)),
+            (.skewMinRatio, skewMinRatio),
+        ]
+        let nonNegative: [(CodingKeys, Double)] = [
+            (.duplicatePlanMinRepeatCoreSeconds, duplicatePlanMinRepeatCoreSeconds), (.scanMaxPartitions, Double(scanMaxPartitions)),
+            (.scanMaxFiles, Double(scanMaxFiles)), (.memoryHeadroom, memoryHeadroom), (.memoryMinimumMiB, Double(memoryMinimumMiB)),
+            (.memoryMinSavingMiB, Double(memoryMinSavingMiB)), (.coreSecondsPerGiBSecond, coreSecondsPerGiBSecond),
+            (.spillMinDiskBytes, Double(spillMinDiskBytes)), (.skewMinTasks, Double(skewMinTasks)),
+            (.skewMinExcessSeconds, skewMinExcessSeconds), (.gcMinRunCoreSeconds, gcMinRunCoreSeconds),
+        ]
+        func fail(_ key: CodingKeys, _ rule: String) -> DecodingError {
+            .dataCorrupted(.init(codingPath: [key], debugDescription: "\(key.stringValue) must be \(rule)"))
+        }
+        if let (key, _) = shares.first(where: { !(0...1).contains($0.1) }) { throw fail(key, "a share between 0 and 1") }
+        if let (key, _) = positive.first(where: { !($0.1 > 0) }) { throw fail(key, "greater than 0") }
+        if let (key, _) = nonNegative.first(where: { !($0.1 >= 0) }) { throw fail(key, "0 or more") }
+    }
+}
+
+/// Any JSON object key, to find the ones a type does not know.
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
