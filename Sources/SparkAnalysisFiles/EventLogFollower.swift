@@ -45,7 +45,7 @@ public struct EventLogFollower: Sendable {
         while true {
             try drain(handle, into: &parser)
             let stopping = shouldStop()
-            layout = (try? EventLogLayout.locate(path)) ?? layout
+            layout = relocate() ?? layout
             if index + 1 < layout.files.count {
                 // Spark closes a rolled file before it creates the next one: read its rest, move on.
                 try drain(handle, into: &parser)
@@ -63,6 +63,13 @@ public struct EventLogFollower: Sendable {
             }
             try await sleep(pollInterval)
         }
+    }
+
+    /// The log's layout now. A followed `….inprogress` file that is gone was renamed: finished.
+    private func relocate() -> EventLogLayout? {
+        if let layout = try? EventLogLayout.locate(path) { return layout }
+        guard path.hasSuffix(".inprogress") else { return nil }
+        return try? EventLogLayout.locate(String(path.dropLast(".inprogress".count)))
     }
 
     /// Polls until a log with at least one events file exists; nil when asked to stop first.

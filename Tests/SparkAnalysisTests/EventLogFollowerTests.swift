@@ -114,6 +114,16 @@ final class StopFlag: Sendable {
         #expect(parser.report() == (try oneShot("3.5", "clean")))
     }
 
+    @Test func aFollowedInProgressFileIsFinishedWhenRenamed() async throws {
+        let bytes = try Fixtures.bytes("spark-3.5/clean")
+        try Data(bytes.prefix(20_000)).write(to: directory.appendingPathComponent("local-1.inprogress"))
+        let writer = LogWriter(writes(Array(bytes.dropFirst(20_000)), to: "local-1.inprogress", piece: 50_000)
+            + [rename("local-1.inprogress", "local-1")])
+        let (parser, ending) = try await follow(directory.appendingPathComponent("local-1.inprogress").path, writer)
+        #expect(ending == .finished)
+        #expect(parser.report() == (try oneShot("3.5", "clean")))
+    }
+
     @Test func aStopReadsWhatIsThereAndSaysTheLogIsIncomplete() async throws {
         let bytes = try Fixtures.bytes("spark-3.5/clean")
         let writer = LogWriter(writes(Array(bytes.prefix(bytes.count / 2)), to: "local-1.inprogress", piece: 5_003))

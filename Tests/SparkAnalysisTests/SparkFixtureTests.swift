@@ -79,6 +79,7 @@ import Testing
         #expect(finding.evidence["executors"] == 2)
         #expect(finding.evidence["recommendedMiB"]! < 4096)
         #expect(finding.evidence["peakHeapMiB"]! < 2048)
+        #expect(finding.evidence["peakNonHeapMiB"]! > 0)  // metaspace and the like, for the overhead
     }
 
     @Test(arguments: ["3.5", "4.0"])

@@ -24,7 +24,7 @@ enum ExecutorMemoryAnalyzer {
                     "executorMemoryMiB": Double(memoryMiB), "peakHeapMiB": peak.rounded(),
                     "executorsOutOfMemory": Double(oomExecutors.count), "executorsAtLimit": Double(full.count),
                     "failedTaskCoreSeconds": Double(lost) / 1000,
-                ],
+                ].merging(offHeapEvidence(executors)) { a, _ in a },
                 recommendation: "Set spark.executor.memory=\(recommended)m (or run fewer cores per executor, so each task gets more).",
                 wasteCoreSeconds: Double(lost) / 1000
             )]
@@ -36,20 +36,31 @@ enum ExecutorMemoryAnalyzer {
         let saving = memoryMiB - recommended
         guard saving >= t.memoryMinSavingMiB else { return [] }
         let lifetimes = executors.reduce(0.0) { $0 + app.lifetimeSeconds(of: $1) }
+        var evidence: [String: Double] = [
+            "executorMemoryMiB": Double(memoryMiB), "peakHeapMiB": peak.rounded(), "executors": Double(executors.count),
+            "recommendedMiB": Double(recommended), "executorSeconds": lifetimes,
+        ]
+        evidence.merge(offHeapEvidence(executors)) { a, _ in a }
         let waste = Double(saving) / 1024 * lifetimes * t.coreSecondsPerGiBSecond
         return [Finding(
             kind: .executorMemoryOverProvisioned,
             subject: "executors (spark.executor.memory=\(setting))",
             summary: "\(executors.count) executors of \(memoryMiB) MiB used at most \(Int(peak)) MiB of heap "
                 + "(\(Int((peak / Double(memoryMiB) * 100).rounded()))%).",
-            evidence: [
-                "executorMemoryMiB": Double(memoryMiB), "peakHeapMiB": peak.rounded(), "executors": Double(executors.count),
-                "recommendedMiB": Double(recommended), "executorSeconds": lifetimes,
-            ],
+            evidence: evidence,
             recommendation: "Set spark.executor.memory=\(recommended)m: \(saving) MiB less per executor, "
                 + "still \(Int(t.memoryHeadroom * 100))% above the peak.",
             wasteCoreSeconds: waste
         )]
+    }
+
+    /// Peak JVM non-heap memory (metaspace, code cache, threads: what spark.executor.memoryOverhead
+    /// must cover) and Spark's off-heap execution and storage memory, in MiB, when logged.
+    private static func offHeapEvidence(_ executors: [ExecutorRecord]) -> [String: Double] {
+        var evidence: [String: Double] = [:]
+        if let nonHeap = executors.compactMap(\.peakNonHeap).max() { evidence["peakNonHeapMiB"] = (Double(nonHeap) / Double(1 << 20)).rounded() }
+        if let offHeap = executors.compactMap(\.peakOffHeapUnified).max() { evidence["peakOffHeapMiB"] = (Double(offHeap) / Double(1 << 20)).rounded() }
+        return evidence
     }
 
     /// `mib` with headroom rounded up to the rounding step, at least the minimum.
