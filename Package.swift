@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SlipwayAPI", targets: ["SlipwayAPI"]),
         .library(name: "SlipwayCore", targets: ["SlipwayCore"]),
         .library(name: "SlipwayControllers", targets: ["SlipwayControllers"]),
+        .library(name: "SparkAnalysis", targets: ["SparkAnalysis"]),
         .executable(name: "slipway", targets: ["slipway"]),
     ],
     dependencies: [
@@ -103,6 +104,11 @@ let package = Package(
         ),
         .target(name: "SlipwayAPI", dependencies: ["KubeAPI", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "SlipwayCore", dependencies: ["SlipwayAPI", "KubeAPI"], swiftSettings: strict),
+        // Spark event logs → findings. Pure (no files, no clock), no dependency: the operator,
+        // the CLI and the analysis sidecar link it alike.
+        .target(name: "SparkAnalysis", swiftSettings: strict),
+        // The event log on disk: finding its files, reading and following them (IO at the edge).
+        .target(name: "SparkAnalysisFiles", dependencies: ["SparkAnalysis"], swiftSettings: strict),
         .target(
             name: "SlipwayControllers",
             dependencies: [
@@ -117,6 +123,7 @@ let package = Package(
             name: "slipway",
             dependencies: [
                 "KubeAPI", "KubeClient", "KubeRuntime", "LocalCluster", "SlipwayAPI", "SlipwayControllers",
+                "SparkAnalysis", "SparkAnalysisFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -132,6 +139,10 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "SlipwayTesting", "LocalCluster"], swiftSettings: strict),
+        .testTarget(
+            name: "SparkAnalysisTests", dependencies: ["SparkAnalysis", "SparkAnalysisFiles"],
+            resources: [.copy("Fixtures")], swiftSettings: strict
+        ),
         .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayTesting"], swiftSettings: strict),
         .testTarget(
             name: "DeploymentTests",
