@@ -25,7 +25,10 @@ struct ContainerRun {
             environment["KUBERNETES_SERVICE_HOST"] = access.host
             environment["KUBERNETES_SERVICE_PORT"] = String(access.port)
             environment["KUBERNETES_SERVICE_PORT_HTTPS"] = String(access.port)
-            writeServiceAccount(access)
+            // A mounted service-account volume (the API server's kube-api-access-*) has the files.
+            if !container.volumeMounts.contains(where: { $0.mountPath.trimmingCharacters(in: ["/"]) == APIAccess.serviceAccountPath }) {
+                writeServiceAccount(access)
+            }
         }
         for (name, value) in extra + variables { environment[name] = value }
         let arguments = (container.command + container.args).map { PodEnvironment.expand($0, environment) }
