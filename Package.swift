@@ -133,6 +133,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OperatorTests", dependencies: ["SlipwayControllers", "SlipwayAPI", "KubeAPI", "SlipwayTesting", "LocalCluster"], swiftSettings: strict),
+        .testTarget(
+            name: "RealSparkTests", dependencies: ["LocalCluster", "SlipwayTesting", "SlipwayControllers", "KubeAPI"], swiftSettings: strict),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting", "SlipwayAPI", "SlipwayControllers"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
