@@ -140,6 +140,10 @@ cached() {
 
 install_spark() {
     local version=$1 sdist_sha=$2
+    if ! command -v java >/dev/null && [[ ! -x "${JAVA_HOME:-/nonexistent}/bin/java" ]]; then
+        echo "setup.sh: real Spark on slipway dev needs Java 17 (java on PATH or JAVA_HOME): apt-get install openjdk-17-jre-headless" >&2
+        exit 1
+    fi
     local home="$TOOLS/spark/$version" marker="$TOOLS/spark/$version/.installed"
     if [[ -f "$marker" && "$(cat "$marker")" == "$sdist_sha" ]]; then
         echo "Spark $version already installed at .tools/spark/$version"

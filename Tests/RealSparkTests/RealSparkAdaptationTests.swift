@@ -22,8 +22,10 @@ struct RealSparkAdaptationTests {
             #expect(history == "0:OutOfMemory:executor:137:512m;1:::0:1g;", "\(history)\n\(described)")
             #expect(described.contains("executor memory 512m → 1g after OOMKilled"), "\(described)")
             // The first attempt's executors were really killed by the node for their memory.
-            let killed = try await kubectl.run(["get", "events", "--field-selector", "reason=OOMKilling", "-o", "jsonpath={.items[*].involvedObject.name}"]).out
-            #expect(killed.contains("memory-hungry-0-exec-"), "\(killed)")
+            let killed = try await kubectl.run([
+                "get", "events", "--field-selector", "reason=OOMKilling", "-o", "jsonpath={range .items[*]}{.involvedObject.name}: {.message}{\"\\n\"}{end}",
+            ]).out
+            #expect(killed.contains("memory-hungry-0-exec-") && killed.contains("(java) total-rss:"), "\(killed)")
             let logs = try await kubectl.run(["logs", "memory-hungry-1-driver"]).out
             #expect(logs.contains("each of 2 tasks held 700 MiB"), "\(logs.suffix(4000))")
             let limits = try await kubectl.jsonpath(

@@ -107,6 +107,9 @@ extension Kubelet {
         worker.processes[container.name] = pid
         running.insert(key)
         if let limit = container.resources.limits["memory"]?.value, limit > 0 { watchdog.watch(pid, limit: limit) }
+        // The kernel's name of the process (`java` when real Spark plays an image).
+        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? container.command.first ?? ""
         if worker.termination != nil { ProcessLauncher.signalTree(pid, SIGTERM) }
         await setRunning(worker, container, isInit: run.isInit, started: started, containerID: containerID)
         await event(worker, container: container.name, .normal, "Created", "Created container: \(container.name)")
@@ -121,7 +124,7 @@ extension Kubelet {
         if oom.killed {
             let limit = container.resources.limits["memory"]?.description ?? ""
             await event(worker, container: container.name, .warning, "OOMKilling",
-                        "Memory cgroup out of memory: Killed process \(pid) (\(container.command.first ?? "")) total-rss:\(oom.peak / 1024)kB, limit \(limit)")
+                        "Memory cgroup out of memory: Killed process \(pid) (\(command)) total-rss:\(oom.peak / 1024)kB, limit \(limit)")
         }
         await setTerminated(worker, container, isInit: run.isInit, terminated, started: started, containerID: containerID)
         return terminated.exitCode
