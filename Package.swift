@@ -165,6 +165,8 @@ let package = Package(
             exclude: ["KnownDifferences"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "RealSparkTests", dependencies: ["LocalCluster", "SlipwayTesting", "SlipwayControllers", "KubeAPI"], swiftSettings: strict),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayTesting", "SlipwayAPI", "SlipwayControllers"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

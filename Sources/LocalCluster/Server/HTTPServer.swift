@@ -162,6 +162,7 @@ public final class HTTPResponseWriter: Sendable {
     private let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     private let channel: any Channel
     private let state = NIOLockedValueBox<(started: Bool, ended: Bool, dropped: Bool)>((false, false, false))
+    private let statusCode = NIOLockedValueBox<Int?>(nil)
 
     init(outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, channel: any Channel) {
         self.outbound = outbound
@@ -172,6 +173,9 @@ public final class HTTPResponseWriter: Sendable {
 
     /// Whether the response has begun (a head was written).
     public var hasStarted: Bool { state.withLockedValue { $0.started } }
+
+    /// The status of the response head written (nil before one was).
+    public var status: Int? { statusCode.withLockedValue { $0 } }
 
     /// A complete response with a Content-Length.
     public func respond(status: Int, headers: [(String, String)] = [], body: String) async throws {
@@ -184,6 +188,7 @@ public final class HTTPResponseWriter: Sendable {
         // A 304 must not carry a Content-Type: caches merge its headers into the stored answer.
         if !h.contains(name: "Content-Type"), status != 304, status != 204 { h.add(name: "Content-Type", value: "application/json") }
         h.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+        statusCode.withLockedValue { $0 = status }
         try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)))
         if !bytes.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
         try await outbound.write(.end(nil))
@@ -193,6 +198,7 @@ public final class HTTPResponseWriter: Sendable {
     /// Starts a chunked response.
     public func start(status: Int = 200, headers: [(String, String)] = [("Content-Type", "application/json")]) async throws {
         let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: HTTPHeaders(headers))
+        statusCode.withLockedValue { $0 = status }
         try await outbound.write(.head(head))
         state.withLockedValue { $0.started = true }
     }

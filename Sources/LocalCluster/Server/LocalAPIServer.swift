@@ -133,6 +133,7 @@ public final class LocalAPIServer: Sendable {
     public var requestsServed: [String: Int] { requestCounts.withLock { $0 } }
 
     func handle(_ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async {
+        defer { audit(request, writer) }
         let agent = (request.header("User-Agent") ?? "unknown").split(separator: "/").first.map(String.init) ?? "unknown"
         requestCounts.withLock { $0["\(agent) \(request.method)", default: 0] += 1 }
         do {
@@ -204,6 +205,10 @@ public struct ServerHooks: Sendable {
     public var restoreNode: (@Sendable (String) async throws -> Void)?
     /// Evicts a pod (namespace, name), as the Eviction API does.
     public var evictPod: (@Sendable (String, String) async throws -> Void)?
+
+    /// Told of every request once it was answered (a watch: once it ended), as an audit
+    /// backend is (see ``AuditRecord``).
+    public var audit: (@Sendable (AuditRecord) -> Void)?
 
     public init() {}
 }
