@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "KubeAPI", targets: ["KubeAPI"]),
+        .library(name: "CEL", targets: ["CEL"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "KubeRuntime", targets: ["KubeRuntime"]),
         .library(name: "KubeTesting", targets: ["KubeTesting"]),
@@ -18,6 +19,7 @@ let package = Package(
         .library(name: "SlipwayAPI", targets: ["SlipwayAPI"]),
         .library(name: "SlipwayCore", targets: ["SlipwayCore"]),
         .library(name: "SlipwayControllers", targets: ["SlipwayControllers"]),
+        .library(name: "SparkAnalysis", targets: ["SparkAnalysis"]),
         .executable(name: "slipway", targets: ["slipway"]),
     ],
     dependencies: [
@@ -36,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // The operator's /metrics, /healthz and /readyz servers (never LocalCluster's server).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -43,6 +46,7 @@ let package = Package(
             dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strict
         ),
+        .target(name: "CEL", dependencies: ["KubeAPI"], swiftSettings: strict),
         .target(
             name: "KubeClient",
             dependencies: [
@@ -88,11 +92,12 @@ let package = Package(
         .target(
             name: "LocalCluster",
             dependencies: [
-                "KubeAPI",
+                "KubeAPI", "CEL",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -105,6 +110,11 @@ let package = Package(
         ),
         .target(name: "SlipwayAPI", dependencies: ["KubeAPI", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "SlipwayCore", dependencies: ["SlipwayAPI", "KubeAPI"], swiftSettings: strict),
+        // Spark event logs → findings. Pure (no files, no clock), no dependency: the operator,
+        // the CLI and the analysis sidecar link it alike.
+        .target(name: "SparkAnalysis", swiftSettings: strict),
+        // The event log on disk: finding its files, reading and following them (IO at the edge).
+        .target(name: "SparkAnalysisFiles", dependencies: ["SparkAnalysis"], swiftSettings: strict),
         .target(
             name: "SlipwayControllers",
             dependencies: [
@@ -119,6 +129,7 @@ let package = Package(
             name: "slipway",
             dependencies: [
                 "KubeAPI", "KubeClient", "KubeRuntime", "LocalCluster", "SlipwayAPI", "SlipwayControllers",
+                "SparkAnalysis", "SparkAnalysisFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -127,11 +138,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "CELTests",
+            dependencies: ["CEL", "KubeAPI", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "LocalCluster"], swiftSettings: strict),
         .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayAPI", "KubeAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "SparkAnalysisTests", dependencies: ["SparkAnalysis", "SparkAnalysisFiles"],
+            resources: [.copy("Fixtures")], swiftSettings: strict
+        ),
         .testTarget(
             name: "DeploymentTests",
             dependencies: [
@@ -145,7 +165,7 @@ let package = Package(
             dependencies: ["SlipwayControllers", "SlipwayAPI", "KubeAPI", "KubeTesting", "SlipwayDevTesting", "LocalCluster"],
             swiftSettings: strict
         ),
-        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "SlipwayDevTesting"], swiftSettings: strict),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "KubeTesting", "SlipwayDevTesting", "SlipwayAPI", "SlipwayControllers"], swiftSettings: strict),
         // The real kubectl against `slipway dev` (with the operator in-process), as users type it.
         .testTarget(
             name: "EndToEndTests",
@@ -153,6 +173,23 @@ let package = Package(
                 "KubeAPI", "KubeClient", "KubeRuntime", "KubeTesting", "LocalCluster", "SlipwayAPI", "SlipwayControllers",
                 "SlipwayDevTesting",
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: [
+                "KubeAPI", "LocalCluster", "KubeTesting", "SlipwayDevTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            exclude: ["KnownDifferences"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RealSparkTests",
+            dependencies: ["LocalCluster", "KubeTesting", "SlipwayDevTesting", "SlipwayControllers", "KubeAPI"],
             swiftSettings: strict
         ),
     ],

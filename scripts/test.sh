@@ -6,18 +6,41 @@
 #
 # 1. scripts/setup.sh installs the pinned tools the tests drive (Helm, kubernetes-validate, …)
 #    into .tools/; a second run finds them in place and downloads nothing.
-# 2. `swift test` runs every test target.
+# 2. `swift test` runs every test target (the kubectl end-to-end suites with the kubectl on PATH)
+#    but the real-Spark tests.
+# 3. Without arguments (as CI runs it), the kubectl end-to-end suites run again with each
+#    current kubectl that setup installed (.tools/bin/kubectl-1.36, -1.37), through
+#    SLIPWAY_KUBECTL; the build is reused, so this adds only the suites' own time.
+# 4. Last, the real-Spark tests (JVMs), so their load never slows the other end-to-end tests on
+#    a two-core machine.
 #
 # Offline, setup fails with a message naming what it could not download; the tests that need no
-# download still run with `swift test --skip DeploymentTests`.
+# download still run with `swift test --skip DeploymentTests --skip RealSparkTests`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! bash scripts/setup.sh; then
     echo "scripts/test.sh: setup could not install the pinned tools (see above)." >&2
-    echo "Offline? The tests that need no download run with: swift test --skip DeploymentTests" >&2
+    echo "Offline? The tests that need no download run with: swift test --skip DeploymentTests --skip RealSparkTests" >&2
     exit 1
 fi
 
 swift --version
-exec swift test "$@"
+if [[ $# -gt 0 ]]; then
+    exec swift test "$@"
+fi
+swift build --build-tests
+swift test --skip-build --skip RealSparkTests
+
+# The suites that drive kubectl against slipway dev (local cluster, pods, apply, jobs).
+KUBECTL_SUITES='\.Kubectl(EndToEnd|Pod|ServerSideApply|BatchJob|BatchJobCRD|SparkJob|Dependency)Tests'
+for kubectl in .tools/bin/kubectl-1.*; do
+    [[ -x "$kubectl" ]] || continue
+    echo "== kubectl end-to-end suites with $("$kubectl" version --client 2>/dev/null | head -1)"
+    start=$SECONDS
+    SLIPWAY_KUBECTL="$PWD/$kubectl" swift test --skip-build --filter "$KUBECTL_SUITES"
+    echo "== $(basename "$kubectl"): $((SECONDS - start)) s"
+done
+
+# The real-Spark tests start JVMs (three per SparkJob attempt).
+exec swift test --skip-build --filter RealSparkTests

@@ -12,11 +12,14 @@ public struct ListOptions: Sendable, Hashable {
     public var resourceVersionMatch: String?
     public var allowWatchBookmarks: Bool?
     public var timeoutSeconds: Int?
+    /// Watch-list: the current objects as ADDED events first, ended by a BOOKMARK annotated
+    /// `k8s.io/initial-events-end` (with `resourceVersionMatch=NotOlderThan` and bookmarks).
+    public var sendInitialEvents: Bool?
 
     public init(
         labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil, continue: String? = nil,
         resourceVersion: String? = nil, resourceVersionMatch: String? = nil, allowWatchBookmarks: Bool? = nil,
-        timeoutSeconds: Int? = nil
+        timeoutSeconds: Int? = nil, sendInitialEvents: Bool? = nil
     ) {
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
@@ -26,6 +29,7 @@ public struct ListOptions: Sendable, Hashable {
         self.resourceVersionMatch = resourceVersionMatch
         self.allowWatchBookmarks = allowWatchBookmarks
         self.timeoutSeconds = timeoutSeconds
+        self.sendInitialEvents = sendInitialEvents
     }
 
     var queryItems: [(String, String)] {
@@ -38,6 +42,7 @@ public struct ListOptions: Sendable, Hashable {
         if let resourceVersionMatch { q.append(("resourceVersionMatch", resourceVersionMatch)) }
         if let allowWatchBookmarks { q.append(("allowWatchBookmarks", String(allowWatchBookmarks))) }
         if let timeoutSeconds { q.append(("timeoutSeconds", String(timeoutSeconds))) }
+        if let sendInitialEvents { q.append(("sendInitialEvents", String(sendInitialEvents))) }
         return q
     }
 }

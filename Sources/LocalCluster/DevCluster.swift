@@ -14,13 +14,20 @@ public struct DevClusterConfiguration: Sendable {
     /// The simulated nodes (one on-demand node by default).
     public var nodes: [NodeConfiguration]
     public var kubelet: KubeletConfiguration
-    /// Run Spark images' containers with ``SparkStandIn`` (unless an entrypoint is configured).
+    /// Run Spark images' containers with ``SparkStandIn`` (unless an entrypoint is configured
+    /// or ``spark`` is set).
     public var sparkStandIn: Bool = true
+    /// Run Spark images' containers with real Spark (``SparkRuntime``) instead of the stand-in.
+    public var spark: SparkRuntime?
+    /// Told of every API request once answered (``AuditRecord``).
+    public var audit: (@Sendable (AuditRecord) -> Void)?
 
     public init(
         dataDirectory: URL, ephemeral: Bool = false, port: Int = 0, bookmarkInterval: Duration = .seconds(60),
-        nodes: [NodeConfiguration] = NodeConfiguration.defaults, kubelet: KubeletConfiguration = KubeletConfiguration()
+        nodes: [NodeConfiguration] = NodeConfiguration.defaults, kubelet: KubeletConfiguration = KubeletConfiguration(),
+        spark: SparkRuntime? = nil
     ) {
+        self.spark = spark
         self.dataDirectory = dataDirectory
         self.ephemeral = ephemeral
         self.port = port
@@ -73,14 +80,18 @@ public final class DevCluster: Sendable {
         }
         server = try LocalAPIServer(configuration: serverConfiguration, store: store, certificateAuthority: ca, logger: logger)
         var kubelet = configuration.kubelet
-        if configuration.sparkStandIn {
+        if let spark = configuration.spark {
+            kubelet.spark = spark
+        } else if configuration.sparkStandIn {
             let entrypoints = try SparkStandIn.install(in: configuration.dataDirectory.appendingPathComponent("bin"))
             kubelet.entrypoints.merge(entrypoints) { configured, _ in configured }
         }
         nodes = LocalNodes(
             store: server.store, root: configuration.dataDirectory.appendingPathComponent("node"), nodes: configuration.nodes,
             configuration: kubelet)
-        server.setHooks(Self.hooks(for: nodes))
+        var hooks = Self.hooks(for: nodes)
+        hooks.audit = configuration.audit
+        server.setHooks(hooks)
         kubeconfigPath = configuration.dataDirectory.appendingPathComponent("kubeconfig")
     }
 

@@ -7,9 +7,17 @@ import KubeTesting
 /// Two verbs: ``run(_:input:timeout:)`` when the test looks at how the command ended (a
 /// refusal is the point), ``require(_:input:timeout:)`` when the command must succeed for
 /// the test to mean anything (it throws, failing the test, with kubectl's output).
+///
+/// The binary is `$SLIPWAY_KUBECTL` when set (scripts/test.sh runs the kubectl suites again
+/// with `.tools/bin/kubectl-1.36` and `-1.37`), otherwise the `kubectl` on PATH.
 public struct Kubectl: Sendable {
     public let kubeconfig: URL
     public let home: URL
+
+    /// The kubectl binary the tests drive: `$SLIPWAY_KUBECTL`, or nil for the one on PATH.
+    public static var binary: String? {
+        ProcessInfo.processInfo.environment["SLIPWAY_KUBECTL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     public typealias Result = ProcessResult
 
@@ -54,8 +62,13 @@ public struct Kubectl: Sendable {
     /// `kubectl args…` with this kubeconfig and HOME, not yet started.
     private func makeProcess(_ args: [String]) -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["kubectl"] + args
+        if let binary = Self.binary {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = args
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["kubectl"] + args
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["KUBECONFIG"] = kubeconfig.path
         environment["HOME"] = home.path

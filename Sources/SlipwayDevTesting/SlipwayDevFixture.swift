@@ -6,9 +6,10 @@ import SlipwayControllers
 /// CRDs and the operator in-process — plus a kubectl pointed at it. Everything is stopped
 /// afterwards.
 public func withSlipwayDev(
-    nodes: [NodeConfiguration] = NodeConfiguration.defaults, _ body: (DevCluster, EmbeddedOperator, Kubectl) async throws -> Void
+    nodes: [NodeConfiguration] = NodeConfiguration.defaults, configure: (inout DevClusterConfiguration) -> Void = { _ in },
+    _ body: (DevCluster, EmbeddedOperator, Kubectl) async throws -> Void
 ) async throws {
-    try await withDevCluster(nodes: nodes) { cluster, kubectl in
+    try await withDevCluster(nodes: nodes, configure: configure) { cluster, kubectl in
         let embedded = try await EmbeddedOperatorHarness.start(cluster)
         do {
             try await body(cluster, embedded, kubectl)

@@ -26,6 +26,19 @@ struct Dev: AsyncParsableCommand {
     @Option(help: "A JSON file of nodes: {\"nodes\": [{\"name\": …, \"cpu\": …, \"memory\": …, \"labels\": {…}, \"taints\": […]}]}.")
     var nodeConfig: String?
 
+    @Option(
+        name: .customLong("spark-home"),
+        help: ArgumentHelp(
+            "A Spark distribution (bin/spark-submit, jars/) that plays Spark images (repeatable; picked by the image's version). Default: every one in ./.tools/spark (scripts/setup.sh), else the Spark stand-in.",
+            valueName: "dir"))
+    var sparkHomes: [String] = []
+
+    @Flag(help: "Play Spark images with the Python stand-in even when Spark distributions are found.")
+    var sparkStandIn = false
+
+    @Option(help: "Append every API request (method, path, client, status, body of writes) to this file as JSON lines.")
+    var auditLog: String?
+
     func nodes() throws -> [NodeConfiguration] {
         var nodes: [NodeConfiguration] = []
         do {
@@ -42,8 +55,13 @@ struct Dev: AsyncParsableCommand {
 
     func run() async throws {
         let directory = dataDir.map { URL(fileURLWithPath: $0) } ?? DevClusterConfiguration.defaultDataDirectory()
-        let cluster = try DevCluster(
-            configuration: DevClusterConfiguration(dataDirectory: directory, ephemeral: ephemeral, port: port, nodes: try nodes()))
+        let spark = try sparkRuntime()
+        var configuration = DevClusterConfiguration(dataDirectory: directory, ephemeral: ephemeral, port: port, nodes: try nodes(), spark: spark)
+        if let auditLog {
+            let file = try AuditLogFile(url: URL(fileURLWithPath: auditLog))
+            configuration.audit = { file.write($0) }
+        }
+        let cluster = try DevCluster(configuration: configuration)
         try await cluster.start()
         let embedded: EmbeddedOperator
         do {
@@ -60,12 +78,38 @@ struct Dev: AsyncParsableCommand {
               export KUBECONFIG=\(cluster.kubeconfigPath.path)
               kubectl get nodes
 
+            \(Self.describe(spark))
             Press Ctrl-C to stop.
             """)
         await waitForTermination()
         say("Stopping…")
         await embedded.stop()
         await cluster.shutdown()
+    }
+}
+
+extension Dev {
+    /// Real Spark from `--spark-home`, else from `./.tools/spark`; nil for the stand-in.
+    func sparkRuntime() throws -> SparkRuntime? {
+        if sparkStandIn {
+            guard sparkHomes.isEmpty else { throw ValidationError("--spark-stand-in and --spark-home exclude each other") }
+            return nil
+        }
+        if !sparkHomes.isEmpty {
+            do {
+                return SparkRuntime(distributions: try sparkHomes.map { dir throws(SparkDistributionError) in try SparkDistribution.load(URL(fileURLWithPath: dir)) })
+            } catch {
+                throw ValidationError("--spark-home: \(error)")
+            }
+        }
+        let found = SparkDistribution.discover(in: URL(fileURLWithPath: ".tools/spark"))
+        return found.isEmpty ? nil : SparkRuntime(distributions: found)
+    }
+
+    static func describe(_ spark: SparkRuntime?) -> String {
+        guard let spark else { return "Spark images run the Spark stand-in (no Spark distribution: --spark-home DIR, or scripts/setup.sh)." }
+        let list = spark.distributions.map { "Spark \($0.version) (\($0.home.path))" }.joined(separator: ", ")
+        return "Spark images run real Spark: \(list)."
     }
 }
 

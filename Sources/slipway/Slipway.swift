@@ -9,7 +9,7 @@ struct Slipway: AsyncParsableCommand {
         commandName: "slipway",
         abstract: "Runs Spark applications and batch jobs on Kubernetes, and makes failed jobs succeed on the next try.",
         version: SlipwayVersion.current,
-        subcommands: [Dev.self, Operator.self, Crds.self, Bench.self, Version.self]
+        subcommands: [Dev.self, Operator.self, Crds.self, Bench.self, Analyze.self, Version.self]
     )
 }
 

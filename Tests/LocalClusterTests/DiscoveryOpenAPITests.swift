@@ -11,7 +11,10 @@ struct DiscoveryOpenAPITests {
     @Test func indexListsEveryGroupVersionWithItsDocumentHash() throws {
         let index = OpenAPIV3.index(registry)
         let paths = try #require(index["paths"]?.objectValue)
-        #expect(Array(paths.keys) == ["api/v1", "apis/apiextensions.k8s.io/v1", "apis/coordination.k8s.io/v1", "apis/reference.example.com/v1"])
+        #expect(Array(paths.keys) == [
+            "api/v1", "apis/apiextensions.k8s.io/v1", "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1", "apis/reference.example.com/v1",
+            "apis/scheduling.k8s.io/v1",
+        ])
         let document = try #require(OpenAPIV3.document(registry, group: "reference.example.com", version: "v1"))
         let url = paths["apis/reference.example.com/v1"]?["serverRelativeURL"]?.stringValue
         #expect(url == "/openapi/v3/apis/reference.example.com/v1?hash=\(OpenAPIV3.hash(of: document))")

@@ -52,7 +52,7 @@ struct DiscoveryTests {
         let ours = Discovery.aggregatedCore(Reference.registry)
         #expect(Self.compareAggregated(ours, reference) == [])
         let resources = ours["items"]?.element(0)?["versions"]?.element(0)?["resources"]?.arrayValue?.compactMap { $0["resource"]?.stringValue }
-        #expect(resources == ["configmaps", "events", "namespaces", "nodes", "pods", "secrets", "serviceaccounts", "services"])
+        #expect(resources == ["bindings", "configmaps", "events", "namespaces", "nodes", "pods", "secrets", "serviceaccounts", "services"])
     }
 
     @Test func aggregatedGroupsMatchReference() throws {
@@ -60,7 +60,7 @@ struct DiscoveryTests {
         let ours = Discovery.aggregatedGroups(Reference.registry)
         #expect(Self.compareAggregated(ours, reference) == [])
         let groups = ours["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue }
-        #expect(groups == ["coordination.k8s.io", "apiextensions.k8s.io", "reference.example.com"])
+        #expect(groups == ["events.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "reference.example.com"])
     }
 
     @Test func legacyVersionsAndGroups() throws {

@@ -90,8 +90,9 @@ import Testing
         ("configmaps", #"{"metadata":{"name":"Bad_Name"}}"#,
          [#"metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"#]),
         ("configmaps", #"{"metadata":{"name":"app.config-1"}}"#, []),
-        ("namespaces", #"{"metadata":{"name":"a.b"}}"#,
-         [#"metadata.name: Invalid value: "a.b": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"#]),
+        ("namespaces", #"{"metadata":{"name":"a.b"}}"#, [#"metadata.name: Invalid value: "a.b": must not contain dots"#]),
+        ("namespaces", #"{"metadata":{"name":"A_b"}}"#,
+         [#"metadata.name: Invalid value: "A_b": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"#]),
         ("namespaces", #"{"metadata":{"name":"demo"}}"#, []),
     ]
 

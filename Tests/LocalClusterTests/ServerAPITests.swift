@@ -57,8 +57,9 @@ struct ServerAPITests {
 
     @Test func watchesDeliverChangesAndInformersSurviveForcedGone() async throws {
         try await withLocalAPIServer { server, client in
+            _ = try await client.create(Namespace(name: "informed"))
             let informer = Informer(
-                listerWatcher: ClientListerWatcher<ConfigMap>(client: client, namespace: "default"),
+                listerWatcher: ClientListerWatcher<ConfigMap>(client: client, namespace: "informed", fieldSelector: "metadata.name!=kube-root-ca.crt"),
                 configuration: InformerConfiguration(initialBackoff: .milliseconds(10), minimumWatchDuration: .zero))
             let (changes, continuation) = AsyncStream<String>.makeStream()
             await informer.addEventHandler(InformerEventHandler(
@@ -69,12 +70,12 @@ struct ServerAPITests {
             #expect(await informer.waitForSync())
             var iterator = changes.makeAsyncIterator()
 
-            _ = try await client.create(ConfigMap(name: "a", namespace: "default"))
+            _ = try await client.create(ConfigMap(name: "a", namespace: "informed"))
             #expect(await iterator.next() == "add a")
 
             // The server refuses the next resumed watch with 410 and drops the open one.
             await server.setFaults(goneWatches: 1, dropWatches: true)
-            _ = try await client.create(ConfigMap(name: "b", namespace: "default"))
+            _ = try await client.create(ConfigMap(name: "b", namespace: "informed"))
             // After the relist the informer may also report "update a" (a resync of what it had).
             var seen: [String] = []
             while let change = await iterator.next() {

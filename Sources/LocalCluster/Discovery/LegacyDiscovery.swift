@@ -51,7 +51,8 @@ extension Discovery {
         ]
         if !served.shortNames.isEmpty { entry["shortNames"] = .array(served.shortNames.map { .string($0) }) }
         if !served.categories.isEmpty { entry["categories"] = .array(served.categories.map { .string($0) }) }
-        entry["storageVersionHash"] = .string(served.storageVersionHash)
+        // Resources that store nothing (`bindings`) have no storage version.
+        if served.verbs.contains("get") { entry["storageVersionHash"] = .string(served.storageVersionHash) }
         return .object(entry)
     }
 

@@ -24,7 +24,7 @@ extension Kubelet {
     /// One run: environment, files, spawn, wait. Nil when the container could not be
     /// configured (it waits with CreateContainerConfigError and is retried).
     private func startAndWait(_ worker: PodWorker, _ container: Container, isInit: Bool) async -> Int32? {
-        let environment = PodEnvironment(pod: worker.pod, snapshot: await store.store, node: worker.node)
+        let environment = PodEnvironment(pod: worker.pod, snapshot: await store.store, node: worker.node, podIP: worker.runtime.podIP)
         let variables: [(String, String)]
         do throws(ContainerConfigError) {
             variables = try environment.resolve(container)
@@ -35,18 +35,45 @@ extension Kubelet {
         }
         // Images are not run, so there is no entrypoint: `command` + `args` is the process,
         // and `args` alone run as given (as for images without an ENTRYPOINT, like busybox),
-        // unless an entrypoint is configured for the image.
+        // unless Spark plays the image or an entrypoint is configured for it.
         var container = container
-        if container.command.isEmpty, let entrypoint = configuration.entrypoint(for: container.image) { container.command = entrypoint }
-        guard !container.command.isEmpty || !container.args.isEmpty else {
+        var spark: SparkEntrypoint?
+        do throws(SparkLaunchError) {
+            spark = try sparkEntrypoint(worker, container)
+        } catch {
+            await waitUnstartable(worker, container, isInit: isInit, message: error.message)
+            return nil
+        }
+        if spark == nil, container.command.isEmpty, let entrypoint = configuration.entrypoint(for: container.image) { container.command = entrypoint }
+        guard spark != nil || !container.command.isEmpty || !container.args.isEmpty else {
             let message = "container \"\(container.name)\" has no command or args: local nodes do not run image entrypoints (image \"\(container.image ?? "")\")"
-            await setWaiting(worker, container, isInit: isInit, reason: "CreateContainerError", message: message)
-            while worker.termination == nil { try? await Task.sleep(for: .seconds(1)) }
+            await waitUnstartable(worker, container, isInit: isInit, message: message)
             return nil
         }
         await event(worker, container: container.name, .normal, "Pulled", "Container image \"\(container.image ?? "")\" already present on machine")
-        let run = ContainerRun(worker: worker, container: container, isInit: isInit, variables: variables, apiAccess: configuration.apiAccess.access)
+        let run = ContainerRun(worker: worker, container: container, isInit: isInit, variables: variables, apiAccess: configuration.apiAccess.access,
+                               spark: spark)
         return await execute(run)
+    }
+
+    /// `CreateContainerError` with `message` until the pod ends: nothing the node can do
+    /// will start this container.
+    private func waitUnstartable(_ worker: PodWorker, _ container: Container, isInit: Bool, message: String) async {
+        await setWaiting(worker, container, isInit: isInit, reason: "CreateContainerError", message: message)
+        while worker.termination == nil { try? await Task.sleep(for: .seconds(1)) }
+    }
+
+    /// The Spark entrypoint for a container of a Spark image without a command, when real
+    /// Spark plays Spark images (``SparkRuntime``); nil otherwise.
+    private func sparkEntrypoint(_ worker: PodWorker, _ container: Container) throws(SparkLaunchError) -> SparkEntrypoint? {
+        guard container.command.isEmpty, let runtime = configuration.spark, runtime.plays(container.image) else { return nil }
+        let distribution = try runtime.distribution(image: container.image, labels: worker.pod.metadata.labels)
+        let fm = FileManager.default
+        let hosts = worker.directory.hostsFile.path
+        let paths = SparkPaths(podRoot: worker.directory.rootfs.path, sparkHome: distribution.home.path) { FileManager.default.fileExists(atPath: $0) }
+        return SparkEntrypoint(
+            distribution: distribution, javaHome: runtime.javaHome, podAddress: worker.runtime.podIP,
+            hostsFile: fm.fileExists(atPath: hosts) ? hosts : nil, paths: paths) { try? String(contentsOfFile: $0, encoding: .utf8) }
     }
 
     /// Spawns the process, reports it running, waits for it and reports how it ended.
@@ -80,6 +107,9 @@ extension Kubelet {
         worker.processes[container.name] = pid
         running.insert(key)
         if let limit = container.resources.limits["memory"]?.value, limit > 0 { watchdog.watch(pid, limit: limit) }
+        // The kernel's name of the process (`java` when real Spark plays an image).
+        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? container.command.first ?? ""
         if worker.termination != nil { ProcessLauncher.signalTree(pid, SIGTERM) }
         await setRunning(worker, container, isInit: run.isInit, started: started, containerID: containerID)
         await event(worker, container: container.name, .normal, "Created", "Created container: \(container.name)")
@@ -94,7 +124,7 @@ extension Kubelet {
         if oom.killed {
             let limit = container.resources.limits["memory"]?.description ?? ""
             await event(worker, container: container.name, .warning, "OOMKilling",
-                        "Memory cgroup out of memory: Killed process \(pid) (\(container.command.first ?? "")) total-rss:\(oom.peak / 1024)kB, limit \(limit)")
+                        "Memory cgroup out of memory: Killed process \(pid) (\(command)) total-rss:\(oom.peak / 1024)kB, limit \(limit)")
         }
         await setTerminated(worker, container, isInit: run.isInit, terminated, started: started, containerID: containerID)
         return terminated.exitCode

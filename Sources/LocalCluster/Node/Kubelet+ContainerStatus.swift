@@ -10,6 +10,8 @@ struct ContainerRun {
     let variables: [(String, String)]
     /// How the pod reaches the API server (nil: it cannot).
     let apiAccess: APIAccess?
+    /// Real Spark plays the image's entrypoint (nil: `command` + `args` run as given).
+    var spark: SparkEntrypoint? = nil
 
     /// Spawns the process: `command` + `args` (with `$(VAR)` expansion) exactly as given —
     /// a shell only when the command is one — in the pod's working directory, with `PATH`
@@ -25,10 +27,20 @@ struct ContainerRun {
             environment["KUBERNETES_SERVICE_HOST"] = access.host
             environment["KUBERNETES_SERVICE_PORT"] = String(access.port)
             environment["KUBERNETES_SERVICE_PORT_HTTPS"] = String(access.port)
-            writeServiceAccount(access)
+            // A mounted service-account volume (the API server's kube-api-access-*) has the files.
+            if !container.volumeMounts.contains(where: { $0.mountPath.trimmingCharacters(in: ["/"]) == APIAccess.serviceAccountPath }) {
+                writeServiceAccount(access)
+            }
         }
         for (name, value) in extra + variables { environment[name] = value }
-        let arguments = (container.command + container.args).map { PodEnvironment.expand($0, environment) }
+        var arguments = (container.command + container.args).map { PodEnvironment.expand($0, environment) }
+        if let spark {
+            do throws(SparkLaunchError) {
+                (arguments, environment) = try spark.command(args: arguments, environment: environment)
+            } catch {
+                return .failure(LaunchError(message: error.message))
+            }
+        }
         return ProcessLauncher.spawn(arguments: arguments, environment: environment,
                                      directory: worker.directory.workingDirectory(container), logPath: log.path)
     }

@@ -11,9 +11,11 @@ extension Kubelet {
         worker.runtime.initContainers = spec.initContainers.map { .waiting($0, reason: "PodInitializing") }
         worker.runtime.containers = spec.containers.map { .waiting($0, reason: hasInit ? "PodInitializing" : "ContainerCreating") }
         worker.runtime.startTime = writes.clock()
+        worker.runtime.podIP = addresses.address(for: worker.uid)
         startDeadline(worker)
         if await prepareVolumes(worker) {
             worker.runtime.sandboxReady = true
+            await manageHostsFile(worker)
             await sync(worker)
             var initialized = true
             for container in spec.initContainers where initialized {
@@ -35,10 +37,10 @@ extension Kubelet {
     private func prepareVolumes(_ worker: PodWorker) async -> Bool {
         var reported: String?
         while worker.termination == nil {
-            let environment = PodEnvironment(pod: worker.pod, snapshot: await store.store, node: worker.node)
+            let environment = PodEnvironment(pod: worker.pod, snapshot: await store.store, node: worker.node, podIP: worker.runtime.podIP)
             try? FileManager.default.createDirectory(at: worker.directory.url, withIntermediateDirectories: true)
             do throws(ContainerConfigError) {
-                try PodVolumes(environment: environment, directory: worker.directory).materialise()
+                try PodVolumes(environment: environment, directory: worker.directory, apiAccess: configuration.apiAccess.access).materialise()
                 return true
             } catch {
                 if reported != error.message {
@@ -56,6 +58,8 @@ extension Kubelet {
     /// then, for a pod being deleted, its removal from the store.
     func finish(_ worker: PodWorker) async {
         worker.deadline?.cancel()
+        await hosts.unregister(uid: worker.uid)
+        addresses.release(worker.uid)
         let ran = worker.runtime
         let failed = (ran.initContainers + ran.containers).contains { ($0.state.terminated?.exitCode ?? 0) != 0 }
             || !ran.initialized
@@ -84,6 +88,17 @@ extension Kubelet {
         } else if worker.termination == .deletion, await removeFromStore(worker.pod) {
             worker.directory.remove()
         }
+    }
+
+    /// Writes the pod's `/etc/hosts` and keeps it current, unless the pod mounts its own
+    /// `/etc` or `/etc/hosts` or uses the host's network (as the kubelet does).
+    private func manageHostsFile(_ worker: PodWorker) async {
+        let spec = worker.pod.spec
+        let mounts = (spec.containers + spec.initContainers).flatMap(\.volumeMounts).map(\.mountPath)
+        guard !mounts.contains(where: { ["/etc", "/etc/", "/etc/hosts"].contains($0) }), spec.object["hostNetwork"]?.boolValue != true else { return }
+        let hostname = spec.object["hostname"]?.stringValue ?? worker.name
+        let file = HostsFile(podName: hostname, namespace: worker.namespace, podAddress: worker.runtime.podIP, machineHostName: HostsFile.machine)
+        await hosts.register(uid: worker.uid, file: worker.directory.hostsFile, hosts: file)
     }
 
     /// The message of the node shutdown manager, in the pod's status and its

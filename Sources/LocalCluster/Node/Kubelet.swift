@@ -55,16 +55,23 @@ actor Kubelet {
     let configuration: KubeletConfiguration
     let watchdog: MemoryWatchdog
     let running: RunningContainers
+    /// Each running pod's own loopback address.
+    let addresses: PodAddressPool
+    /// The pods' `/etc/hosts` files, kept current.
+    let hosts: PodHostsFiles
     var nodes: [String: NodeConfiguration]
     var workers: [String: PodWorker] = [:]
     /// Pods whose worker finished; never started again.
     var finished: Set<String> = []
 
-    init(writes: ClusterWrites, root: URL, nodes: [NodeConfiguration], configuration: KubeletConfiguration, running: RunningContainers) {
+    init(writes: ClusterWrites, root: URL, nodes: [NodeConfiguration], configuration: KubeletConfiguration, running: RunningContainers,
+         hosts: PodHostsFiles, addresses: PodAddressPool = .shared) {
         self.writes = writes
         self.root = root
         self.configuration = configuration
         self.running = running
+        self.hosts = hosts
+        self.addresses = addresses
         self.nodes = Dictionary(nodes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         watchdog = MemoryWatchdog(interval: configuration.memoryPollInterval)
     }

@@ -21,6 +21,9 @@ public struct KubeletConfiguration: Sendable {
     /// Commands standing in for image entrypoints: a container without `command` whose image
     /// starts with a key runs the value followed by its `args` (longest key wins).
     public var entrypoints: [String: [String]]
+    /// Real Spark for Spark images (nil: they run as any image, or with an entrypoint from
+    /// ``entrypoints`` such as the ``SparkStandIn``).
+    public var spark: SparkRuntime?
     /// How pods reach the API server, once it listens (in-cluster configuration).
     public let apiAccess = APIAccessBox()
 
@@ -28,9 +31,11 @@ public struct KubeletConfiguration: Sendable {
         isFailingImage: @escaping @Sendable (String) -> Bool = { $0.contains("does-not-exist") || $0.hasPrefix("invalid/") },
         initialBackOff: Duration = .seconds(10), maximumBackOff: Duration = .seconds(300),
         imagePullBackOff: Duration = .seconds(1), memoryPollInterval: Duration = .milliseconds(100),
-        minimumGracePeriod: Duration = .seconds(2), heartbeatInterval: Duration = .seconds(60), entrypoints: [String: [String]] = [:]
+        minimumGracePeriod: Duration = .seconds(2), heartbeatInterval: Duration = .seconds(60), entrypoints: [String: [String]] = [:],
+        spark: SparkRuntime? = nil
     ) {
         self.entrypoints = entrypoints
+        self.spark = spark
         self.isFailingImage = isFailingImage
         self.initialBackOff = initialBackOff
         self.maximumBackOff = maximumBackOff

@@ -23,6 +23,7 @@ public actor LocalNodes {
     private let kubelet: Kubelet
     private let scheduler: SchedulerLoop
     private let running = RunningContainers()
+    private let hosts: PodHostsFiles
     private var configs: [String: NodeConfiguration]
     private var tasks: [Task<Void, Never>] = []
 
@@ -34,7 +35,8 @@ public actor LocalNodes {
         self.configuration = configuration
         writes = ClusterWrites(store: store, clock: clock)
         configs = Dictionary(nodes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        kubelet = Kubelet(writes: writes, root: root, nodes: nodes, configuration: configuration, running: running)
+        hosts = PodHostsFiles(store: store)
+        kubelet = Kubelet(writes: writes, root: root, nodes: nodes, configuration: configuration, running: running, hosts: hosts)
         scheduler = SchedulerLoop(writes: writes)
     }
 
@@ -53,7 +55,8 @@ public actor LocalNodes {
         guard tasks.isEmpty else { return }
         try? FileManager.default.createDirectory(at: root.appendingPathComponent("pods"), withIntermediateDirectories: true)
         for config in configs.values.sorted(by: { $0.name < $1.name }) { await register(config) }
-        let (kubelet, scheduler) = (self.kubelet, self.scheduler)
+        let (kubelet, scheduler, hosts) = (self.kubelet, self.scheduler, self.hosts)
+        tasks.append(Task { await hosts.run() })
         tasks.append(Task { await kubelet.run() })
         tasks.append(Task { await scheduler.run() })
         let interval = configuration.heartbeatInterval

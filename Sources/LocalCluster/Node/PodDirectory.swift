@@ -15,6 +15,8 @@ import KubeAPI
 /// - `termination/<container>` — the termination message file, exported as
 ///   `SLIPWAY_TERMINATION_MESSAGE_PATH` (the container's `terminationMessagePath`, e.g.
 ///   `/dev/termination-log`, also maps here through `root/`).
+/// - `root/etc/hosts` — the pod's hosts file (``HostsFile``), kept current by the node;
+///   exported as `SLIPWAY_HOSTS_FILE` when the node manages it.
 struct PodDirectory: Sendable {
     let url: URL
 
@@ -28,6 +30,8 @@ struct PodDirectory: Sendable {
     func logDirectory(_ container: String) -> URL { url.appendingPathComponent("logs").appendingPathComponent(container) }
     func log(_ container: String, run: Int32) -> URL { logDirectory(container).appendingPathComponent("\(run).log") }
     func terminationMessage(_ container: String) -> URL { url.appendingPathComponent("termination").appendingPathComponent(container) }
+    /// The pod's `/etc/hosts`.
+    var hostsFile: URL { rootfs.appendingPathComponent("etc").appendingPathComponent("hosts") }
 
     /// The environment name that exports a mount path.
     static func mountVariable(_ mountPath: String) -> String {
@@ -53,6 +57,7 @@ struct PodDirectory: Sendable {
         fm.createFile(atPath: message.path, contents: Data())
         link(rootfs.appendingPathComponent(container.terminationMessagePath ?? "/dev/termination-log"), to: message)
         variables.append(("SLIPWAY_TERMINATION_MESSAGE_PATH", message.path))
+        if fm.fileExists(atPath: hostsFile.path) { variables.append(("SLIPWAY_HOSTS_FILE", hostsFile.path)) }
         let work = rootfs.appendingPathComponent(container.workingDir ?? "")
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
         return variables

@@ -14,6 +14,8 @@ struct PodEnvironment {
     var pod: Pod
     var snapshot: ObjectStore
     var node: NodeConfiguration
+    /// The pod's address (`status.podIP`); nil: the one in its status, else the node's.
+    var podIP: String? = nil
 
     private var namespace: String { pod.metadata.namespace ?? "" }
 
@@ -76,7 +78,8 @@ struct PodEnvironment {
         case "metadata.annotations": return Self.render(meta.annotations)
         case "spec.nodeName": return pod.spec.nodeName ?? node.name
         case "spec.serviceAccountName": return pod.spec.serviceAccountName ?? "default"
-        case "status.podIP", "status.podIPs", "status.hostIP", "status.hostIPs": return NodeObject.address
+        case "status.podIP", "status.podIPs": return podIP ?? pod.status.podIP ?? NodeObject.address
+        case "status.hostIP", "status.hostIPs": return NodeObject.address
         default:
             for (prefix, map) in [("metadata.labels['", meta.labels), ("metadata.annotations['", meta.annotations)]
             where path.hasPrefix(prefix) && path.hasSuffix("']") {

@@ -5,6 +5,8 @@ import KubeAPI
 /// ``build(into:now:)``.
 struct PodRuntimeStatus: Sendable {
     var node: String
+    /// The pod's own address (``PodAddressPool``), reported once its sandbox is ready.
+    var podIP = NodeObject.address
     var startTime: Date?
     var sandboxReady = false
     var initContainers: [ContainerStatus] = []
@@ -29,8 +31,8 @@ struct PodRuntimeStatus: Sendable {
         status.hostIP = NodeObject.address
         status.object["hostIPs"] = [["ip": .string(NodeObject.address)]]
         if sandboxReady || startTime != nil {
-            status.podIP = NodeObject.address
-            status.object["podIPs"] = [["ip": .string(NodeObject.address)]]
+            status.podIP = podIP
+            status.object["podIPs"] = [["ip": .string(podIP)]]
         }
         status.startTime = startTime
         status.initContainerStatuses = initContainers

@@ -4,11 +4,13 @@ import KubeAPI
 /// Writes a pod's volumes into its ``PodDirectory``: configMap and secret keys (or the
 /// listed `items`) as files with their modes, downwardAPI items, emptyDir as an empty
 /// directory (also for volume kinds a local node cannot provide, such as PVCs), hostPath as
-/// a link to the host path. Projected volumes combine configMap, secret and downwardAPI
-/// sources.
+/// a link to the host path. Projected volumes combine configMap, secret, downwardAPI and
+/// serviceAccountToken sources (see `PodVolumes+Projected.swift`).
 struct PodVolumes {
     var environment: PodEnvironment
     var directory: PodDirectory
+    /// The cluster's token and CA, for service-account token volumes (nil: none is written).
+    var apiAccess: APIAccess? = nil
 
     /// Materialises every volume.
     ///
@@ -37,18 +39,14 @@ struct PodVolumes {
             try? FileManager.default.removeItem(at: target)
             try? FileManager.default.createSymbolicLink(atPath: target.path, withDestinationPath: path)
         } else if let projected = volume["projected"]?.objectValue {
-            for source in projected["sources"]?.arrayValue ?? [] {
-                if let s = source["configMap"]?.objectValue { try keys(.configMaps, s, nameField: "name", into: target) }
-                if let s = source["secret"]?.objectValue { try keys(.secrets, s, nameField: "name", into: target) }
-                if let s = source["downwardAPI"]?.objectValue { downward(s, into: target) }
-            }
+            try project(projected, into: target)
         }
     }
 
-    private func keys(_ type: ResourceType, _ source: JSONObject, nameField: String, into target: URL) throws(ContainerConfigError) {
+    func keys(_ type: ResourceType, _ source: JSONObject, nameField: String, into target: URL, defaultMode inherited: Int? = nil) throws(ContainerConfigError) {
         let optional = source["optional"]?.boolValue ?? false
         guard let data = try environment.data(type, source[nameField]?.stringValue, optional: optional) else { return }
-        let defaultMode = source["defaultMode"]?.numberValue?.int ?? 0o644
+        let defaultMode = source["defaultMode"]?.numberValue?.int ?? inherited ?? 0o644
         let items = source["items"]?.arrayValue ?? []
         if items.isEmpty {
             for (key, value) in data { write(value, to: target.appendingPathComponent(key), mode: defaultMode) }
@@ -64,8 +62,8 @@ struct PodVolumes {
         }
     }
 
-    private func downward(_ source: JSONObject, into target: URL) {
-        let defaultMode = source["defaultMode"]?.numberValue?.int ?? 0o644
+    func downward(_ source: JSONObject, into target: URL, defaultMode inherited: Int? = nil) {
+        let defaultMode = source["defaultMode"]?.numberValue?.int ?? inherited ?? 0o644
         for item in source["items"]?.arrayValue ?? [] {
             guard let path = item["path"]?.stringValue else { continue }
             var value = ""
@@ -78,7 +76,7 @@ struct PodVolumes {
         }
     }
 
-    private func write(_ value: String, to file: URL, mode: Int) {
+    func write(_ value: String, to file: URL, mode: Int) {
         let fm = FileManager.default
         try? fm.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         fm.createFile(atPath: file.path, contents: Data(value.utf8), attributes: [.posixPermissions: mode])

@@ -18,6 +18,16 @@ public indirect enum ApplySchema: Sendable, Hashable {
     /// An object with no special fields.
     public static let plain = ApplySchema.structure([:], others: nil)
 
+    /// Whether objects of this schema are maps (owned as a whole besides their entries),
+    /// rather than structs (owned through their fields only).
+    var isMap: Bool {
+        switch self {
+        case .structure(_, let others): others != nil
+        case .deduced: true
+        default: false
+        }
+    }
+
     /// The schema of member `name` of an object with this schema.
     func field(_ name: String) -> ApplySchema {
         switch self {

@@ -31,22 +31,30 @@ extension ServerSideApply {
     static func changes(from old: JSONValue?, to new: JSONValue, _ schema: ApplySchema) -> FieldSet {
         switch (new, schema) {
         case (.object(let object), .structure), (.object(let object), .deduced):
-            var set = FieldSet(isMember: old?.objectValue == nil)
+            // A new object is itself owned; one that was there as null (a Go field without
+            // omitempty, in the zero value a create compares with) is not new.
+            var set = FieldSet(isMember: old == nil)
             for (name, child) in object {
                 let changed = changes(from: old?[name], to: child, schema.field(name))
                 if !changed.isEmpty { set.children[FieldSet.field(name)] = changed }
             }
             return set
         case (.array(let items), .mapList(let keys, let item)):
-            var set = FieldSet(isMember: old?.arrayValue == nil)
+            var set = FieldSet(isMember: old == nil)
             for element in items {
+                // Items whose keys are not unique are owned whole, as the real field manager does.
+                if items.filter({ sameKeys($0, element, keys) }).count > 1 {
+                    set.children[FieldSet.key(element, keys: keys)] = FieldSet(isMember: true)
+                    continue
+                }
                 let previous = old?.arrayValue?.first { sameKeys($0, element, keys) }
-                let changed = changes(from: previous, to: element, item)
+                var changed = changes(from: previous, to: element, item)
+                if previous == nil { changed.isMember = true }
                 if !changed.isEmpty { set.children[FieldSet.key(element, keys: keys)] = changed }
             }
             return set
         case (.array(let items), .set):
-            var set = FieldSet(isMember: old?.arrayValue == nil)
+            var set = FieldSet(isMember: old == nil)
             for element in items where !(old?.arrayValue?.contains(element) ?? false) {
                 set.children[FieldSet.value(element)] = FieldSet(isMember: true)
             }

@@ -61,6 +61,12 @@ public enum ServerSideApply {
         let newFields = new["metadata"]?["managedFields"]
         var entries = newFields != nil && newFields != oldFields ? entries(of: new) : entries(of: old)
         let changed = stripped(changes(from: old.map(JSONValue.object), to: .object(new), schema))
+        // Fields the update removed are nobody's any more.
+        let removed = old.map { stripped(changes(from: nil, to: .object($0), schema)).subtracting(stripped(changes(from: nil, to: .object(new), schema))) }
+        if let removed, !removed.isEmpty {
+            for index in entries.indices { entries[index].fields = entries[index].fields.subtracting(removed) }
+            entries.removeAll { $0.fields.isEmpty }
+        }
         guard !changed.isEmpty else { return setting(entries, on: new) }
         let own = entries.firstIndex { $0.sameIdentity(manager: manager, operation: "Update", subresource: subresource) }
         for index in entries.indices where index != own {
@@ -80,7 +86,7 @@ public enum ServerSideApply {
 
     /// The apply schema of a served resource.
     public static func schema(kind: String, openAPI: JSONValue?, isCustom: Bool) -> ApplySchema {
-        isCustom ? ApplySchema.custom(openAPI) : ApplySchema(PatchSchema.forKind(kind))
+        isCustom ? ApplySchema.custom(openAPI) : ApplySchema.builtin(kind: kind)
     }
 
     static func withoutManagedFields(_ object: JSONObject) -> JSONObject {

@@ -3,6 +3,8 @@ import KubeAPI
 /// Why a strategic merge patch could not be applied.
 public struct StrategicMergePatchError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
+    /// A malformed patch (`400`) rather than one that cannot be applied (`422`).
+    public var malformed = false
     public var description: String { message }
 }
 
@@ -27,7 +29,14 @@ public enum StrategicMergePatch {
         case "delete": return nil
         case "replace": return try mergeMap(JSONObject(), removingDirective(patch), schema: schema)
         case nil, "merge": break
+        // Into nothing, an unknown directive adds nothing (the real merge takes the patch as the value).
+        case _? where original.isEmpty: return nil
         case let other?: throw StrategicMergePatchError(message: "unknown patch type: \(other) in map: \(JSON.string(.object(patch)))")
+        }
+        if let retain = patch["$retainKeys"]?.arrayValue?.compactMap(\.stringValue),
+            patch.contains(where: { !$0.key.hasPrefix("$") && !$0.value.isNull && !retain.contains($0.key) })
+        {
+            throw StrategicMergePatchError(message: "invalid patch format of retainKeys", malformed: true)
         }
         var result = original
         var orders: [(String, [JSONValue])] = []

@@ -47,9 +47,11 @@ public struct ResourceRegistry: Sendable {
 public enum BuiltinResources {
     public static let namespaces = ServedResource(
         type: .namespaces, singular: "namespace", shortNames: ["ns"],
-        verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], subresources: ["status"])
+        verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], subresources: ["finalize", "status"])
     public static let pods = ServedResource(
-        type: .pods, singular: "pod", shortNames: ["po"], categories: ["all"], subresources: ["status", "log", "binding"])
+        type: .pods, singular: "pod", shortNames: ["po"], categories: ["all"], subresources: ["binding", "eviction", "log", "status"])
+    /// `POST /api/v1/namespaces/{ns}/bindings`: binds the pod the body names.
+    public static let bindings = ServedResource(type: .bindings, singular: "binding", verbs: ["create"])
     public static let nodes = ServedResource(type: .nodes, singular: "node", shortNames: ["no"], subresources: ["status"])
     public static let configMaps = ServedResource(type: .configMaps, singular: "configmap", shortNames: ["cm"])
     public static let secrets = ServedResource(type: .secrets, singular: "secret")
@@ -58,12 +60,21 @@ public enum BuiltinResources {
         verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], subresources: ["status"])
     public static let serviceAccounts = ServedResource(type: .serviceAccounts, singular: "serviceaccount", shortNames: ["sa"])
     public static let events = ServedResource(type: .events, singular: "event", shortNames: ["ev"])
+    /// `events.k8s.io/v1` Events: the core Events, converted.
+    public static let eventsV1: ServedResource = {
+        var served = ServedResource(type: .events, singular: "event", shortNames: ["ev"])
+        served.view = APIResource(group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", namespaced: true)
+        return served
+    }()
     public static let leases = ServedResource(type: .leases, singular: "lease")
+    public static let priorityClasses = ServedResource(type: .priorityClasses, singular: "priorityclass", shortNames: ["pc"])
     public static let customResourceDefinitions = ServedResource(
         type: .customResourceDefinitions, singular: "customresourcedefinition", shortNames: ["crd", "crds"],
         categories: ["api-extensions"], subresources: ["status"])
 
     public static let all: [ServedResource] = [
-        configMaps, events, namespaces, nodes, pods, secrets, serviceAccounts, services, leases, customResourceDefinitions,
+        // Groups in the real server's discovery order.
+        bindings, configMaps, events, namespaces, nodes, pods, secrets, serviceAccounts, services, eventsV1, customResourceDefinitions,
+        priorityClasses, leases,
     ]
 }

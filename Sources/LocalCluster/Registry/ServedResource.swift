@@ -39,11 +39,27 @@ public struct ServedResource: Sendable, Hashable {
 
     public static let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
-    public var resource: APIResource { type.resource }
-    public var group: String { type.resource.group }
-    public var version: String { type.resource.version }
-    public var kind: String { type.resource.kind }
-    public var plural: String { type.resource.plural }
+    /// Another group-version's view of a built-in resource's storage (`events.k8s.io/v1`
+    /// Events are core Events converted on the way in and out); nil for the resource itself.
+    public var view: APIResource?
+
+    public var resource: APIResource { view ?? type.resource }
+    public var group: String { resource.group }
+    public var version: String { resource.version }
+    public var kind: String { resource.kind }
+    public var plural: String { resource.plural }
+
+    /// An object as this resource presents it (converted from storage for a view).
+    public func present(_ object: JSONObject) -> JSONObject {
+        guard view != nil, type == .events else { return object }
+        return EventRules.toEvents(object)
+    }
+
+    /// An object of this resource in its storage form.
+    public func stored(_ object: JSONObject) -> JSONObject {
+        guard view != nil, type == .events else { return object }
+        return EventRules.toCore(object)
+    }
 }
 
 /// A `kubectl get` column: a CRD's `additionalPrinterColumns` entry.

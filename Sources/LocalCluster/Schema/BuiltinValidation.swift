@@ -1,42 +1,39 @@
 import KubeAPI
 
-/// The few checks the local server applies to built-in kinds, with the real server's
-/// messages: object names (RFC 1123 label for namespaces, subdomain for the rest) and a
-/// pod's containers (`spec.containers: Required value`, `spec.containers[0].image: Required value`).
+/// Name checks of built-in kinds, with the real server's messages: RFC 1123 labels for
+/// namespaces and services, subdomains for the rest, and the same for `generateName`
+/// prefixes. (The rules of each kind are in ``BuiltinAdmission``.)
 public enum BuiltinValidation {
-    /// Errors for an object of a built-in resource (`plural` as in `pods`, `namespaces`).
+    /// Errors for a new object of a built-in resource (`plural` as in `pods`, `namespaces`),
+    /// defaulted first as the real server does, without admission.
     public static func validate(_ object: JSONValue, plural: String) -> [FieldError] {
-        var errors = nameErrors(object, plural: plural)
-        if plural == "pods" { errors += podErrors(object) }
-        return errors
+        guard case .object(var o) = object, let type = BuiltinResources.all.first(where: { $0.plural == plural })?.type else {
+            return nameErrors(object, plural: plural)
+        }
+        BuiltinAdmission.defaults(type, &o, old: nil)
+        var context = AdmissionContext(store: ObjectStore(), operation: .create, namespace: nil, nameSuffix: { "abcde" })
+        return BuiltinAdmission.validate(type, o, old: nil, context: &context)
     }
 
     /// `metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of …`.
     public static func nameErrors(_ object: JSONValue, plural: String) -> [FieldError] {
-        guard let name = object[path: ["metadata", "name"]]?.stringValue, !name.isEmpty else { return [] }
-        let messages = plural == "namespaces" ? NameValidation.dns1123Label(name) : NameValidation.dns1123Subdomain(name)
-        return messages.map { FieldError(.invalid, field: "metadata.name", value: .string(name), detail: $0) }
-    }
-
-    /// A pod needs at least one container, each with a name and an image.
-    public static func podErrors(_ pod: JSONValue) -> [FieldError] {
-        let containers = pod[path: ["spec", "containers"]]?.arrayValue ?? []
-        if containers.isEmpty { return [FieldError(.required, field: "spec.containers")] }
         var errors: [FieldError] = []
-        let path = FieldPath("spec.containers")
-        for (i, container) in containers.enumerated() {
-            let name = container["name"]?.stringValue ?? ""
-            if name.isEmpty {
-                errors.append(FieldError(.required, field: path.index(i).child("name").description))
-            } else {
-                errors += NameValidation.dns1123Label(name).map {
-                    FieldError(.invalid, field: path.index(i).child("name").description, value: .string(name), detail: $0)
-                }
-            }
-            if (container["image"]?.stringValue ?? "").isEmpty {
-                errors.append(FieldError(.required, field: path.index(i).child("image").description))
+        if let prefix = object[path: ["metadata", "generateName"]]?.stringValue, !prefix.isEmpty {
+            // A prefix may end with a dash: it is checked as if a letter followed.
+            let masked = prefix.hasSuffix("-") ? String(prefix.dropLast()) + "a" : prefix
+            errors += nameMessages(masked, plural: plural).map {
+                FieldError(.invalid, field: "metadata.generateName", value: .string(prefix), detail: $0)
             }
         }
-        return errors
+        guard let name = object[path: ["metadata", "name"]]?.stringValue, !name.isEmpty else { return errors }
+        return errors + nameMessages(name, plural: plural).map { FieldError(.invalid, field: "metadata.name", value: .string(name), detail: $0) }
+    }
+
+    /// Namespaces and services are named by RFC 1123 labels (a name that would be a valid
+    /// subdomain but for its dots is told so); everything else by RFC 1123 subdomains.
+    static func nameMessages(_ name: String, plural: String) -> [String] {
+        guard plural == "namespaces" || plural == "services" else { return NameValidation.dns1123Subdomain(name) }
+        if name.contains("."), name.count <= 63, NameValidation.dns1123Subdomain(name).isEmpty { return ["must not contain dots"] }
+        return NameValidation.dns1123Label(name)
     }
 }

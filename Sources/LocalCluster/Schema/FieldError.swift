@@ -15,6 +15,7 @@ public struct FieldError: Sendable, Hashable, CustomStringConvertible {
         case tooLong = "FieldValueTooLong"
         case tooMany = "FieldValueTooMany"
         case duplicate = "FieldValueDuplicate"
+        case notFound = "FieldValueNotFound"
 
         /// The message prefix (`Invalid value`, `Required value`, …).
         public var text: String {
@@ -27,6 +28,7 @@ public struct FieldError: Sendable, Hashable, CustomStringConvertible {
             case .tooLong: "Too long"
             case .tooMany: "Too many"
             case .duplicate: "Duplicate value"
+            case .notFound: "Not found"
             }
         }
 

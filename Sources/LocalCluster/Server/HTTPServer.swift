@@ -13,13 +13,15 @@ public final class HTTPServer: Sendable {
 
     public let port: Int
     public let url: URL
-    private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+    private let channel: NIOAsyncChannel<EventLoopFuture<Connection>, Never>
     private let serving: Task<Void, Never>
 
     /// Starts the server on `host:port` (port 0 picks a free one). With `tls`, it serves
-    /// HTTPS (and can require client certificates).
+    /// HTTPS (and can require client certificates). With `webSockets`, a connection whose
+    /// first request asks for a WebSocket upgrade that `webSockets` accepts switches protocols.
     public static func start(
-        host: String = "127.0.0.1", port: Int = 0, tls: TLSConfiguration? = nil, handler: @escaping Handler
+        host: String = "127.0.0.1", port: Int = 0, tls: TLSConfiguration? = nil, webSockets: WebSocketRoutes? = nil,
+        handler: @escaping Handler
     ) async throws -> HTTPServer {
         let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -29,16 +31,18 @@ public final class HTTPServer: Sendable {
                     if let sslContext {
                         try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
+                    if let webSockets { return try webSockets.configure(child) }
                     try child.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
+                    let http = try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
+                    return child.eventLoop.makeSucceededFuture(Connection.http(http))
                 }
             }
-        return HTTPServer(channel: channel, host: host, scheme: tls == nil ? "http" : "https", handler: handler)
+        return HTTPServer(channel: channel, host: host, scheme: tls == nil ? "http" : "https", webSockets: webSockets, handler: handler)
     }
 
     private init(
-        channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>, host: String,
-        scheme: String, handler: @escaping Handler
+        channel: NIOAsyncChannel<EventLoopFuture<Connection>, Never>, host: String,
+        scheme: String, webSockets: WebSocketRoutes?, handler: @escaping Handler
     ) {
         self.channel = channel
         self.port = channel.channel.localAddress?.port ?? 0
@@ -49,7 +53,13 @@ public final class HTTPServer: Sendable {
                 await withDiscardingTaskGroup { group in
                     do {
                         for try await connection in connections {
-                            group.addTask { await Self.serve(connection, handler: handler) }
+                            group.addTask {
+                                switch try? await connection.get() {
+                                case .http(let http)?: await Self.serve(http, handler: handler)
+                                case .webSocket(let socket, let head)?: await webSockets?.serve(socket, head: head)
+                                case nil: break
+                                }
+                            }
                         }
                     } catch {}
                 }
@@ -123,7 +133,8 @@ public struct HTTPServerRequest: Sendable {
     public var method: String
     public var uri: String
     public var path: String
-    /// Query parameters (the first value of each name), percent-decoded.
+    /// Query parameters (the first value of each name), decoded as Go's `url.ParseQuery`
+    /// does (``QueryString``): `+` is a space.
     public var query: [String: String]
     public var headers: [(String, String)]
     public var body: [UInt8]
@@ -131,11 +142,10 @@ public struct HTTPServerRequest: Sendable {
     init(head: HTTPRequestHead, body: [UInt8]) {
         method = head.method.rawValue
         uri = head.uri
-        let components = URLComponents(string: head.uri)
-        path = components?.percentEncodedPath ?? head.uri
-        var q: [String: String] = [:]
-        for item in components?.queryItems ?? [] { q[item.name] = item.value ?? "" }
-        query = q
+        let uri = head.uri[...]
+        let mark = uri.firstIndex(of: "?")
+        path = String(uri[..<(mark ?? uri.endIndex)])
+        query = mark.map { QueryString.firstValues(uri[uri.index(after: $0)...]) } ?? [:]
         headers = head.headers.map { ($0.name, $0.value) }
         self.body = body
     }
@@ -152,6 +162,7 @@ public final class HTTPResponseWriter: Sendable {
     private let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     private let channel: any Channel
     private let state = NIOLockedValueBox<(started: Bool, ended: Bool, dropped: Bool)>((false, false, false))
+    private let statusCode = NIOLockedValueBox<Int?>(nil)
 
     init(outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, channel: any Channel) {
         self.outbound = outbound
@@ -162,6 +173,9 @@ public final class HTTPResponseWriter: Sendable {
 
     /// Whether the response has begun (a head was written).
     public var hasStarted: Bool { state.withLockedValue { $0.started } }
+
+    /// The status of the response head written (nil before one was).
+    public var status: Int? { statusCode.withLockedValue { $0 } }
 
     /// A complete response with a Content-Length.
     public func respond(status: Int, headers: [(String, String)] = [], body: String) async throws {
@@ -174,6 +188,7 @@ public final class HTTPResponseWriter: Sendable {
         // A 304 must not carry a Content-Type: caches merge its headers into the stored answer.
         if !h.contains(name: "Content-Type"), status != 304, status != 204 { h.add(name: "Content-Type", value: "application/json") }
         h.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+        statusCode.withLockedValue { $0 = status }
         try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)))
         if !bytes.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes)))) }
         try await outbound.write(.end(nil))
@@ -183,6 +198,7 @@ public final class HTTPResponseWriter: Sendable {
     /// Starts a chunked response.
     public func start(status: Int = 200, headers: [(String, String)] = [("Content-Type", "application/json")]) async throws {
         let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: HTTPHeaders(headers))
+        statusCode.withLockedValue { $0 = status }
         try await outbound.write(.head(head))
         state.withLockedValue { $0.started = true }
     }

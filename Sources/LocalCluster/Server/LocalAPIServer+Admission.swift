@@ -2,29 +2,68 @@ import Foundation
 import KubeAPI
 
 extension LocalAPIServer {
+    /// What the decoder makes of a request's object before anything else: built-in kinds
+    /// are type-checked (`400`) and defaulted. Managed fields are recorded from this form.
+    func decode(_ served: ServedResource, _ object: JSONObject, old: JSONObject?) throws(Status) -> JSONObject {
+        guard !served.type.isCustom, served.type != .customResourceDefinitions, served.view == nil else { return object }
+        return try BuiltinAdmission.decode(served.type, object, old: old)
+    }
+
     /// Checks and completes an object before it is stored (create, update, patch): CRDs are
     /// defaulted and validated as the real server does; custom resources are pruned,
     /// defaulted and validated against their structural schema (unknown fields refused
-    /// under `fieldValidation=Strict`); built-in kinds get the server's basic checks.
+    /// under `fieldValidation=Strict`); built-in kinds go through the real server's
+    /// admission and validation (``BuiltinAdmission``), whose warnings are returned.
     func admit(
-        _ served: ServedResource, _ object: JSONObject, old: JSONObject?, _ request: HTTPServerRequest, subresource: Subresource = .main
-    ) throws(Status) -> JSONObject {
+        _ served: ServedResource, _ object: JSONObject, old: JSONObject?, _ request: HTTPServerRequest, subresource: Subresource = .main,
+        namespace: String? = nil
+    ) async throws(Status) -> Admitted {
         let name = object["metadata"]?["name"]?.stringValue ?? object["metadata"]?["generateName"]?.stringValue ?? ""
         if served.type == .customResourceDefinitions {
-            return try admitCRD(object, old: old)
+            return Admitted(object: try admitCRD(object, old: old))
         }
         guard served.type.isCustom else {
-            let errors = BuiltinValidation.validate(.object(object), plural: served.plural)
-            if !errors.isEmpty { throw StoreErrors.invalid(served.type, name: name, causes: errors.causes) }
-            return object
+            let requestNamespace = namespace ?? object["metadata"]?["namespace"]?.stringValue
+            // Only what admission looks at is read from the store (a snapshot held across
+            // the request would make every concurrent write copy the whole store).
+            let keys = AdmissionContext.lookups(served.type, object, namespace: requestNamespace)
+            let isService = served.type == .services && old == nil
+            let (objects, allocations) = try await store.perform { s throws(Status) in
+                let found = keys.compactMap { key in s.entries[key].map { (key, $0.object) } }
+                return (Dictionary(found, uniquingKeysWith: { a, _ in a }), isService ? ServiceRules.usedAllocations(s) : ([], []))
+            }
+            var context = AdmissionContext(
+                objects: objects, operation: old == nil ? .create : .update, namespace: requestNamespace, nameSuffix: { NameSuffix.random() })
+            context.serviceAllocations = allocations
+            context.strictEvents = served.group == "events.k8s.io"
+            let admitted = try BuiltinAdmission.admit(served.type, object, old: old, subresource: subresource, context: &context)
+            return Admitted(object: admitted, warnings: context.warnings)
         }
-        guard let schema = served.schema, let pipeline = SchemaPipeline(schema: schema) else { return object }
+        guard let schema = served.schema, let pipeline = SchemaPipeline(schema: schema) else { return Admitted(object: object) }
         let outcome = pipeline.process(.object(object))
         if !outcome.unknownFields.isEmpty, (request.query["fieldValidation"] ?? "Warn") == "Strict" {
             throw SchemaPruner.strictError(kind: served.kind, version: served.version, unknownFields: outcome.unknownFields)
         }
         if !outcome.errors.isEmpty { throw StoreErrors.invalid(served.type, name: name, causes: outcome.errors.causes) }
-        return outcome.object.objectValue ?? object
+        return Admitted(object: outcome.object.objectValue ?? object)
+    }
+
+    /// Decoding, managed fields and admission in the real server's order: for built-in kinds
+    /// the managed fields are recorded from the decoded, defaulted request (so admission's
+    /// additions are nobody's), for CRDs and custom resources after pruning and defaulting.
+    func admitWrite(
+        _ served: ServedResource, _ object: JSONObject, old: JSONObject?, _ request: HTTPServerRequest, subresource: Subresource = .main,
+        namespace: String? = nil, recordManagedFields: Bool = true
+    ) async throws(Status) -> Admitted {
+        if served.type.isCustom || served.type == .customResourceDefinitions {
+            var admitted = try await admit(served, object, old: old, request, subresource: subresource, namespace: namespace)
+            if recordManagedFields { admitted.object = recordUpdate(served, old: old, new: admitted.object, request, subresource: subresource) }
+            return admitted
+        }
+        // A view (events.k8s.io) records managed fields in its own form, then converts.
+        var decoded = try decode(served, object, old: old)
+        if recordManagedFields { decoded = recordUpdate(served, old: old.map(served.present), new: decoded, request, subresource: subresource) }
+        return try await admit(served, served.stored(decoded), old: old, request, subresource: subresource, namespace: namespace)
     }
 
     func admitCRD(_ object: JSONObject, old: JSONObject?) throws(Status) -> JSONObject {
@@ -37,9 +76,13 @@ extension LocalAPIServer {
         return result
     }
 
-    /// Keeps the registry in step with CRDs after they are written, and marks a new CRD
-    /// Established (names accepted) once its resources are served.
+    /// Gives a new namespace its `default` ServiceAccount and root CA ConfigMap; keeps the
+    /// registry in step with CRDs after they are written, and marks a new CRD Established
+    /// (names accepted) once its resources are served.
     func afterWrite(_ served: ServedResource, _ object: JSONObject) async throws {
+        if served.type == .namespaces, let name = object["metadata"]?["name"]?.stringValue {
+            try await ensureNamespaceDefaults(name)
+        }
         guard served.type == .customResourceDefinitions else { return }
         try registerCRD(object)
         let established = object["status"]?["conditions"]?.arrayValue?.contains {
@@ -77,5 +120,25 @@ extension LocalAPIServer {
         guard let name = crd["metadata"]?["name"]?.stringValue else { return }
         let definition = CRDDefinition(.object(crd))
         registry.withLock { $0.setCustomResources(definition.servedResources, forCRD: name) }
+    }
+}
+
+/// An admitted object and the warnings its admission produced (`Warning` headers).
+struct Admitted {
+    var object: JSONObject
+    var warnings: [String] = []
+
+    /// The `Warning` response headers: `299 - "<text>"`.
+    var headers: [(String, String)] { warnings.map { ("Warning", "299 - \(FieldError.quote($0))") } }
+}
+
+/// The suffixes the API server appends to generated names: five characters from an
+/// alphabet without vowels and look-alike characters.
+enum NameSuffix {
+    static let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+
+    static func random() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 }

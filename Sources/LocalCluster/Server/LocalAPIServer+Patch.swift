@@ -14,17 +14,16 @@ extension LocalAPIServer {
             try await applyCreate(served, namespace: namespace, name: name, patchBody, request, writer)
             return
         }
-        var patched: JSONObject
+        let admitted: Admitted
         if contentType.hasPrefix("application/apply-patch") {
-            patched = try serverSideApply(served, patchBody, to: current, request)
-            patched = try admit(served, patched, old: current, request, subresource: subresource)
+            let applied = try serverSideApply(served, patchBody, to: served.present(current), request)
+            admitted = try await admitWrite(served, applied, old: current, request, subresource: subresource, namespace: namespace, recordManagedFields: false)
         } else {
-            patched = try applyPatch(contentType, patchBody, to: current, served)
-            patched = try admit(served, patched, old: current, request, subresource: subresource)
-            patched = recordUpdate(served, old: current, new: patched, request, subresource: subresource)
+            let patched = try applyPatch(contentType, patchBody, to: served.present(current), served)
+            admitted = try await admitWrite(served, patched, old: current, request, subresource: subresource, namespace: namespace)
         }
-        let updated = try await write(served, patched, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
-        try await respondJSON(.object(updated), writer)
+        let updated = try await write(served, admitted.object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
+        try await respondJSON(.object(served.present(updated)), writer, headers: admitted.headers)
     }
 
     /// Applies a patch of the given media type to the stored object.
@@ -39,6 +38,7 @@ extension LocalAPIServer {
         } else if contentType.hasPrefix("application/strategic-merge-patch+json") {
             guard !served.type.isCustom else { throw unsupportedPatch() }
             do { result = try StrategicMergePatch.apply(patch, to: .object(current), schema: PatchSchema.forKind(served.kind)) } catch {
+                if error.malformed { throw StoreErrors.badRequest(error.message) }
                 throw Status(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request: \(error)")
             }
         } else {
@@ -49,6 +49,18 @@ extension LocalAPIServer {
         object["metadata"]?["name"] = current["metadata"]?["name"]
         if current["metadata"]?["namespace"] != nil { object["metadata"]?["namespace"] = current["metadata"]?["namespace"] }
         return object
+    }
+
+    /// `422` for an apply without `fieldManager`.
+    static var fieldManagerRequired: Status {
+        var details = StatusDetails()
+        details.group = "meta.k8s.io"
+        details.kind = "PatchOptions"
+        details.name = ""
+        details.causes = [FieldError(.required, field: "fieldManager", detail: "is required for apply patch").cause]
+        return Status(
+            code: 422, reason: "Invalid", message: "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
+            details: details)
     }
 
     func unsupportedPatch() -> Status {
@@ -63,20 +75,20 @@ extension LocalAPIServer {
         _ writer: HTTPResponseWriter
     ) async throws {
         guard request.query["fieldManager"] != nil else {
-            throw Status(code: 422, reason: "Invalid", message: "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")
+            throw Self.fieldManagerRequired
         }
         guard case .object(var object) = Self.withoutNulls(body) else { throw StoreErrors.badRequest("the applied configuration must be an object") }
         object["metadata"]?["name"] = .string(name)
         object = try serverSideApply(served, .object(object), to: nil, request)
-        object = try admit(served, object, old: nil, request)
-        try await store(created: object, served, namespace: namespace, request, writer)
+        let admitted = try await admitWrite(served, object, old: nil, request, namespace: namespace, recordManagedFields: false)
+        try await store(created: admitted.object, served, namespace: namespace, request, writer, headers: admitted.headers)
     }
 
     /// Server-side apply of `body` (an `application/apply-patch+yaml` configuration) to
     /// `current` (nil to create), with field ownership and conflicts.
     func serverSideApply(_ served: ServedResource, _ body: JSONValue, to current: JSONObject?, _ request: HTTPServerRequest) throws(Status) -> JSONObject {
         guard let manager = request.query["fieldManager"], !manager.isEmpty else {
-            throw Status(code: 422, reason: "Invalid", message: "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")
+            throw Self.fieldManagerRequired
         }
         guard case .object(let applied) = body else { throw StoreErrors.badRequest("the applied configuration must be an object") }
         var object = try ServerSideApply.apply(
@@ -94,10 +106,25 @@ extension LocalAPIServer {
     /// by the `fieldManager` query parameter, or the User-Agent's program name).
     func recordUpdate(_ served: ServedResource, old: JSONObject?, new: JSONObject, _ request: HTTPServerRequest, subresource: Subresource = .main) -> JSONObject {
         let manager = request.query["fieldManager"].flatMap { $0.isEmpty ? nil : $0 } ?? ServerSideApply.manager(userAgent: request.header("User-Agent"))
-        return ServerSideApply.recordUpdate(
-            old: old, new: new, manager: manager, now: now(), apiVersion: served.resource.apiVersion,
-            subresource: subresource == .status ? "status" : nil,
+        // The fields a write cannot change are nobody's: `status` through the main resource,
+        // `spec` through `/status` (the strategies' reset fields).
+        let reset: String? = served.type.isCustom || !served.type.hasStatusSubresource ? nil : (subresource == .status ? "spec" : "status")
+        // A create compares with the Go type's zero value, as the real field manager does.
+        let before = old ?? (served.type.isCustom ? nil : ZeroObjects.of(served.kind, apiVersion: served.resource.apiVersion))
+        let recorded = ServerSideApply.recordUpdate(
+            old: before.map { Self.without(reset, $0) }, new: Self.without(reset, new), manager: manager, now: now(),
+            apiVersion: served.resource.apiVersion, subresource: subresource == .status ? "status" : nil,
             schema: ServerSideApply.schema(kind: served.kind, openAPI: served.schema, isCustom: served.type.isCustom))
+        var result = new
+        result["metadata"]?["managedFields"] = recorded["metadata"]?["managedFields"]
+        return result
+    }
+
+    static func without(_ field: String?, _ object: JSONObject) -> JSONObject {
+        guard let field else { return object }
+        var copy = object
+        copy.removeValue(forKey: field)
+        return copy
     }
 
     static func withoutNulls(_ value: JSONValue) -> JSONValue {

@@ -20,13 +20,17 @@ extension LocalAPIServer {
         case ("GET", nil) where request.query["watch"] == "true" || request.query["watch"] == "1":
             try await watch(served, namespace: namespace, request, writer)
         case ("GET", nil): try await list(served, namespace: namespace, request, writer)
+        case ("POST", nil) where served.type == .bindings: try await bind(namespace ?? "", nil, request, writer)
         case ("POST", nil): try await create(served, namespace: namespace, request, writer)
         case ("DELETE", nil): try await deleteCollection(served, namespace: namespace, request, writer)
         case ("GET", let name?) where path.subresource == "log": try await podLog(namespace ?? "", name, request, writer)
         case ("POST", let name?) where path.subresource == "binding": try await bind(namespace ?? "", name, request, writer)
+        case ("POST", let name?) where path.subresource == "eviction": try await evict(namespace ?? "", name, request, writer)
+        case ("PUT", let name?) where path.subresource == "finalize": try await finalizeNamespace(name, request, writer)
         case ("GET", let name?): try await get(served, namespace: namespace, name: name, request, writer)
         case ("PUT", let name?): try await replace(served, namespace: namespace, name: name, subresource: subresource, request, writer)
         case ("PATCH", let name?): try await patch(served, namespace: namespace, name: name, subresource: subresource, request, writer)
+        case ("DELETE", let name?) where subresource == .main && served.type == .namespaces: try await deleteNamespace(name, request, writer)
         case ("DELETE", let name?) where subresource == .main: try await delete(served, namespace: namespace, name: name, request, writer)
         default:
             throw Status(code: 405, reason: "MethodNotAllowed", message: "the server does not allow this method on the requested resource")
@@ -46,16 +50,22 @@ extension LocalAPIServer {
     func get(_ served: ServedResource, namespace: String?, name: String, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
         let object = try await store.store.get(served.type, namespace: namespace, name: name)
         if wantsTable(request) {
-            try await respondTable(served, objects: [object], resourceVersion: nil, continueToken: nil, request, writer)
+            try await respondTable(served, objects: [object], resourceVersion: object.meta("resourceVersion")?.stringValue, continueToken: nil, request, writer)
         } else {
-            try await respondJSON(.object(object), writer)
+            try await respondJSON(.object(served.present(object)), writer)
         }
     }
 
     func list(_ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
-        let filter = try ObjectFilter(namespace: namespace, labelSelector: request.query["labelSelector"], fieldSelector: request.query["fieldSelector"])
-        let limit = request.query["limit"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
-        let result = try await store.store.list(served.type, options: ListOptions(filter: filter, limit: limit, continueToken: request.query["continue"]))
+        let options = try ListRequest(request, resource: served, namespace: namespace, watch: false)
+        var exact: Int64?
+        if let text = options.resourceVersion, text != "0", let value = Int64(text) {
+            try await waitForResourceVersion(value)
+            if options.match == .exact { exact = value }
+        }
+        let result = try await store.store.list(
+            served.type,
+            options: ListOptions(filter: options.filter, limit: options.limit, continueToken: options.continueToken, exactResourceVersion: exact))
         if wantsTable(request) {
             try await respondTable(served, objects: result.items, resourceVersion: result.resourceVersion, continueToken: result.continueToken, request, writer)
             return
@@ -65,47 +75,89 @@ extension LocalAPIServer {
         if let remaining = result.remainingItemCount { metadata["remainingItemCount"] = .number(JSONNumber(remaining)) }
         let list: JSONValue = [
             "kind": .string(served.kind + "List"), "apiVersion": .string(served.resource.apiVersion),
-            "metadata": .object(metadata), "items": .array(result.items.map { .object($0) }),
+            "metadata": .object(metadata), "items": .array(result.items.map { .object(Self.listItem(served.present($0), served)) }),
         ]
         try await respondJSON(list, writer)
+    }
+
+    /// Waits (3 seconds at most, as the real watch cache) until the store has reached a
+    /// resourceVersion a client asked not to go below; then `504 Timeout` with
+    /// `ResourceVersionTooLarge`.
+    func waitForResourceVersion(_ wanted: Int64) async throws {
+        guard await store.store.revision < wanted else { return }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(3))
+        let reached = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { [store] in
+                for await revision in await store.changes() where revision >= wanted { return true }
+                return false
+            }
+            group.addTask {
+                try? await Task.sleep(until: deadline)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !reached {
+            var status = StoreErrors.tooLargeResourceVersion(wanted, current: await store.store.revision)
+            status.message = "Timeout: " + (status.message ?? "")
+            throw status
+        }
+    }
+
+    /// Items of a built-in kind's list carry no `kind` and `apiVersion` (the typed list
+    /// omits them); custom resources keep theirs.
+    static func listItem(_ object: JSONObject, _ served: ServedResource) -> JSONObject {
+        guard !served.type.isCustom else { return object }
+        var item = object
+        item.removeValue(forKey: "kind")
+        item.removeValue(forKey: "apiVersion")
+        return item
     }
 
     // MARK: - Write
 
     func create(_ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
-        var object = try bodyObject(request, served)
+        let object = try bodyObject(request, served)
         if let bodyNamespace = object["metadata"]?["namespace"]?.stringValue, let namespace, bodyNamespace != namespace {
             throw StoreErrors.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
-        object = try admit(served, object, old: nil, request)
-        object = recordUpdate(served, old: nil, new: object, request)
-        try await store(created: object, served, namespace: namespace, request, writer)
+        let admitted = try await admitWrite(served, object, old: nil, request, namespace: namespace)
+        try await store(created: admitted.object, served, namespace: namespace, request, writer, headers: admitted.headers)
     }
 
     /// Stores an admitted new object (unless `dryRun=All`) and answers 201 with it.
-    func store(created object: JSONObject, _ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
+    func store(
+        created object: JSONObject, _ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter,
+        headers: [(String, String)] = []
+    ) async throws {
         let now = self.now()
         let dryRun = isDryRun(request)
         let created = try await store.perform { s throws(Status) in
             // A dry run works on a copy (which copies the store); a real write mutates in place.
             guard dryRun else { return try s.create(served.type, object, namespace: namespace, now: now) }
             var copy = s
-            return try copy.create(served.type, object, namespace: namespace, now: now)
+            var created = try copy.create(served.type, object, namespace: namespace, now: now)
+            created.setMeta("resourceVersion", nil)
+            return created
         }
         if !dryRun { try await afterWrite(served, created) }
-        try await respondJSON(.object(created), status: 201, writer)
+        try await respondJSON(.object(served.present(created)), status: 201, writer, headers: headers)
     }
 
     func replace(
         _ served: ServedResource, namespace: String?, name: String, subresource: Subresource, _ request: HTTPServerRequest,
         _ writer: HTTPResponseWriter
     ) async throws {
-        var object = try bodyObject(request, served)
+        let object = try bodyObject(request, served)
+        if let bodyName = object["metadata"]?["name"]?.stringValue, !bodyName.isEmpty, bodyName != name {
+            throw StoreErrors.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+        }
         let old = try await store.store.get(served.type, namespace: namespace, name: name)
-        object = try admit(served, object, old: old, request, subresource: subresource)
-        object = recordUpdate(served, old: old, new: object, request, subresource: subresource)
-        let updated = try await write(served, object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
-        try await respondJSON(.object(updated), writer)
+        let admitted = try await admitWrite(served, object, old: old, request, subresource: subresource, namespace: namespace)
+        let updated = try await write(served, admitted.object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
+        try await respondJSON(.object(served.present(updated)), writer, headers: admitted.headers)
     }
 
     func write(_ served: ServedResource, _ object: JSONObject, namespace: String?, name: String, subresource: Subresource, dryRun: Bool) async throws -> JSONObject {
@@ -127,27 +179,29 @@ extension LocalAPIServer {
 
     func delete(_ served: ServedResource, namespace: String?, name: String, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
         let options = try deleteOptions(request)
-        let now = self.now()
-        if served.type == .pods, let grace = try await podGrace(namespace: namespace, name: name, requested: options.grace) {
-            let pod = try await store.perform { s throws(Status) in
-                try s.beginGracefulDeletion(.pods, namespace: namespace, name: name, graceSeconds: grace, now: now)
-            }
-            var current: JSONObject
-            if let pod { current = pod } else { current = try await store.store.get(.pods, namespace: namespace, name: name) }
-            try await respondJSON(.object(current), writer)
+        let dryRun = isDryRun(request)
+        if served.type == .pods {
+            let pod = try await deletePod(namespace: namespace ?? "", name: name, options: options, dryRun: dryRun)
+            try await respondJSON(.object(pod), writer)
             return
         }
+        let now = self.now()
         let result = try await store.perform { s throws(Status) in
+            guard !dryRun else {
+                var copy = s
+                return try copy.delete(served.type, namespace: namespace, name: name, options: options.store, now: now)
+            }
             let result = try s.delete(served.type, namespace: namespace, name: name, options: options.store, now: now)
             _ = s.collectGarbage(now: now)
             return result
         }
         switch result {
         case .deleted(let object):
-            try await afterDelete(served, object)
-            try await respondJSON(StoreErrors.deleted(served.type, object: object).json, writer)
+            if !dryRun { try await afterDelete(served, object) }
+            let returnsObject = served.type == .services || served.type == .customResourceDefinitions
+            try await respondJSON(returnsObject ? .object(object) : StoreErrors.deleted(served.type, object: object).json, writer)
         case .pending(let object):
-            try await respondJSON(.object(object), writer)
+            try await respondJSON(.object(served.present(object)), writer)
         }
     }
 
@@ -173,7 +227,7 @@ extension LocalAPIServer {
     }
 
     /// The grace period of a pod delete, or nil when the pod is to go at once (never
-    /// scheduled, or grace 0 asked for).
+    /// scheduled, finished, or grace 0 asked for).
     func podGrace(namespace: String?, name: String, requested: Int64?) async throws -> Int64? {
         let pod = try await store.store.get(.pods, namespace: namespace, name: name)
         guard pod["spec"]?["nodeName"]?.stringValue?.isEmpty == false else { return nil }
@@ -216,6 +270,11 @@ extension LocalAPIServer {
     func deleteOptions(_ request: HTTPServerRequest) throws(Status) -> ParsedDeleteOptions {
         var body: JSONValue = .object([:])
         if !request.body.isEmpty { body = try RequestBody.object(request) }
+        return try deleteOptions(body: body, request)
+    }
+
+    /// `DeleteOptions` from a body (a DELETE's, or an Eviction's `deleteOptions`) and the query.
+    func deleteOptions(body: JSONValue, _ request: HTTPServerRequest) throws(Status) -> ParsedDeleteOptions {
         let policyText = body["propagationPolicy"]?.stringValue ?? request.query["propagationPolicy"]
         var policy: PropagationPolicy?
         if let policyText {

@@ -68,12 +68,15 @@ public final class LocalAPIServer: Sendable {
     public func start() async throws {
         try await bootstrap()
         let tls = try certificateAuthority.serverTLS(requireClientCertificate: false)
-        let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, tls: tls) { [self] request, writer in
+        let webSockets = WebSocketRoutes { [self] request, session in await self.serveWebSocketWatch(request, session) }
+        let server = try await HTTPServer.start(host: configuration.host, port: configuration.port, tls: tls, webSockets: webSockets) {
+            [self] request, writer in
             await self.handle(request, writer)
         }
         http.withLock { $0 = server }
         let bookmarks = Task { [self] in await self.sendBookmarksPeriodically() }
-        background.withLock { $0.append(bookmarks) }
+        let namespaces = Task { [self] in await self.runNamespaceController() }
+        background.withLock { $0 += [bookmarks, namespaces] }
     }
 
     /// Stops serving and ends every watch.
@@ -84,14 +87,34 @@ public final class LocalAPIServer: Sendable {
         await server?.shutdown()
     }
 
+    /// The namespaces every cluster starts with.
+    static let systemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
+
     private func bootstrap() async throws {
         let now = self.now()
         try await store.perform { s throws(Status) in
-            for name in ["default", "kube-system", "kube-public", "kube-node-lease"] where (try? s.get(.namespaces, namespace: nil, name: name)) == nil {
-                let ns: JSONObject = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)], "spec": ["finalizers": ["kubernetes"]], "status": ["phase": "Active"]]
+            for name in Self.systemNamespaces where (try? s.get(.namespaces, namespace: nil, name: name)) == nil {
+                let ns: JSONObject = [
+                    "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name), "labels": ["kubernetes.io/metadata.name": .string(name)]],
+                    "spec": ["finalizers": ["kubernetes"]], "status": ["phase": "Active"],
+                ]
                 _ = try s.create(.namespaces, ns, now: now)
             }
+            for (name, value) in PodAdmission.systemPriorityClasses.sorted(by: { $0.key < $1.key })
+            where (try? s.get(.priorityClasses, namespace: nil, name: name)) == nil {
+                let priorityClass: JSONObject = [
+                    "apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": ["name": .string(name)],
+                    "value": .number(JSONNumber(value)), "preemptionPolicy": "PreemptLowerPriority",
+                    "description": "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.",
+                ]
+                _ = try s.create(.priorityClasses, priorityClass, now: now)
+            }
         }
+        for namespace in try await store.store.list(.namespaces).items {
+            if let name = namespace.meta("name")?.stringValue { try await ensureNamespaceDefaults(name) }
+        }
+        // The watch cache starts with the server: nothing older can be watched from.
+        try await store.perform { (s: inout ObjectStore) throws(Status) in s.forgetHistory() }
         let crds = try await store.store.list(.customResourceDefinitions).items
         for crd in crds { try? registerCRD(crd) }
     }
@@ -110,6 +133,7 @@ public final class LocalAPIServer: Sendable {
     public var requestsServed: [String: Int] { requestCounts.withLock { $0 } }
 
     func handle(_ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async {
+        defer { audit(request, writer) }
         let agent = (request.header("User-Agent") ?? "unknown").split(separator: "/").first.map(String.init) ?? "unknown"
         requestCounts.withLock { $0["\(agent) \(request.method)", default: 0] += 1 }
         do {
@@ -150,8 +174,10 @@ public final class LocalAPIServer: Sendable {
         try? await writer.respond(status: status.code ?? 500, headers: headers, bytes: JSON.serialize(status.json))
     }
 
-    func respondJSON(_ value: JSONValue, status: Int = 200, _ writer: HTTPResponseWriter, contentType: String = "application/json") async throws {
-        try await writer.respond(status: status, headers: [("Content-Type", contentType)], bytes: JSON.serialize(value))
+    func respondJSON(
+        _ value: JSONValue, status: Int = 200, _ writer: HTTPResponseWriter, contentType: String = "application/json", headers: [(String, String)] = []
+    ) async throws {
+        try await writer.respond(status: status, headers: [("Content-Type", contentType)] + headers, bytes: JSON.serialize(value))
     }
 
     func dispatch(_ route: APIPath, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
@@ -179,6 +205,10 @@ public struct ServerHooks: Sendable {
     public var restoreNode: (@Sendable (String) async throws -> Void)?
     /// Evicts a pod (namespace, name), as the Eviction API does.
     public var evictPod: (@Sendable (String, String) async throws -> Void)?
+
+    /// Told of every request once it was answered (a watch: once it ended), as an audit
+    /// backend is (see ``AuditRecord``).
+    public var audit: (@Sendable (AuditRecord) -> Void)?
 
     public init() {}
 }

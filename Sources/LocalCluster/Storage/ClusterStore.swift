@@ -8,6 +8,7 @@ public actor ClusterStore {
     public private(set) var store: ObjectStore
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
+    private var changeObservers: [Int: AsyncStream<Int64>.Continuation] = [:]
 
     private struct Watcher {
         var type: ResourceType
@@ -51,12 +52,16 @@ public actor ClusterStore {
     ///   ``ObjectStore/events(_:after:filter:)``).
     /// - Parameter client: whether an API client watches (``closeClientWatches()`` ends it),
     ///   rather than one of the local node's own components.
+    /// - Parameter initialEventsEnd: end the backlog with the BOOKMARK of the watch-list
+    ///   protocol (annotated `k8s.io/initial-events-end: "true"`, at the current revision).
     public func watch(
-        _ type: ResourceType, after resourceVersion: String, filter: ObjectFilter = ObjectFilter(), client: Bool = false
+        _ type: ResourceType, after resourceVersion: String, filter: ObjectFilter = ObjectFilter(), client: Bool = false,
+        initialEventsEnd: Bool = false
     ) throws(Status) -> AsyncStream<StoreEvent> {
         let backlog = try store.events(type, after: resourceVersion, filter: filter)
         let (stream, continuation) = AsyncStream<StoreEvent>.makeStream(bufferingPolicy: .unbounded)
         for event in backlog { continuation.yield(event) }
+        if initialEventsEnd { continuation.yield(store.bookmark(type, initialEventsEnd: true)) }
         let id = nextWatcherID
         nextWatcherID += 1
         watchers[id] = Watcher(type: type, filter: filter, continuation: continuation, client: client)
@@ -78,6 +83,8 @@ public actor ClusterStore {
     public func closeAllWatches() {
         for watcher in watchers.values { watcher.continuation.finish() }
         watchers.removeAll()
+        for observer in changeObservers.values { observer.finish() }
+        changeObservers.removeAll()
     }
 
     /// Ends the API clients' watch streams, as dropped connections would; the local node's
@@ -89,13 +96,31 @@ public actor ClusterStore {
         }
     }
 
+    /// The store's revision after every write that changed something (only the newest is
+    /// kept while the reader is busy): what the server's own controllers react to.
+    public func changes() -> AsyncStream<Int64> {
+        let (stream, continuation) = AsyncStream<Int64>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let id = nextWatcherID
+        nextWatcherID += 1
+        changeObservers[id] = continuation
+        continuation.yield(store.revision)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeChangeObserver(id) }
+        }
+        return stream
+    }
+
+    private func removeChangeObserver(_ id: Int) { changeObservers[id] = nil }
+
     /// How many watch streams are open.
     public var watcherCount: Int { watchers.count }
 
     private func removeWatcher(_ id: Int) { watchers[id] = nil }
 
     private func deliver(after revision: Int64) {
-        guard store.revision > revision, !watchers.isEmpty else { return }
+        guard store.revision > revision else { return }
+        for observer in changeObservers.values { observer.yield(store.revision) }
+        guard !watchers.isEmpty else { return }
         // History is in resourceVersion order: the new events are its tail (scanning the
         // whole history on every write made writes cost O(history)).
         let history = store.history

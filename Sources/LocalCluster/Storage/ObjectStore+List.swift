@@ -8,11 +8,15 @@ public struct ListOptions: Sendable, Hashable {
     public var limit: Int?
     /// The `continue` token of the previous page.
     public var continueToken: String?
+    /// List the objects as they were at this resourceVersion (`resourceVersionMatch=Exact`);
+    /// nil for the current state.
+    public var exactResourceVersion: Int64?
 
-    public init(filter: ObjectFilter = ObjectFilter(), limit: Int? = nil, continueToken: String? = nil) {
+    public init(filter: ObjectFilter = ObjectFilter(), limit: Int? = nil, continueToken: String? = nil, exactResourceVersion: Int64? = nil) {
         self.filter = filter
         self.limit = limit
         self.continueToken = continueToken
+        self.exactResourceVersion = exactResourceVersion
     }
 }
 
@@ -33,23 +37,28 @@ extension ObjectStore {
     /// The continue token has the real server's form (base64url of
     /// `{"v":"meta.k8s.io/v1","rv":N,"start":"<key>\u0000"}`). A token whose
     /// resourceVersion is older than the watch history is `410 Expired`. Pages after the
-    /// first show the current objects after the token's key (the real server shows the
-    /// snapshot at the token's resourceVersion), with the token's resourceVersion.
+    /// first, and lists at an exact resourceVersion, show the objects as they were then
+    /// (rebuilt from the watch history).
     public func list(_ type: ResourceType, options: ListOptions = ListOptions()) throws(Status) -> ListResult {
         let namespace = type.namespaced ? options.filter.namespace : nil
         let prefix = namespace.map { "/\($0)" } ?? ""
         var listRevision = revision
         var start: String?
+        if let exact = options.exactResourceVersion {
+            guard exact >= historyStart else { throw StoreErrors.listTooOld }
+            guard exact <= revision else { throw StoreErrors.tooLargeResourceVersion(exact, current: revision) }
+            listRevision = exact
+        }
         if let token = options.continueToken, !token.isEmpty {
             let decoded = try ContinueToken(decoding: token)
             guard decoded.resourceVersion >= historyStart else { throw StoreErrors.continueExpired() }
             listRevision = decoded.resourceVersion
             start = decoded.start
         }
-        let matching = sortedKeys.lazy.filter { key in
-            key.resource == type.qualifiedName && key.path.hasPrefix(prefix + "/")
-                && (start.map { key.path.dropFirst(prefix.count) >= $0 } ?? true)
-        }.compactMap { entries[$0]?.object }.filter { options.filter.matches($0) }
+        let objects = listRevision < revision ? objects(of: type, at: listRevision) : entries.filter { $0.key.resource == type.qualifiedName }.mapValues(\.object)
+        let matching = objects.keys.sorted().lazy.filter { key in
+            key.path.hasPrefix(prefix + "/") && (start.map { key.path.dropFirst(prefix.count) >= $0 } ?? true)
+        }.compactMap { objects[$0] }.filter { options.filter.matches($0) }
         let all = Array(matching)
         guard let limit = options.limit, limit > 0, all.count > limit else {
             return ListResult(items: all, resourceVersion: String(listRevision))
@@ -96,5 +105,22 @@ public struct ContinueToken: Sendable, Hashable {
         let json: JSONValue = ["v": "meta.k8s.io/v1", "rv": .number(JSONNumber(resourceVersion)), "start": .string(start)]
         return JSON.data(json).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
+extension ObjectStore {
+    /// The objects of one resource as they were at `resourceVersion`: the current ones
+    /// with every later change undone (from the watch history, which must reach back).
+    func objects(of type: ResourceType, at resourceVersion: Int64) -> [StoreKey: JSONObject] {
+        var state = entries.filter { $0.key.resource == type.qualifiedName }.mapValues(\.object)
+        for event in history.reversed() {
+            guard event.resourceVersion > resourceVersion else { break }
+            guard event.resource.qualifiedName == type.qualifiedName, event.type != .bookmark else { continue }
+            switch event.type {
+            case .added: state[event.key] = nil
+            default: state[event.key] = event.previous
+            }
+        }
+        return state
     }
 }

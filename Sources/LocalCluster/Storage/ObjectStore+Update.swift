@@ -65,6 +65,8 @@ extension ObjectStore {
         if type.hasStatusSubresource && subresource == .status {
             var result = existing
             if let status = incoming["status"] { result["status"] = status } else { result.removeValue(forKey: "status") }
+            // The managed fields record who wrote the status.
+            if let managed = incoming.meta("managedFields") { result.setMeta("managedFields", managed) }
             return result
         }
         var result = incoming

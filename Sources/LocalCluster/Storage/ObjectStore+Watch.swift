@@ -24,10 +24,12 @@ extension ObjectStore {
 
     /// A BOOKMARK event for `type` at the current resourceVersion, as sent on
     /// `allowWatchBookmarks=true` streams.
-    public func bookmark(_ type: ResourceType) -> StoreEvent {
+    /// With `initialEventsEnd`, the bookmark that ends the initial events of a watch-list.
+    public func bookmark(_ type: ResourceType, initialEventsEnd: Bool = false) -> StoreEvent {
+        var metadata: JSONObject = ["resourceVersion": .string(resourceVersion)]
+        if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
         let object: JSONObject = [
-            "kind": .string(type.resource.kind), "apiVersion": .string(type.resource.apiVersion),
-            "metadata": ["resourceVersion": .string(resourceVersion)],
+            "kind": .string(type.resource.kind), "apiVersion": .string(type.resource.apiVersion), "metadata": .object(metadata),
         ]
         return StoreEvent(resourceVersion: revision, type: .bookmark, resource: type, key: StoreKey(type, namespace: nil, name: ""), object: object)
     }

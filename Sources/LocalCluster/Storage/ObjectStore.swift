@@ -98,6 +98,13 @@ public struct ObjectStore: Sendable {
         }
     }
 
+    /// Forgets the watch history: watches, exact lists and continue tokens from before now
+    /// are `410 Expired`, as they are for a real API server whose watch cache starts now.
+    public mutating func forgetHistory() {
+        history.removeAll()
+        historyStart = revision
+    }
+
     /// Keys of all stored objects in etcd order.
     var sortedKeys: [StoreKey] { entries.keys.sorted() }
 }

@@ -51,6 +51,10 @@ public struct ResourceType: Sendable, Hashable, CustomStringConvertible {
         APIResource(group: "", version: "v1", kind: "Event", plural: "events", namespaced: true))
     public static let leases = ResourceType(
         APIResource(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true))
+    public static let bindings = ResourceType(
+        APIResource(group: "", version: "v1", kind: "Binding", plural: "bindings", namespaced: true))
+    public static let priorityClasses = ResourceType(
+        APIResource(group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass", plural: "priorityclasses", namespaced: false))
     public static let customResourceDefinitions = ResourceType(
         APIResource(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", plural: "customresourcedefinitions", namespaced: false),
         hasStatusSubresource: true)

@@ -69,10 +69,12 @@ public enum StoreErrors {
 
     /// `403 Forbidden` for a create in a namespace that is being deleted.
     public static func namespaceTerminating(_ type: ResourceType, name: String, namespace: String) -> Status {
-        Status(
+        var d = details(type, name: name)
+        d.causes = [StatusCause(reason: "NamespaceTerminating", message: "namespace \(namespace) is being terminated", field: "metadata.namespace")]
+        return Status(
             code: 403, reason: "Forbidden",
             message: "\(type.qualifiedName) \"\(name)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated",
-            details: details(type, name: name))
+            details: d)
     }
 
     /// `422 Invalid` for metadata problems found by the store itself (name, generateName).

@@ -112,7 +112,7 @@ public enum TableRenderer {
         var row: JSONObject = ["cells": .array(cells)]
         if let conditions { row["conditions"] = conditions }
         switch includeObject {
-        case .none: break
+        case .none: row["object"] = .null
         case .object: row["object"] = value
         case .metadata: row["object"] = partialObjectMetadata(object)
         }
