@@ -3,8 +3,9 @@ import KubeAPI
 // MARK: - Structural schema of the BatchJob status (written by the operator only)
 
 extension BatchJobStatus {
-    /// The schema of `status`. Typed and closed (`x-kubernetes-preserve-unknown-fields:
-    /// false`), yet loose enough that every status the controller writes validates: no
+    /// The schema of `status`. Typed and closed (unknown fields are pruned, as in any
+    /// structural schema; apiextensions refuses an explicit
+    /// `x-kubernetes-preserve-unknown-fields: false`), yet loose enough that every status the controller writes validates: no
     /// bounds on counts or list lengths, which the controller keeps bounded itself.
     public static var schema: OpenAPISchema {
         OpenAPISchema.object([
@@ -27,7 +28,6 @@ extension BatchJobStatus {
             "history": OpenAPISchema.array(AttemptRecord.schema).describe("The last attempts (bounded per index and in total), newest last."),
             "indexStates": OpenAPISchema.array(indexStateSchema).describe("Retry state of indexes that failed at least once, grouped."),
         ])
-        .with("x-kubernetes-preserve-unknown-fields", false)
         .describe("What the operator reports.")
     }
 }

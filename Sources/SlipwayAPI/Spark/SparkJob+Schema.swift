@@ -174,7 +174,6 @@ extension SparkJobStatus {
                 "retryAfter": .dateTime, "launchedAt": .dateTime, "runningSince": .dateTime, "lastFailure": .string(),
             ]),
         ])
-        .with("x-kubernetes-preserve-unknown-fields", false)
         .describe("What the operator reports.")
     }
 }
