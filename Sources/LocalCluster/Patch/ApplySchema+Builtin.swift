@@ -13,11 +13,14 @@ extension ApplySchema {
             "finalizers": .set,
         ], others: nil)
 
+    /// `protocol`, a key of port lists, defaults to TCP (the real OpenAPI's `default`).
+    static let tcp: [String: JSONValue] = ["protocol": .string("TCP")]
+
     static let resources = ApplySchema.structure(["limits": stringMap, "requests": stringMap], others: nil)
 
     static let container = ApplySchema.structure(
         [
-            "env": .mapList(keys: ["name"], item: .plain), "ports": .mapList(keys: ["containerPort", "protocol"], item: .plain),
+            "env": .mapList(keys: ["name"], item: .plain), "ports": .mapList(keys: ["containerPort", "protocol"], item: .plain, keyDefaults: tcp),
             "volumeMounts": .mapList(keys: ["mountPath"], item: .plain), "volumeDevices": .mapList(keys: ["devicePath"], item: .plain),
             "resources": resources,
         ], others: nil)
@@ -40,7 +43,7 @@ extension ApplySchema {
             fields["spec"] = podSpec
             fields["status"] = .structure(["conditions": conditions], others: nil)
         case "Service":
-            fields["spec"] = .structure(["ports": .mapList(keys: ["port", "protocol"], item: .plain), "selector": .atomic], others: nil)
+            fields["spec"] = .structure(["ports": .mapList(keys: ["port", "protocol"], item: .plain, keyDefaults: tcp), "selector": .atomic], others: nil)
         case "ConfigMap": fields["data"] = stringMap; fields["binaryData"] = stringMap
         case "Secret": fields["data"] = stringMap; fields["stringData"] = stringMap
         case "Event": fields["involvedObject"] = .atomic; fields["regarding"] = .atomic; fields["related"] = .atomic

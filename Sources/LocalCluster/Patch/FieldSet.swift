@@ -108,8 +108,8 @@ public struct FieldSet: Sendable, Hashable {
     static func field(_ name: String) -> String { "f:" + name }
 
     /// The path element of a keyed list item: its merge keys, sorted, as compact JSON.
-    static func key(_ item: JSONValue, keys: [String]) -> String {
-        let fields = keys.sorted().map { "\(JSON.string(.string($0))):\(JSON.string(item[$0] ?? .null))" }
+    static func key(_ item: JSONValue, keys: [String], defaults: [String: JSONValue] = [:]) -> String {
+        let fields = keys.sorted().map { "\(JSON.string(.string($0))):\(JSON.string(item[$0] ?? defaults[$0] ?? .null))" }
         return "k:{" + fields.joined(separator: ",") + "}"
     }
 

@@ -8,8 +8,10 @@ public indirect enum ApplySchema: Sendable, Hashable {
     /// A value of unknown type (under `x-kubernetes-preserve-unknown-fields`): objects are
     /// owned as a whole and field by field, lists are atomic.
     case deduced
-    /// A list of objects identified by `keys` (`x-kubernetes-list-type: map`).
-    case mapList(keys: [String], item: ApplySchema)
+    /// A list of objects identified by `keys` (`x-kubernetes-list-type: map`). A key field an
+    /// item leaves out takes its schema default (`protocol` of ports is `TCP`), as
+    /// structured-merge-diff does, so an applied port without `protocol` is the live `TCP` one.
+    case mapList(keys: [String], item: ApplySchema, keyDefaults: [String: JSONValue] = [:])
     /// A list of scalars owned member by member (`x-kubernetes-list-type: set`).
     case set
     /// Owned and replaced as a whole.
@@ -62,7 +64,10 @@ public indirect enum ApplySchema: Sendable, Hashable {
             switch node["x-kubernetes-list-type"]?.stringValue {
             case "map":
                 let keys = node["x-kubernetes-list-map-keys"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                self = keys.isEmpty ? .atomic : .mapList(keys: keys, item: ApplySchema(openAPI: node["items"] ?? .object([:])))
+                let items = node["items"] ?? .object([:])
+                var defaults: [String: JSONValue] = [:]
+                for key in keys { defaults[key] = items["properties"]?[key]?["default"] }
+                self = keys.isEmpty ? .atomic : .mapList(keys: keys, item: ApplySchema(openAPI: items), keyDefaults: defaults)
             case "set": self = .set
             default: self = .atomic
             }

@@ -9,12 +9,12 @@ extension ServerSideApply {
             var set = FieldSet(isMember: schema == .deduced)
             for (name, child) in object { set.children[FieldSet.field(name)] = appliedSet(child, schema.field(name)) }
             return set
-        case (.array(let items), .mapList(let keys, let item)):
+        case (.array(let items), .mapList(let keys, let item, let defaults)):
             var set = FieldSet()
             for element in items {
                 var child = appliedSet(element, item)
                 child.isMember = true
-                set.children[FieldSet.key(element, keys: keys)] = child
+                set.children[FieldSet.key(element, keys: keys, defaults: defaults)] = child
             }
             return set
         case (.array(let items), .set):
@@ -39,18 +39,18 @@ extension ServerSideApply {
                 if !changed.isEmpty { set.children[FieldSet.field(name)] = changed }
             }
             return set
-        case (.array(let items), .mapList(let keys, let item)):
+        case (.array(let items), .mapList(let keys, let item, let defaults)):
             var set = FieldSet(isMember: old == nil)
             for element in items {
                 // Items whose keys are not unique are owned whole, as the real field manager does.
-                if items.filter({ sameKeys($0, element, keys) }).count > 1 {
-                    set.children[FieldSet.key(element, keys: keys)] = FieldSet(isMember: true)
+                if items.filter({ sameKeys($0, element, keys, defaults) }).count > 1 {
+                    set.children[FieldSet.key(element, keys: keys, defaults: defaults)] = FieldSet(isMember: true)
                     continue
                 }
-                let previous = old?.arrayValue?.first { sameKeys($0, element, keys) }
+                let previous = old?.arrayValue?.first { sameKeys($0, element, keys, defaults) }
                 var changed = changes(from: previous, to: element, item)
                 if previous == nil { changed.isMember = true }
-                if !changed.isEmpty { set.children[FieldSet.key(element, keys: keys)] = changed }
+                if !changed.isEmpty { set.children[FieldSet.key(element, keys: keys, defaults: defaults)] = changed }
             }
             return set
         case (.array(let items), .set):
@@ -70,9 +70,9 @@ extension ServerSideApply {
         case (.object(var result)?, .object(let object), .structure), (.object(var result)?, .object(let object), .deduced):
             for (name, child) in object { result[name] = merge(result[name], child, schema.field(name)) }
             return .object(result)
-        case (.array(var result)?, .array(let items), .mapList(let keys, let item)):
+        case (.array(var result)?, .array(let items), .mapList(let keys, let item, let defaults)):
             for element in items {
-                if let index = result.firstIndex(where: { sameKeys($0, element, keys) }) {
+                if let index = result.firstIndex(where: { sameKeys($0, element, keys, defaults) }) {
                     result[index] = merge(result[index], element, item)
                 } else {
                     result.append(element)
@@ -101,9 +101,9 @@ extension ServerSideApply {
                 }
             }
             return .object(object)
-        case (.array(let items), .mapList(let keys, let item)):
+        case (.array(let items), .mapList(let keys, let item, let defaults)):
             return .array(items.compactMap { element in
-                let key = FieldSet.key(element, keys: keys)
+                let key = FieldSet.key(element, keys: keys, defaults: defaults)
                 guard let remove = removal.children[key] else { return element }
                 let kept = others.children[key] ?? FieldSet()
                 if remove.isMember, kept.isEmpty { return nil }
@@ -119,8 +119,8 @@ extension ServerSideApply {
         }
     }
 
-    static func sameKeys(_ a: JSONValue, _ b: JSONValue, _ keys: [String]) -> Bool {
-        keys.allSatisfy { a[$0] == b[$0] }
+    static func sameKeys(_ a: JSONValue, _ b: JSONValue, _ keys: [String], _ defaults: [String: JSONValue]) -> Bool {
+        keys.allSatisfy { (a[$0] ?? defaults[$0]) == (b[$0] ?? defaults[$0]) }
     }
 
     /// Drops the fields the server never tracks: `apiVersion`, `kind`, `metadata` itself and
