@@ -93,16 +93,18 @@ public struct SchemaPruner: Sendable {
 
     /// The `400 BadRequest` of `fieldValidation=Strict`:
     /// `Gadget in version "v1" cannot be handled as a Gadget: strict decoding error: unknown field "spec.colour"`.
-    public static func strictError(kind: String, version: String, unknownFields: [String]) -> Status {
-        let list = unknownFields.map { "unknown field \(FieldError.quote($0))" }.joined(separator: ", ")
+    public static func strictError(kind: String, version: String, unknownFields: [String], duplicateFields: [String] = []) -> Status {
+        let list = (duplicateFields.map { "duplicate field \(FieldError.quote($0))" } + unknownFields.map { "unknown field \(FieldError.quote($0))" })
+            .joined(separator: ", ")
         return Status(
             code: 400, reason: "BadRequest",
             message: "\(kind) in version \(FieldError.quote(version)) cannot be handled as a \(kind): strict decoding error: \(list)")
     }
 
-    /// The texts of the `Warning` headers of `fieldValidation=Warn`: `unknown field "spec.colour"`
-    /// (sent as `299 - "unknown field \"spec.colour\""`).
-    public static func warnings(unknownFields: [String]) -> [String] {
-        unknownFields.map { "unknown field \(FieldError.quote($0))" }
+    /// The texts of the `Warning` headers of `fieldValidation=Warn` (or none given):
+    /// `duplicate field "spec.size"`, `unknown field "spec.colour"` (sent as
+    /// `299 - "unknown field \"spec.colour\""`).
+    public static func warnings(unknownFields: [String], duplicateFields: [String] = []) -> [String] {
+        duplicateFields.map { "duplicate field \(FieldError.quote($0))" } + unknownFields.map { "unknown field \(FieldError.quote($0))" }
     }
 }

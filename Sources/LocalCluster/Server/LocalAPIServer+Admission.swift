@@ -39,13 +39,52 @@ extension LocalAPIServer {
             let admitted = try BuiltinAdmission.admit(served.type, object, old: old, subresource: subresource, context: &context)
             return Admitted(object: admitted, warnings: context.warnings)
         }
+        return try admitCustom(served, object, old: old, request, subresource: subresource)
+    }
+
+    /// A custom resource as the real server takes it in: unknown and duplicate fields
+    /// (refused under `fieldValidation=Strict`, warned about unless `Ignore`), a name made
+    /// from `generateName`, pruning and defaulting, then ``CustomResourceValidation`` of the
+    /// object as it would be stored (for `/status`, the stored object with the new status).
+    func admitCustom(
+        _ served: ServedResource, _ object: JSONObject, old: JSONObject?, _ request: HTTPServerRequest, subresource: Subresource
+    ) throws(Status) -> Admitted {
         guard let schema = served.schema, let pipeline = SchemaPipeline(schema: schema) else { return Admitted(object: object) }
-        let outcome = pipeline.process(.object(object))
-        if !outcome.unknownFields.isEmpty, (request.query["fieldValidation"] ?? "Warn") == "Strict" {
-            throw SchemaPruner.strictError(kind: served.kind, version: served.version, unknownFields: outcome.unknownFields)
+        var object = object
+        if old == nil, (object.meta("name")?.stringValue ?? "").isEmpty, let prefix = object.meta("generateName")?.stringValue, !prefix.isEmpty {
+            object.setMeta("name", .string(prefix + NameSuffix.random()))
         }
-        if !outcome.errors.isEmpty { throw StoreErrors.invalid(served.type, name: name, causes: outcome.errors.causes) }
-        return Admitted(object: outcome.object.objectValue ?? object)
+        let outcome = pipeline.process(.object(object), validate: false)
+        let duplicates = Self.duplicateFields(request)
+        let fieldValidation = request.query["fieldValidation"] ?? ""
+        if fieldValidation == "Strict", !outcome.unknownFields.isEmpty || !duplicates.isEmpty {
+            throw SchemaPruner.strictError(kind: served.kind, version: served.version, unknownFields: outcome.unknownFields, duplicateFields: duplicates)
+        }
+        let admitted = outcome.object.objectValue ?? object
+        var candidate = admitted
+        if let old, served.type.hasStatusSubresource {
+            if subresource == .status {
+                candidate = old
+                candidate["status"] = admitted["status"]
+            } else {
+                candidate["status"] = old["status"]
+            }
+        } else if old == nil, served.type.hasStatusSubresource {
+            candidate.removeValue(forKey: "status")
+        }
+        let errors = CustomResourceValidation.validate(candidate, old: old, schema: pipeline.schema)
+        let name = candidate.meta("name")?.stringValue ?? ""
+        if !errors.isEmpty { throw StoreErrors.invalid(served.type, name: name, causes: errors.causes) }
+        let warnings = fieldValidation == "Ignore" ? [] : SchemaPruner.warnings(unknownFields: outcome.unknownFields, duplicateFields: duplicates)
+        return Admitted(object: admitted, warnings: warnings)
+    }
+
+    /// The keys a JSON create or update body repeats (patch bodies are not objects to store).
+    static func duplicateFields(_ request: HTTPServerRequest) -> [String] {
+        guard request.method == "POST" || request.method == "PUT" else { return [] }
+        let type = (request.header("Content-Type") ?? "application/json").lowercased()
+        guard type.contains("json") else { return [] }
+        return DuplicateFields.find(in: request.body)
     }
 
     /// Decoding, managed fields and admission in the real server's order: for built-in kinds
@@ -60,10 +99,18 @@ extension LocalAPIServer {
             if recordManagedFields { admitted.object = recordUpdate(served, old: old, new: admitted.object, request, subresource: subresource) }
             return admitted
         }
+        // Repeated keys are the decoder's: refused under Strict, warned about unless Ignore.
+        let duplicates = Self.duplicateFields(request)
+        let fieldValidation = request.query["fieldValidation"] ?? ""
+        if fieldValidation == "Strict", !duplicates.isEmpty {
+            throw SchemaPruner.strictError(kind: served.kind, version: served.version, unknownFields: [], duplicateFields: duplicates)
+        }
         // A view (events.k8s.io) records managed fields in its own form, then converts.
         var decoded = try decode(served, object, old: old)
         if recordManagedFields { decoded = recordUpdate(served, old: old.map(served.present), new: decoded, request, subresource: subresource) }
-        return try await admit(served, served.stored(decoded), old: old, request, subresource: subresource, namespace: namespace)
+        var admitted = try await admit(served, served.stored(decoded), old: old, request, subresource: subresource, namespace: namespace)
+        if fieldValidation != "Ignore" { admitted.warnings = SchemaPruner.warnings(unknownFields: [], duplicateFields: duplicates) + admitted.warnings }
+        return admitted
     }
 
     func admitCRD(_ object: JSONObject, old: JSONObject?) throws(Status) -> JSONObject {

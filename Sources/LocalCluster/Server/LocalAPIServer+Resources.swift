@@ -16,6 +16,7 @@ extension LocalAPIServer {
             throw Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
         let subresource = try checkSubresource(path.subresource, served)
+        try checkWriteOptions(request)
         switch (request.method, path.name) {
         case ("GET", nil) where request.query["watch"] == "true" || request.query["watch"] == "1":
             try await watch(served, namespace: namespace, request, writer)
@@ -35,6 +36,22 @@ extension LocalAPIServer {
         default:
             throw Status(code: 405, reason: "MethodNotAllowed", message: "the server does not allow this method on the requested resource")
         }
+    }
+
+    /// `dryRun` (only `All`) and `fieldValidation` (`Ignore`, `Strict`, `Warn` or none) of
+    /// a create, update or patch; anything else is `422` on the verb's options.
+    func checkWriteOptions(_ request: HTTPServerRequest) throws(Status) {
+        let kinds = ["POST": "CreateOptions", "PUT": "UpdateOptions", "PATCH": "PatchOptions"]
+        guard let kind = kinds[request.method] else { return }
+        var errors: [FieldError] = []
+        if let dryRun = request.query["dryRun"], dryRun != "All" {
+            errors.append(FieldError(.notSupported, field: "dryRun", value: .array([.string(dryRun)]), detail: "supported values: \"All\""))
+        }
+        if let validation = request.query["fieldValidation"], !["", "Ignore", "Strict", "Warn"].contains(validation) {
+            errors.append(FieldError(
+                .notSupported, field: "fieldValidation", value: .string(validation), detail: "supported values: \"\", \"Ignore\", \"Strict\", \"Warn\""))
+        }
+        if !errors.isEmpty { throw StoreErrors.invalidOptions(kind: kind, errors) }
     }
 
     func checkSubresource(_ name: String?, _ served: ServedResource) throws(Status) -> Subresource {
@@ -155,6 +172,9 @@ extension LocalAPIServer {
             throw StoreErrors.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
         let old = try await store.store.get(served.type, namespace: namespace, name: name)
+        if served.type.isCustom, (object.meta("resourceVersion")?.stringValue ?? "").isEmpty {
+            throw StoreErrors.resourceVersionRequired(served.type, name: name)
+        }
         let admitted = try await admitWrite(served, object, old: old, request, subresource: subresource, namespace: namespace)
         let updated = try await write(served, admitted.object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
         try await respondJSON(.object(served.present(updated)), writer, headers: admitted.headers)

@@ -1,0 +1,180 @@
+import Foundation
+import CEL
+import KubeAPI
+
+/// Evaluates a structural schema's `x-kubernetes-validations` (CEL rules) on a custom
+/// resource, as the API server does after the OpenAPI checks:
+///
+/// - each rule runs with `self` bound to the value at its schema node (with `apiVersion`,
+///   `kind` and `metadata.name`/`generateName` visible at a resource's root), nodes whose
+///   value is absent or null are skipped;
+/// - a transition rule (one that reads `oldSelf`) runs only on an update and only where the
+///   old value correlates: object properties and map values by name, items of
+///   `x-kubernetes-list-type: map` lists by their keys (never other list items);
+/// - a rule that is false fails with its `messageExpression` (when it evaluates to a
+///   non-empty single line), else its `message`, else `failed rule: <rule>`, at the node's
+///   path plus its `fieldPath`, with its `reason` (default `FieldValueInvalid`);
+/// - a rule that cannot be evaluated fails with `<error> evaluating rule: <rule>`;
+/// - a rule that does not compile is refused with the compiler's error, never skipped.
+public struct SchemaRuleValidator: Sendable {
+    public var schema: SchemaNode
+
+    public init(schema: SchemaNode) { self.schema = schema }
+
+    /// nil if the schema is not an object.
+    public init?(schema: JSONValue) {
+        guard let node = SchemaNode(schema) else { return nil }
+        self.schema = node
+    }
+
+    /// Whether any node of the schema has rules (the server builds a CEL validator only then).
+    public static func hasRules(_ schema: SchemaNode) -> Bool {
+        if !(schema.object["x-kubernetes-validations"]?.arrayValue ?? []).isEmpty { return true }
+        if schema.properties.contains(where: { hasRules($0.schema) }) { return true }
+        if let items = schema.items, hasRules(items) { return true }
+        if let extra = schema.additionalPropertiesSchema, hasRules(extra) { return true }
+        return false
+    }
+
+    /// The errors of the rules on `object` (and `old` for an update).
+    public func validate(_ object: JSONValue, old: JSONValue?) -> [FieldError] {
+        var walk = Walk()
+        walk.visit(object, old: old, node: schema, path: FieldPath(), isResourceRoot: true)
+        return walk.errors
+    }
+
+    /// One pass over an object: the errors so far and the runtime cost budget left.
+    struct Walk {
+        var errors: [FieldError] = []
+        var budget = CELLimits.runtimeCostBudget
+
+        mutating func visit(_ value: JSONValue, old: JSONValue?, node: SchemaNode, path: FieldPath, isResourceRoot: Bool) {
+            if value.isNull || budget < 0 { return }
+            let oldValue = old.flatMap { $0.isNull ? nil : $0 }
+            let rules = node.object["x-kubernetes-validations"]?.arrayValue ?? []
+            if !rules.isEmpty {
+                evaluate(rules, value, old: oldValue, node: node, path: path, isResourceRoot: isResourceRoot || node.embeddedResource)
+            }
+            switch value {
+            case .object(let o):
+                for (name, property) in node.properties.sorted(by: { $0.name < $1.name }) {
+                    guard let child = o[name], !(isResourceRoot && name == "metadata") else { continue }
+                    visit(child, old: oldValue?[name], node: property, path: path.child(name), isResourceRoot: property.embeddedResource)
+                }
+                if let extra = node.additionalPropertiesSchema {
+                    let declared = Set(node.properties.map(\.name))
+                    for key in o.keys.sorted() where !declared.contains(key) {
+                        visit(o[key] ?? .null, old: oldValue?[key], node: extra, path: path.key(key), isResourceRoot: extra.embeddedResource)
+                    }
+                }
+            case .array(let items):
+                guard let itemSchema = node.items else { return }
+                let keys = node.listType == "map" ? node.listMapKeys : nil
+                let oldItems = oldValue?.arrayValue ?? []
+                for (i, item) in items.enumerated() {
+                    let oldItem = keys.flatMap { keys in oldItems.first { ListTypeValidation.sameKeys($0, item, keys: keys) } }
+                    visit(item, old: oldItem, node: itemSchema, path: path.index(i), isResourceRoot: itemSchema.embeddedResource)
+                }
+            default: break
+            }
+        }
+
+        mutating func evaluate(_ rules: [JSONValue], _ value: JSONValue, old: JSONValue?, node: SchemaNode, path: FieldPath, isResourceRoot: Bool) {
+            let selfType = CELDeclType.from(schema: .object(node.object), isResourceRoot: isResourceRoot)
+            let selfValue = CELValue.from(json: value, type: selfType)
+            let oldSelf = old.map { CELValue.from(json: $0, type: selfType) }
+            for rule in rules {
+                let text = rule["rule"]?.stringValue ?? ""
+                let program: CELProgram
+                do {
+                    program = try CELProgram.compile(text, selfType: selfType)
+                } catch {
+                    errors.append(FieldError(.invalid, field: path.description, value: .string(node.type ?? ""),
+                                             detail: "rule compiler initialization error: \(error) (rule: \(text))"))
+                    continue
+                }
+                if program.usesOldSelf && oldSelf == nil { continue }
+                var variables: [String: CELValue] = ["self": selfValue]
+                if let oldSelf { variables["oldSelf"] = oldSelf }
+                let limit = UInt64(max(0, min(Int64(CELLimits.perCallLimit), budget)))
+                let (result, cost) = program.evaluate(variables, costLimit: limit)
+                budget -= Int64(clamping: cost)
+                switch result {
+                case .bool(true): continue
+                case .bool(false):
+                    errors.append(failure(rule, value, node: node, path: path, variables: variables, selfType: selfType))
+                case .error(let error) where budget < 0:
+                    _ = error
+                    errors.append(FieldError(.invalid, field: path.description, value: .string(node.type ?? ""),
+                                             detail: "validation failed due to running out of cost budget, no further validation rules will be run"))
+                    return
+                case .error(let error):
+                    errors.append(FieldError(.invalid, field: path.description, value: .string(node.type ?? ""),
+                                             detail: "\(error.message) evaluating rule: \(Self.ruleErrorString(rule))"))
+                default:
+                    errors.append(FieldError(.invalid, field: path.description, value: .string(node.type ?? ""),
+                                             detail: "rule did not evaluate to a bool evaluating rule: \(Self.ruleErrorString(rule))"))
+                }
+            }
+        }
+
+        /// The error of a rule that evaluated to false.
+        mutating func failure(
+            _ rule: JSONValue, _ value: JSONValue, node: SchemaNode, path: FieldPath, variables: [String: CELValue], selfType: CELDeclType?
+        ) -> FieldError {
+            var detail = Self.ruleMessageOrDefault(rule)
+            if let expression = rule["messageExpression"]?.stringValue, !expression.isEmpty,
+               let program = try? CELProgram.compile(expression, selfType: selfType) {
+                let limit = UInt64(max(0, min(Int64(CELLimits.perCallLimit), budget)))
+                let (message, cost) = program.evaluate(variables, costLimit: limit)
+                budget -= Int64(clamping: cost)
+                if case .string(let text) = message, !text.trimmingCharacters(in: .whitespaces).isEmpty, !text.contains("\n"),
+                   text.utf8.count <= CELLimits.maxMessageExpressionLength {
+                    detail = text
+                }
+            }
+            let field = Self.appending(rule["fieldPath"]?.stringValue ?? "", to: path)
+            let shown: JSONValue? = switch value {
+            case .object, .array: nil
+            default: value
+            }
+            switch rule["reason"]?.stringValue {
+            case "FieldValueForbidden": return FieldError(.forbidden, field: field.description, detail: detail)
+            case "FieldValueRequired": return FieldError(.required, field: field.description, detail: detail)
+            case "FieldValueDuplicate": return FieldError(.duplicate, field: field.description, value: value)
+            default: return FieldError(.invalid, field: field.description, value: shown, detail: detail)
+            }
+        }
+
+        /// The rule's message, or the rule itself, trimmed.
+        static func ruleErrorString(_ rule: JSONValue) -> String {
+            let message = (rule["message"]?.stringValue ?? "").trimmingCharacters(in: .whitespaces)
+            return message.isEmpty ? (rule["rule"]?.stringValue ?? "").trimmingCharacters(in: .whitespaces) : message
+        }
+
+        static func ruleMessageOrDefault(_ rule: JSONValue) -> String {
+            let message = (rule["message"]?.stringValue ?? "").trimmingCharacters(in: .whitespaces)
+            return message.isEmpty ? "failed rule: " + ruleErrorString(rule) : message
+        }
+
+        /// A rule's `fieldPath` (`.spec.a`, `.m['key.with.dots']`) below `path`.
+        static func appending(_ fieldPath: String, to path: FieldPath) -> FieldPath {
+            var result = path
+            var rest = Substring(fieldPath)
+            while !rest.isEmpty {
+                if rest.hasPrefix(".") {
+                    rest = rest.dropFirst()
+                    let name = rest.prefix { $0 != "." && $0 != "[" }
+                    result = result.child(String(name))
+                    rest = rest.dropFirst(name.count)
+                } else if rest.hasPrefix("['"), let end = rest.range(of: "']") {
+                    result = result.child(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<end.lowerBound]))
+                    rest = rest[end.upperBound...]
+                } else {
+                    break
+                }
+            }
+            return result
+        }
+    }
+}
