@@ -43,7 +43,10 @@ public struct SchemaPruner: Sendable {
     func prune(_ value: JSONValue, node: SchemaNode, path: FieldPath, unknown: inout [String]) -> JSONValue {
         switch value {
         case .array(let items):
-            guard let itemSchema = node.items else { return value }
+            // Without an items schema (an array where the schema wants something else)
+            // nothing inside is declared: objects in it are emptied.
+            if node.items == nil && node.preserveUnknownFields { return value }
+            let itemSchema = node.items ?? SchemaNode([:])
             return .array(items.enumerated().map { prune($1, node: itemSchema, path: path.index($0), unknown: &unknown) })
         case .object(let o):
             return .object(pruneObject(o, node: node, path: path, unknown: &unknown))

@@ -50,13 +50,25 @@ extension LocalAPIServer {
         _ served: ServedResource, _ object: JSONObject, old: JSONObject?, _ request: HTTPServerRequest, subresource: Subresource
     ) throws(Status) -> Admitted {
         guard let schema = served.schema, let pipeline = SchemaPipeline(schema: schema) else { return Admitted(object: object) }
-        var object = object
+        var object = GoJSONNumbers.normalize(.object(object)).objectValue ?? object
         if old == nil, (object.meta("name")?.stringValue ?? "").isEmpty, let prefix = object.meta("generateName")?.stringValue, !prefix.isEmpty {
             object.setMeta("name", .string(prefix + NameSuffix.random()))
         }
-        let outcome = pipeline.process(.object(object), validate: false)
+        // An object of another kind gets none of this kind's defaults, and is refused.
+        let kind = object["kind"]?.stringValue ?? served.kind
+        var outcome = pipeline.process(.object(object), validate: false)
+        if kind != served.kind { outcome.object = SchemaPruner(schema: pipeline.schema).prune(.object(object)).object }
         let duplicates = Self.duplicateFields(request)
         let fieldValidation = request.query["fieldValidation"] ?? ""
+        if fieldValidation == "Strict", !outcome.unknownFields.isEmpty, request.method == "PATCH",
+           !(request.header("Content-Type") ?? "").lowercased().hasPrefix("application/apply-patch") {
+            // A patch is decoded after it is applied: the error names the patched object.
+            let list = outcome.unknownFields.map { "unknown field \(FieldError.quote($0))" }.joined(separator: ", ")
+            let error = FieldError(.invalid, field: "patch", value: .string(JSON.string(Self.sortingKeys(.object(object)))), detail: "strict decoding error: " + list)
+            var details = StatusDetails()
+            details.causes = [error.cause]
+            throw Status(code: 422, reason: "Invalid", message: " \"\" is invalid: \(error.description)", details: details)
+        }
         if fieldValidation == "Strict", !outcome.unknownFields.isEmpty || !duplicates.isEmpty {
             throw SchemaPruner.strictError(kind: served.kind, version: served.version, unknownFields: outcome.unknownFields, duplicateFields: duplicates)
         }
@@ -72,11 +84,24 @@ extension LocalAPIServer {
         } else if old == nil, served.type.hasStatusSubresource {
             candidate.removeValue(forKey: "status")
         }
-        let errors = CustomResourceValidation.validate(candidate, old: old, schema: pipeline.schema)
+        var errors = CustomResourceValidation.validate(candidate, old: old, schema: pipeline.schema)
+        if kind != served.kind { errors.insert(FieldError(.invalid, field: "kind", value: .string(kind), detail: "must be \(served.kind)"), at: 0) }
         let name = candidate.meta("name")?.stringValue ?? ""
-        if !errors.isEmpty { throw StoreErrors.invalid(served.type, name: name, causes: errors.causes) }
         let warnings = fieldValidation == "Ignore" ? [] : SchemaPruner.warnings(unknownFields: outcome.unknownFields, duplicateFields: duplicates)
+        if !errors.isEmpty { throw StoreErrors.invalid(served.type, name: name, causes: errors.causes).withWarnings(warnings) }
         return Admitted(object: admitted, warnings: warnings)
+    }
+
+    /// A value with every object's keys in order, as Go encodes its maps.
+    static func sortingKeys(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let o):
+            var out = JSONObject()
+            for key in o.keys.sorted() { out[key] = sortingKeys(o[key] ?? .null) }
+            return .object(out)
+        case .array(let items): return .array(items.map(sortingKeys))
+        default: return value
+        }
     }
 
     /// The keys a JSON create or update body repeats (patch bodies are not objects to store).
@@ -141,6 +166,12 @@ extension LocalAPIServer {
         updated["status"] = definition.establishedStatus(transitionTime: RFC3339.format(now()))
         updated["metadata"]?["resourceVersion"] = nil
         let now = self.now()
+        // The apiextensions controllers write the status as `kube-apiserver`.
+        updated = ServerSideApply.recordUpdate(
+            old: Self.without("spec", object), new: Self.without("spec", updated), manager: "kube-apiserver", now: now,
+            apiVersion: ResourceType.customResourceDefinitions.resource.apiVersion, subresource: "status",
+            schema: ServerSideApply.schema(kind: "CustomResourceDefinition", openAPI: nil, isCustom: false))
+        updated["spec"] = object["spec"]
         _ = try await store.perform { s throws(Status) in
             try s.update(.customResourceDefinitions, updated, name: name, subresource: .status, now: now)
         }

@@ -3,7 +3,13 @@ import KubeAPI
 
 extension LocalAPIServer {
     func served(_ path: ResourcePath) throws(Status) -> ServedResource {
-        guard let served = registry.withLock({ $0.lookup(group: path.group, version: path.version, plural: path.plural) }) else {
+        let (served, groupVersionServed) = registry.withLock { r in
+            (r.lookup(group: path.group, version: path.version, plural: path.plural),
+             r.resources.contains { $0.group == path.group && $0.version == path.version && $0.type.isCustom })
+        }
+        guard let served else {
+            // A CRD's group/version is served by its own handler, which knows no other resource.
+            if groupVersionServed { throw Status.pageNotFound }
             throw Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
         return served
@@ -88,7 +94,12 @@ extension LocalAPIServer {
             return
         }
         var metadata: JSONObject = ["resourceVersion": .string(result.resourceVersion)]
-        if let token = result.continueToken { metadata["continue"] = .string(token) }
+        if let token = result.continueToken {
+            metadata["continue"] = .string(token)
+        } else if served.type.isCustom {
+            // An unstructured list always carries `continue`, empty on the last page.
+            metadata["continue"] = ""
+        }
         if let remaining = result.remainingItemCount { metadata["remainingItemCount"] = .number(JSONNumber(remaining)) }
         let list: JSONValue = [
             "kind": .string(served.kind + "List"), "apiVersion": .string(served.resource.apiVersion),
@@ -137,6 +148,12 @@ extension LocalAPIServer {
 
     func create(_ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
         let object = try bodyObject(request, served)
+        if served.type.isCustom, !(object.meta("resourceVersion")?.stringValue ?? "").isEmpty {
+            // The custom resource registry refuses it as an internal error (no reason).
+            var status = Status(code: 500, reason: "", message: "resourceVersion should not be set on objects to be created")
+            status.reason = nil
+            throw status
+        }
         if let bodyNamespace = object["metadata"]?["namespace"]?.stringValue, let namespace, bodyNamespace != namespace {
             throw StoreErrors.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
@@ -218,7 +235,11 @@ extension LocalAPIServer {
         switch result {
         case .deleted(let object):
             if !dryRun { try await afterDelete(served, object) }
-            let returnsObject = served.type == .services || served.type == .customResourceDefinitions
+            if served.type == .customResourceDefinitions {
+                try await respondJSON(.object(CRDDefinition.terminating(object, at: RFC3339.format(now))), writer)
+                return
+            }
+            let returnsObject = served.type == .services
             try await respondJSON(returnsObject ? .object(object) : StoreErrors.deleted(served.type, object: object).json, writer)
         case .pending(let object):
             try await respondJSON(.object(served.present(object)), writer)
@@ -270,14 +291,31 @@ extension LocalAPIServer {
             throw StoreErrors.badRequest("the request body must be a JSON object")
         }
         if let apiVersion = object["apiVersion"]?.stringValue, apiVersion != served.resource.apiVersion {
-            throw StoreErrors.badRequest(
+            var status = StoreErrors.badRequest(
                 "the API version in the data (\(apiVersion)) does not match the expected API version (\(served.resource.apiVersion))")
+            if served.type.isCustom, !["Ignore", "Strict"].contains(request.query["fieldValidation"] ?? "") {
+                // Decoded without a schema of that version, everything but the type and
+                // metadata was unknown.
+                let unknown = object.keys.filter { !["apiVersion", "kind", "metadata"].contains($0) }.sorted()
+                status = status.withWarnings(SchemaPruner.warnings(unknownFields: unknown))
+            }
+            throw status
+        }
+        var result = object
+        result["apiVersion"] = .string(served.resource.apiVersion)
+        if served.type.isCustom {
+            // Custom resources decode as unstructured objects: a kind is required, and a
+            // different one is left for validation to refuse (422).
+            guard let kind = object["kind"]?.stringValue, !kind.isEmpty else {
+                let text = String(decoding: request.body, as: UTF8.self)
+                throw StoreErrors.badRequest(
+                    "the object provided is unrecognized (must be of type \(served.kind)): Object 'Kind' is missing in '\(text)' (\(text.prefix(30)) ...)")
+            }
+            return result
         }
         if let kind = object["kind"]?.stringValue, kind != served.kind {
             throw StoreErrors.badRequest("the kind in the data (\(kind)) does not match the expected kind (\(served.kind))")
         }
-        var result = object
-        result["apiVersion"] = .string(served.resource.apiVersion)
         result["kind"] = .string(served.kind)
         return result
     }
