@@ -125,4 +125,55 @@ import Testing
         #expect(DuplicateFields.find(in: body) == ["spec.size", "spec.ports[1].n"])
         #expect(DuplicateFields.find(in: Array(#"{"a":[1,2,{"b":"}"}],"c":null}"#.utf8)).isEmpty)
     }
+
+    /// Rules of the shapes Slipway's own CRDs use: at the root (with `metadata.name`), with
+    /// `has()`, `size()`, `all`/`exists`, string functions and quantities, on list items
+    /// correlated by their keys.
+    static let jobSchema = SchemaNode(parse(#"""
+        {"type":"object","x-kubernetes-validations":[{"rule":"self.metadata.name.startsWith('job-')","message":"name must start with job-"}],
+         "properties":{"spec":{"type":"object",
+          "x-kubernetes-validations":[
+            {"rule":"!has(self.dynamicAllocation) || self.dynamicAllocation.maxExecutors >= self.dynamicAllocation.minExecutors",
+             "message":"maxExecutors must be at least minExecutors","fieldPath":".dynamicAllocation"},
+            {"rule":"self.args.all(a, size(a) <= 8)","message":"every argument is at most 8 characters"},
+            {"rule":"!has(self.args) || !self.args.exists(a, a.matches('^-'))","message":"arguments may not start with a dash"},
+            {"rule":"quantity(self.memory).compareTo(quantity('512Mi')) >= 0","message":"memory must be at least 512Mi"}],
+          "properties":{
+            "args":{"type":"array","default":[],"items":{"type":"string"}},
+            "memory":{"type":"string","default":"1Gi"},
+            "dynamicAllocation":{"type":"object","properties":{"minExecutors":{"type":"integer"},"maxExecutors":{"type":"integer"}}},
+            "steps":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["name"],
+              "items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},
+                "image":{"type":"string","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"a step's image is immutable"}]}}}}
+          }}}}
+        """#))!
+
+    func validateJob(_ spec: String, name: String = "job-a", old: String? = nil) -> [String] {
+        func object(_ spec: String) -> JSONObject {
+            let o = parse(#"{"apiVersion":"e.com/v1","kind":"Job","metadata":{"name":""# + name + #""},"spec":"# + spec + "}")
+            return SchemaDefaulter(schema: Self.jobSchema).apply(o).objectValue!
+        }
+        return lines(CustomResourceValidation.validate(object(spec), old: old.map(object), schema: Self.jobSchema))
+    }
+
+    @Test func rulesOfSlipwayShapes() {
+        #expect(validateJob("{}").isEmpty)
+        // A rule at the root fails at the root, which the server names `<nil>`.
+        #expect(validateJob("{}", name: "other") == ["<nil>: Invalid value: name must start with job-"])
+        #expect(validateJob(#"{"dynamicAllocation":{"minExecutors":4,"maxExecutors":2}}"#)
+            == ["spec.dynamicAllocation: Invalid value: maxExecutors must be at least minExecutors"])
+        #expect(validateJob(#"{"args":["--verbose"]}"#) == [
+            "spec: Invalid value: every argument is at most 8 characters", "spec: Invalid value: arguments may not start with a dash",
+        ])
+        #expect(validateJob(#"{"memory":"256Mi"}"#) == ["spec: Invalid value: memory must be at least 512Mi"])
+    }
+
+    @Test func transitionRulesFollowListMapKeys() {
+        let old = #"{"steps":[{"name":"a","image":"one"},{"name":"b","image":"two"}]}"#
+        // Reordered, same images: fine.
+        #expect(validateJob(#"{"steps":[{"name":"b","image":"two"},{"name":"a","image":"one"}]}"#, old: old).isEmpty)
+        // A new step has no old self; a changed one is refused at its new index.
+        #expect(validateJob(#"{"steps":[{"name":"c","image":"x"},{"name":"a","image":"changed"}]}"#, old: old)
+            == [#"spec.steps[1].image: Invalid value: "changed": a step's image is immutable"#])
+    }
 }

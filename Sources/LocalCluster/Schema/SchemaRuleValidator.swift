@@ -89,7 +89,7 @@ public struct SchemaRuleValidator: Sendable {
                 do {
                     program = try CELProgram.compile(text, selfType: selfType)
                 } catch {
-                    errors.append(FieldError(.invalid, field: path.description, value: .string(node.type ?? ""),
+                    errors.append(FieldError(.invalid, field: Self.field(path), value: .string(node.type ?? ""),
                                              detail: "rule compiler initialization error: \(error) (rule: \(text))"))
                     continue
                 }
@@ -105,14 +105,14 @@ public struct SchemaRuleValidator: Sendable {
                     errors.append(failure(rule, value, node: node, path: path, variables: variables, selfType: selfType))
                 case .error(let error) where budget < 0:
                     _ = error
-                    errors.append(FieldError(.invalid, field: path.description, value: .string(node.type ?? ""),
+                    errors.append(FieldError(.invalid, field: Self.field(path), value: .string(node.type ?? ""),
                                              detail: "validation failed due to running out of cost budget, no further validation rules will be run"))
                     return
                 case .error(let error):
-                    errors.append(FieldError(.invalid, field: path.description, value: .string(node.type ?? ""),
+                    errors.append(FieldError(.invalid, field: Self.field(path), value: .string(node.type ?? ""),
                                              detail: "\(error.message) evaluating rule: \(Self.ruleErrorString(rule))"))
                 default:
-                    errors.append(FieldError(.invalid, field: path.description, value: .string(node.type ?? ""),
+                    errors.append(FieldError(.invalid, field: Self.field(path), value: .string(node.type ?? ""),
                                              detail: "rule did not evaluate to a bool evaluating rule: \(Self.ruleErrorString(rule))"))
                 }
             }
@@ -133,7 +133,7 @@ public struct SchemaRuleValidator: Sendable {
                     detail = text
                 }
             }
-            let field = Self.appending(rule["fieldPath"]?.stringValue ?? "", to: path)
+            let field = FieldPath(Self.field(Self.appending(rule["fieldPath"]?.stringValue ?? "", to: path)))
             let shown: JSONValue? = switch value {
             case .object, .array: nil
             default: value
@@ -145,6 +145,9 @@ public struct SchemaRuleValidator: Sendable {
             default: return FieldError(.invalid, field: field.description, value: shown, detail: detail)
             }
         }
+
+        /// The path as the server names it: the root (a nil path in Go) is `<nil>`.
+        static func field(_ path: FieldPath) -> String { path.description.isEmpty ? "<nil>" : path.description }
 
         /// The rule's message, or the rule itself, trimmed.
         static func ruleErrorString(_ rule: JSONValue) -> String {
