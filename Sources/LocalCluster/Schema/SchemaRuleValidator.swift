@@ -1,6 +1,7 @@
-import Foundation
 import CEL
+import Foundation
 import KubeAPI
+import Synchronization
 
 /// Evaluates a structural schema's `x-kubernetes-validations` (CEL rules) on a custom
 /// resource, as the API server does after the OpenAPI checks:
@@ -80,15 +81,16 @@ public struct SchemaRuleValidator: Sendable {
         }
 
         mutating func evaluate(_ rules: [JSONValue], _ value: JSONValue, old: JSONValue?, node: SchemaNode, path: FieldPath, isResourceRoot: Bool) {
-            let selfType = CELDeclType.from(schema: .object(node.object), isResourceRoot: isResourceRoot)
+            let compiled = CompiledRules.of(node, isResourceRoot: isResourceRoot)
+            let selfType = compiled.selfType
             let selfValue = CELValue.from(json: value, type: selfType)
             let oldSelf = old.map { CELValue.from(json: $0, type: selfType) }
-            for rule in rules {
-                let text = rule["rule"]?.stringValue ?? ""
+            for (rule, result) in zip(rules, compiled.rules) {
                 let program: CELProgram
-                do {
-                    program = try CELProgram.compile(text, selfType: selfType)
-                } catch {
+                switch result {
+                case .success(let p): program = p
+                case .failure(let error):
+                    let text = rule["rule"]?.stringValue ?? ""
                     errors.append(FieldError(.invalid, field: Self.field(path), value: .string(node.type ?? ""),
                                              detail: "rule compiler initialization error: \(error) (rule: \(text))"))
                     continue
@@ -124,7 +126,7 @@ public struct SchemaRuleValidator: Sendable {
         ) -> FieldError {
             var detail = Self.ruleMessageOrDefault(rule)
             if let expression = rule["messageExpression"]?.stringValue, !expression.isEmpty,
-               let program = try? CELProgram.compile(expression, selfType: selfType) {
+               let program = CompiledRules.program(expression, selfType: selfType) {
                 let limit = UInt64(max(0, min(Int64(CELLimits.perCallLimit), budget)))
                 let (message, cost) = program.evaluate(variables, costLimit: limit)
                 budget -= Int64(clamping: cost)
@@ -179,5 +181,50 @@ public struct SchemaRuleValidator: Sendable {
             }
             return result
         }
+    }
+}
+
+/// The compiled rules of schema nodes, kept across requests (a CRD's schema changes rarely;
+/// the cache forgets everything when it grows past a bound).
+struct CompiledRules: Sendable {
+    let selfType: CELDeclType?
+    /// One per `x-kubernetes-validations` entry, in order.
+    let rules: [Result<CELProgram, CELCompileError>]
+
+    struct Key: Hashable {
+        let node: SchemaNode
+        let isResourceRoot: Bool
+    }
+
+    static let cache = Mutex<[Key: CompiledRules]>([:])
+    static let messageCache = Mutex<[String: CELProgram]>([:])
+    static let bound = 2048
+
+    static func of(_ node: SchemaNode, isResourceRoot: Bool) -> CompiledRules {
+        let key = Key(node: node, isResourceRoot: isResourceRoot)
+        if let hit = cache.withLock({ $0[key] }) { return hit }
+        let selfType = CELDeclType.from(schema: .object(node.object), isResourceRoot: isResourceRoot)
+        let rules = (node.object["x-kubernetes-validations"]?.arrayValue ?? []).map { rule in
+            Result { () throws(CELCompileError) -> CELProgram in try CELProgram.compile(rule["rule"]?.stringValue ?? "", selfType: selfType) }
+        }
+        let compiled = CompiledRules(selfType: selfType, rules: rules)
+        cache.withLock { cache in
+            if cache.count >= bound { cache.removeAll() }
+            cache[key] = compiled
+        }
+        return compiled
+    }
+
+    /// A compiled `messageExpression` (nil when it does not compile: the message falls back).
+    static func program(_ expression: String, selfType: CELDeclType?) -> CELProgram? {
+        // Object types are compared by identity: the key includes the declaration's.
+        let key = expression + "\u{0}" + (selfType.map { String(describing: ObjectIdentifier($0)) } ?? "dyn")
+        if let hit = messageCache.withLock({ $0[key] }) { return hit }
+        guard let program = try? CELProgram.compile(expression, selfType: selfType) else { return nil }
+        messageCache.withLock { cache in
+            if cache.count >= bound { cache.removeAll() }
+            cache[key] = program
+        }
+        return program
     }
 }
