@@ -20,18 +20,7 @@ public enum ObjectMetaValidation {
         let meta = object["metadata"]?.objectValue ?? JSONObject()
         let path = FieldPath("metadata")
         var errors: [FieldError] = []
-        if checkName {
-            if let prefix = meta["generateName"]?.stringValue, !prefix.isEmpty {
-                // A prefix may end with a dash: it is checked as if a letter followed.
-                let masked = prefix.hasSuffix("-") ? String(prefix.dropLast()) + "a" : prefix
-                errors += nameRules(masked).map { FieldError(.invalid, field: "metadata.generateName", value: .string(prefix), detail: $0) }
-            }
-            if let name = meta["name"]?.stringValue, !name.isEmpty {
-                errors += nameRules(name).map { FieldError(.invalid, field: "metadata.name", value: .string(name), detail: $0) }
-            } else {
-                errors.append(FieldError(.required, field: "metadata.name", detail: "name or generateName is required"))
-            }
-        }
+        if checkName { errors += names(meta, required: true, rules: nameRules) }
         if let generation = meta["generation"]?.numberValue?.int64, generation < 0 {
             errors.append(FieldError(.invalid, field: "metadata.generation", value: .number(JSONNumber(generation)), detail: "must be greater than or equal to 0"))
         }
@@ -39,6 +28,22 @@ public enum ObjectMetaValidation {
         errors += annotations(meta["annotations"]?.objectValue, at: path.child("annotations"))
         errors += ownerReferences(meta["ownerReferences"]?.arrayValue, at: path.child("ownerReferences"))
         errors += finalizers(meta["finalizers"]?.arrayValue, at: path.child("finalizers"), core: core)
+        return errors
+    }
+
+    /// The `generateName` prefix (checked as if a letter followed a final dash) and the name;
+    /// a missing name is an error when `required`.
+    static func names(_ meta: JSONObject, required: Bool, rules: (String) -> [String]) -> [FieldError] {
+        var errors: [FieldError] = []
+        if let prefix = meta["generateName"]?.stringValue, !prefix.isEmpty {
+            let masked = prefix.hasSuffix("-") ? String(prefix.dropLast()) + "a" : prefix
+            errors += rules(masked).map { FieldError(.invalid, field: "metadata.generateName", value: .string(prefix), detail: $0) }
+        }
+        if let name = meta["name"]?.stringValue, !name.isEmpty {
+            errors += rules(name).map { FieldError(.invalid, field: "metadata.name", value: .string(name), detail: $0) }
+        } else if required {
+            errors.append(FieldError(.required, field: "metadata.name", detail: "name or generateName is required"))
+        }
         return errors
     }
 
