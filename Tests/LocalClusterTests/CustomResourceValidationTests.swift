@@ -176,4 +176,20 @@ import Testing
         #expect(validateJob(#"{"steps":[{"name":"c","image":"x"},{"name":"a","image":"changed"}]}"#, old: old)
             == [#"spec.steps[1].image: Invalid value: "changed": a step's image is immutable"#])
     }
+
+    @Test func updatesRatchetWhatTheyDoNotChange() {
+        // Stored before the schema said maximum 10 and before the rule held.
+        let old = #"{"size":"small","replicas":20,"minReplicas":6,"maxReplicas":2,"tags":["a","a"]}"#
+        #expect(validate(old, old: old, metadata: #"{"name":"g","labels":{"touched":"yes"}}"#).isEmpty)
+        // A rule is held against the value it sits on when that value changes.
+        #expect(validate(#"{"size":"small","replicas":20,"minReplicas":6,"maxReplicas":2,"tags":["a","a"],"memory":"1Gi"}"#, old: old)
+            == ["spec: Invalid value: minReplicas must not exceed maxReplicas"])
+        // What changes is validated.
+        #expect(validate(#"{"size":"small","replicas":30,"minReplicas":6,"maxReplicas":2,"tags":["a","a"]}"#, old: old) == [
+            "spec.replicas: Invalid value: 30: spec.replicas in body should be less than or equal to 10",
+            "spec: Invalid value: minReplicas must not exceed maxReplicas",
+        ])
+        #expect(ValidationRatcheting.parse("spec.ports[1].name") == [.name("spec"), .name("ports"), .index(1), .name("name")])
+        #expect(ValidationRatcheting.parse("<nil>") == nil)
+    }
 }

@@ -16,7 +16,9 @@ import Synchronization
 ///   non-empty single line), else its `message`, else `failed rule: <rule>`, at the node's
 ///   path plus its `fieldPath`, with its `reason` (default `FieldValueInvalid`);
 /// - a rule that cannot be evaluated fails with `<error> evaluating rule: <rule>`;
-/// - a rule that does not compile is refused with the compiler's error, never skipped.
+/// - a rule that does not compile is refused with the compiler's error, never skipped;
+/// - on an update, nothing below a value equal to its correlated old value is evaluated
+///   (ratcheting: an object stored before a rule existed can still be updated elsewhere).
 public struct SchemaRuleValidator: Sendable {
     public var schema: SchemaNode
 
@@ -52,6 +54,8 @@ public struct SchemaRuleValidator: Sendable {
         mutating func visit(_ value: JSONValue, old: JSONValue?, node: SchemaNode, path: FieldPath, isResourceRoot: Bool) {
             if value.isNull || budget < 0 { return }
             let oldValue = old.flatMap { $0.isNull ? nil : $0 }
+            // Ratcheting: rules do not hold an unchanged value against an update.
+            if let oldValue, SchemaValidator.equal(value, oldValue) { return }
             let rules = node.object["x-kubernetes-validations"]?.arrayValue ?? []
             if !rules.isEmpty {
                 evaluate(rules, value, old: oldValue, node: node, path: path, isResourceRoot: isResourceRoot || node.embeddedResource)

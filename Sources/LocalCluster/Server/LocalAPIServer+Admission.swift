@@ -73,6 +73,8 @@ extension LocalAPIServer {
             throw SchemaPruner.strictError(kind: served.kind, version: served.version, unknownFields: outcome.unknownFields, duplicateFields: duplicates)
         }
         let admitted = outcome.object.objectValue ?? object
+        // The stored object as the server reads it (with today's defaults).
+        let old = old.map(served.present)
         var candidate = admitted
         if let old, served.type.hasStatusSubresource {
             if subresource == .status {
