@@ -94,4 +94,32 @@ struct KubectlCustomResourceValidationTests {
             #expect(r.out.split(separator: "\n").sorted() == ["widget.e2e.example.com/w1", "widget.e2e.example.com/w6"], "only the valid ones were stored: \(r)")
         }
     }
+
+    @Test func tighteningTheSchemaKeepsStoredObjectsUpdatable() async throws {
+        try await withDevCluster { _, kubectl in
+            var r = try await kubectl.run(["apply", "-f", "-"], input: Self.crd)
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["wait", "--for=condition=Established", "crd/widgets.e2e.example.com", "--timeout=20s"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["apply", "-f", "-"], input: Self.widget("big", "{maxExecutors: 50}"))
+            #expect(r.status == 0, "\(r)")
+
+            // maxExecutors gets a maximum of 10: the stored 50 breaks it.
+            let tightened = Self.crd.replacingOccurrences(of: "maxExecutors: {type: integer, default: 4}", with: "maxExecutors: {type: integer, default: 4, maximum: 10}")
+            #expect(tightened != Self.crd)
+            r = try await kubectl.run(["apply", "-f", "-"], input: tightened)
+            #expect(r.status == 0, "\(r)")
+
+            // An update that leaves maxExecutors alone is accepted (ratcheting) …
+            r = try await kubectl.run(["label", "widget", "big", "team=data"])
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["patch", "widget", "big", "--type=merge", "-p", #"{"spec":{"owner":"carol"}}"#])
+            #expect(r.status == 0, "\(r)")
+            // … one that changes it must satisfy the new schema.
+            r = try await kubectl.run(["patch", "widget", "big", "--type=merge", "-p", #"{"spec":{"maxExecutors":40}}"#])
+            #expect(r.status != 0 && r.err.contains("spec.maxExecutors: Invalid value: 40: spec.maxExecutors in body should be less than or equal to 10"), "\(r)")
+            r = try await kubectl.run(["patch", "widget", "big", "--type=merge", "-p", #"{"spec":{"maxExecutors":8}}"#])
+            #expect(r.status == 0, "\(r)")
+        }
+    }
 }
