@@ -172,3 +172,24 @@ extension CRDValidationTests {
         #expect(CRDValidation(c).validate().isEmpty, "\(CRDValidation(c).validate())")
     }
 }
+
+extension CRDValidationTests {
+    @Test func selectableFields() {
+        let schema = spec(#"{"color":{"type":"string"},"size":{"type":"integer"},"tags":{"type":"array","items":{"type":"string"}}}"#)
+        let fields = { (paths: [String]) in #","selectableFields":["# + paths.map { #"{"jsonPath":""# + $0 + #""}"# }.joined(separator: ",") + "]" }
+        #expect(causes(crd(schema, version: fields([".spec.color", ".spec.size"]))).isEmpty)
+        #expect(causes(crd(schema, version: fields([".spec.tags", ".spec.nope", "", ".spec.color", ".spec['color']"]))) == [
+            "spec.selectableFields[0].jsonPath FieldValueInvalid", "spec.selectableFields[1].jsonPath FieldValueInvalid",
+            "spec.selectableFields[2].jsonPath FieldValueRequired", "spec.selectableFields[4].jsonPath FieldValueDuplicate",
+        ])
+    }
+}
+
+extension CRDValidationTests {
+    /// The factors as Go prints them (`%f` below 1.5, `%.1f` up to 100).
+    @Test func costMessages() {
+        #expect(CRDRuleCheck.costMessage("estimated rule cost", 31_457_280, 10_000_000).hasPrefix("estimated rule cost exceeds budget by factor of 3.1x ("))
+        #expect(CRDRuleCheck.costMessage("estimated rule cost", 12_000_000, 10_000_000).contains("factor of 1.200000x"))
+        #expect(CRDRuleCheck.costMessage("estimated rule cost", 2_000_000_000, 10_000_000).contains("factor of more than 100x"))
+    }
+}

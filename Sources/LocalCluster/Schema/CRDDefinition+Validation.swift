@@ -156,6 +156,16 @@ public struct CRDValidation: Sendable {
             }
             errors += validateVersion(v, at: path, schemaHoisted: schema != nil, subresourcesHoisted: subresources != nil,
                                       columnsHoisted: columns != nil)
+            if hoisted("selectableFields") == nil, let fields = v["selectableFields"]?.arrayValue, !fields.isEmpty {
+                // A schema shared by every version has moved to spec.validation: the real
+                // server then refuses per-version selectable fields.
+                if schema == nil, let versionSchema = v["schema"]?["openAPIV3Schema"] {
+                    errors += Self.selectableFieldErrors(fields, schema: versionSchema, at: path.child("selectableFields"))
+                } else {
+                    errors.append(FieldError(.invalid, field: path.child("selectableFields").description, value: "",
+                                             detail: "may only be set when `version.schema.openAPIV3Schema` is not included"))
+                }
+            }
         }
         if !unique {
             errors.append(FieldError(.invalid, field: "spec.versions", value: versionsValue, detail: "must contain unique version names"))
@@ -172,6 +182,14 @@ public struct CRDValidation: Sendable {
             errors += CRDSchemaValidation().validate(schema["openAPIV3Schema"], statusEnabled: statusEnabled, at: FieldPath("spec.validation"))
         }
         if let subresources { errors += Self.subresourceErrors(subresources, at: FieldPath("spec.subresources")) }
+        if let fields = hoisted("selectableFields")?.arrayValue, !fields.isEmpty {
+            let path = FieldPath("spec.selectableFields")
+            if let schema = schema?["openAPIV3Schema"] {
+                errors += Self.selectableFieldErrors(fields, schema: schema, at: path)
+            } else {
+                errors.append(FieldError(.invalid, field: path.description, value: "", detail: "may only be set when validations.schema is included"))
+            }
+        }
         for (i, column) in (columns?.arrayValue ?? []).enumerated() {
             errors += Self.columnErrors(column, at: FieldPath("spec.additionalPrinterColumns").index(i))
         }
@@ -357,6 +375,40 @@ public struct CRDValidation: Sendable {
         if s.isEmpty { return FieldError(.invalid, field: field, value: .string(s), detail: "must not be empty") }
         if !s.hasPrefix(".") { return FieldError(.invalid, field: field, value: .string(s), detail: "must be a simple json path starting with .") }
         return nil
+    }
+
+    /// `ValidateCustomResourceSelectableFields`: at most 8 distinct paths to string, boolean
+    /// or integer fields outside metadata.
+    static func selectableFieldErrors(_ fields: [JSONValue], schema: JSONValue, at path: FieldPath) -> [FieldError] {
+        guard let root = SchemaNode(schema) else { return [] }
+        var errors: [FieldError] = []
+        var seen: Set<String> = []
+        for (i, field) in fields.enumerated() {
+            let at = path.index(i).child("jsonPath").description
+            let jsonPath = field["jsonPath"]?.stringValue ?? ""
+            guard !jsonPath.isEmpty else {
+                errors.append(FieldError(.required, field: at))
+                continue
+            }
+            guard let (names, node) = CRDRuleCheck.resolveFieldPath(jsonPath, in: root, allowArrayNotation: false) else {
+                errors.append(FieldError(.invalid, field: at, value: .string(jsonPath), detail: "is an invalid path: does not refer to a valid field"))
+                continue
+            }
+            if names.first == "metadata" {
+                errors.append(FieldError(.invalid, field: at, value: .string(jsonPath), detail: "must not point to fields in metadata"))
+            }
+            if !["string", "boolean", "integer"].contains(node.type ?? "") {
+                errors.append(FieldError(.invalid, field: at, value: .string(jsonPath),
+                                         detail: "must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed."))
+            }
+            if !seen.insert(names.joined(separator: ".")).inserted {
+                errors.append(FieldError(.duplicate, field: at, value: .string(jsonPath)))
+            }
+        }
+        if seen.count > 8 {
+            errors.append(FieldError(.tooMany, field: path.description, value: .number(JSONNumber(seen.count)), detail: "must have at most 8 items"))
+        }
+        return errors
     }
 
     static let columnTypes = ["boolean", "date", "integer", "number", "string"]

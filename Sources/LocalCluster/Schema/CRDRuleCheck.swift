@@ -60,40 +60,48 @@ struct CRDRuleCheck: Sendable {
     /// Whether a rule's `fieldPath` (`.a.b`, `.a['b-c']`, `.list[0]`) names a field the schema
     /// declares (any key of a map).
     static func validFieldPath(_ path: String, in root: SchemaNode) -> Bool {
+        resolveFieldPath(path, in: root) != nil
+    }
+
+    /// Kubernetes' `ValidFieldPath`: the field names along `path` and the schema it reaches;
+    /// nil when the path is malformed or leaves the schema.
+    static func resolveFieldPath(_ path: String, in root: SchemaNode, allowArrayNotation: Bool = true) -> (names: [String], node: SchemaNode)? {
         var node = root
+        var names: [String] = []
         var rest = Substring(path)
-        guard !rest.isEmpty else { return false }
+        guard !rest.isEmpty else { return nil }
         while !rest.isEmpty {
-            var name: String
+            let name: String
             if rest.hasPrefix(".") {
                 rest = rest.dropFirst()
                 let end = rest.firstIndex { $0 == "." || $0 == "[" } ?? rest.endIndex
                 name = String(rest[..<end])
                 rest = rest[end...]
-                guard !name.isEmpty else { return false }
+                guard !name.isEmpty else { return nil }
             } else if rest.hasPrefix("['") {
                 rest = rest.dropFirst(2)
-                guard let end = rest.range(of: "']") else { return false }
+                guard let end = rest.range(of: "']") else { return nil }
                 name = String(rest[..<end.lowerBound])
                 rest = rest[end.upperBound...]
-            } else if rest.hasPrefix("[") {
+            } else if allowArrayNotation, rest.hasPrefix("[") {
                 guard let end = rest.firstIndex(of: "]"), Int(rest[rest.index(after: rest.startIndex)..<end]) != nil,
-                      let items = node.items else { return false }
+                      let items = node.items else { return nil }
                 node = items
                 rest = rest[rest.index(after: end)...]
                 continue
             } else {
-                return false
+                return nil
             }
             if let property = node.property(name) {
                 node = property
             } else if let extra = node.additionalPropertiesSchema {
                 node = extra
             } else {
-                return false
+                return nil
             }
+            names.append(name)
         }
-        return true
+        return (names, node)
     }
 
     /// Compiles the rules of one node and records their costs; returns their errors.
@@ -189,9 +197,9 @@ struct CRDRuleCheck: Sendable {
         if factor > 100 {
             text = "more than 100x"
         } else if factor < 1.5 {
-            text = "\(factor)x"
+            text = String(format: "%fx", factor)
         } else {
-            text = "\((factor * 10).rounded() / 10)x"
+            text = String(format: "%.1fx", factor)
         }
         return "\(name) exceeds budget by factor of \(text) (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)"
     }
