@@ -47,4 +47,44 @@ struct GeneratedCRDsOnSlipwayDevTests {
             #expect(r.err.contains(#"The CustomResourceDefinition "batchjobs.slipway.dev" is invalid: spec.validation.openAPIV3Schema.properties[status].x-kubernetes-preserve-unknown-fields: Invalid value: false: must be true or undefined"#), "\(r)")
         }
     }
+
+    /// A small CRD whose spec has these properties (YAML lines indented for `properties:`).
+    static func widgetCRD(_ properties: String, specRules: String = "") -> String {
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.example.com
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: widgets, singular: widget, kind: Widget, listKind: WidgetList}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+        \(specRules)
+                    properties:
+        \(properties)
+        """
+    }
+
+    @Test func kubectlShowsUnrecognizedFormatsAsWarningsAndRulesThatDoNotCompileAsErrors() async throws {
+        try await withDevCluster { _, kubectl in
+            let zip = Self.widgetCRD("                  zip: {type: string, format: zipcode}")
+            var r = try await kubectl.run(["apply", "-f", "-"], input: zip)
+            #expect(r.status == 0 && r.out.contains("customresourcedefinition.apiextensions.k8s.io/widgets.example.com created"), "\(r)")
+            #expect(r.err.contains(#"Warning: unrecognized format "zipcode""#), "\(r)")
+            let broken = Self.widgetCRD("                  size: {type: integer}", specRules: "            x-kubernetes-validations: [{rule: 'self.size >'}]")
+            r = try await kubectl.run(["apply", "-f", "-"], input: broken)
+            #expect(r.status != 0, "\(r)")
+            #expect(r.err.contains("spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value") && r.err.contains("compilation failed: ERROR: <input>:1:12: Syntax error"), "\(r)")
+        }
+    }
 }

@@ -103,6 +103,9 @@ public struct CRDValidation: Sendable {
         return versions.compactMap { $0[path: ["schema", "openAPIV3Schema"]] }
     }
 
+    /// A write of `/status` checks only the accepted names (`ValidateUpdateCustomResourceDefinitionStatus`).
+    public func validateStatusUpdate() -> [FieldError] { validateAcceptedNames() }
+
     func validateName() -> [FieldError] {
         let name = crd[path: ["metadata", "name"]]?.stringValue ?? ""
         var errors = NameValidation.dns1123Subdomain(name).map { FieldError(.invalid, field: "metadata.name", value: .string(name), detail: $0) }

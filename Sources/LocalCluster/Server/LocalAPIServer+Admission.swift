@@ -72,7 +72,7 @@ extension LocalAPIServer {
     func admitCRD(_ object: JSONObject, old: JSONObject?, subresource: Subresource = .main) throws(Status) -> Admitted {
         let defaulted = CRDDefinition.applyingDefaults(to: .object(object))
         let validation = CRDValidation(defaulted, old: old.map(JSONValue.object))
-        let errors = validation.validate()
+        let errors = subresource == .status ? validation.validateStatusUpdate() : validation.validate()
         if !errors.isEmpty { throw CRDDefinition(defaulted).invalidStatus(errors) }
         var result = defaulted.objectValue ?? object
         if let old, subresource == .main {
@@ -82,7 +82,7 @@ extension LocalAPIServer {
         } else if old == nil {
             result["status"] = CRDDefinition(defaulted).initialStatus
         }
-        return Admitted(object: result, warnings: validation.warnings)
+        return Admitted(object: result, warnings: subresource == .main ? validation.warnings : [])
     }
 
     /// Gives a new namespace its `default` ServiceAccount and root CA ConfigMap; keeps the
