@@ -193,3 +193,23 @@ extension CRDValidationTests {
         #expect(CRDRuleCheck.costMessage("estimated rule cost", 2_000_000_000, 10_000_000).contains("factor of more than 100x"))
     }
 }
+
+extension CRDValidationTests {
+    @Test func conversionWebhooks() {
+        func conversion(_ webhook: JSONValue) -> Set<String> {
+            var c = crd(#"{"type":"object"}"#)
+            c["spec"]?["conversion"] = ["strategy": "Webhook", "webhook": webhook]
+            return causes(c)
+        }
+        #expect(conversion(["clientConfig": ["url": "https://conv.example.com/convert"], "conversionReviewVersions": ["v1"]]).isEmpty)
+        #expect(conversion(["clientConfig": ["service": ["name": "conv", "namespace": "system", "path": "/convert"]], "conversionReviewVersions": ["v1", "v1beta1"]]).isEmpty)
+        #expect(conversion(["clientConfig": ["url": "http://u@conv.example.com/?a=b"], "conversionReviewVersions": ["v2", "v2"]]) == [
+            "spec.conversion.webhookClientConfig.url FieldValueInvalid", "spec.conversion.conversionReviewVersions[1] FieldValueInvalid",
+            "spec.conversion.conversionReviewVersions FieldValueInvalid",
+        ])
+        #expect(conversion(["clientConfig": ["service": ["name": "conv", "port": 0, "path": "convert//x"]], "conversionReviewVersions": ["v1"]]) == [
+            "spec.conversion.webhookClientConfig.service.namespace FieldValueRequired", "spec.conversion.webhookClientConfig.service.port FieldValueInvalid",
+            "spec.conversion.webhookClientConfig.service.path FieldValueInvalid",
+        ])
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import KubeAPI
 
 extension CRDDefinition {
@@ -328,8 +329,13 @@ public struct CRDValidation: Sendable {
         let clientConfig = conversion["webhook"]?["clientConfig"] ?? conversion["webhookClientConfig"]
         if strategy == "Webhook" {
             if let clientConfig {
+                let configPath = path.child("webhookClientConfig")
                 if (clientConfig["url"] == nil) == (clientConfig["service"] == nil) {
-                    errors.append(FieldError(.required, field: path.child("webhookClientConfig").description, detail: "exactly one of url or service is required"))
+                    errors.append(FieldError(.required, field: configPath.description, detail: "exactly one of url or service is required"))
+                } else if let url = clientConfig["url"]?.stringValue {
+                    errors += Self.webhookURLErrors(url, at: configPath.child("url"))
+                } else if let service = clientConfig["service"] {
+                    errors += Self.webhookServiceErrors(service, at: configPath.child("service"))
                 }
             } else {
                 errors.append(FieldError(.required, field: path.child("webhookClientConfig").description, detail: "required when strategy is set to Webhook"))
@@ -337,8 +343,19 @@ public struct CRDValidation: Sendable {
             let reviewPath = path.child("conversionReviewVersions")
             if review.isEmpty {
                 errors.append(FieldError(.required, field: reviewPath.description))
-            } else if !review.contains(where: { $0 == "v1" || $0 == "v1beta1" }) {
-                errors.append(FieldError(.invalid, field: reviewPath.description, value: .array(review), detail: "must include at least one of v1, v1beta1"))
+            } else {
+                var seen: Set<String> = []
+                for (i, version) in review.enumerated() {
+                    let name = version.stringValue ?? ""
+                    guard seen.insert(name).inserted else {
+                        errors.append(FieldError(.invalid, field: reviewPath.index(i).description, value: version, detail: "duplicate version"))
+                        continue
+                    }
+                    errors += NameValidation.dns1035Label(name).map { FieldError(.invalid, field: reviewPath.index(i).description, value: version, detail: $0) }
+                }
+                if !review.contains(where: { $0 == "v1" || $0 == "v1beta1" }) {
+                    errors.append(FieldError(.invalid, field: reviewPath.description, value: .array(review), detail: "must include at least one of v1, v1beta1"))
+                }
             }
         } else if strategy == "None" {
             if clientConfig != nil {
@@ -347,6 +364,57 @@ public struct CRDValidation: Sendable {
             if !review.isEmpty {
                 errors.append(FieldError(.forbidden, field: path.child("conversionReviewVersions").description, detail: "should not be set when strategy is not set to Webhook"))
             }
+        }
+        return errors
+    }
+
+    /// `ValidateWebhookURL`: an https URL with a host, without user information, query or fragment.
+    static func webhookURLErrors(_ text: String, at path: FieldPath) -> [FieldError] {
+        let form = "; desired format: https://host[/path]"
+        guard let url = URLComponents(string: text) else {
+            return [FieldError(.required, field: path.description, detail: "url must be a valid URL: parse \(FieldError.quote(text)): invalid URL\(form)")]
+        }
+        var errors: [FieldError] = []
+        if url.scheme != "https" {
+            errors.append(FieldError(.invalid, field: path.description, value: .string(url.scheme ?? ""), detail: "'https' is the only allowed URL scheme\(form)"))
+        }
+        if (url.host ?? "").isEmpty {
+            errors.append(FieldError(.invalid, field: path.description, value: "", detail: "host must be specified\(form)"))
+        }
+        if let user = url.user {
+            errors.append(FieldError(.invalid, field: path.description, value: .string(user), detail: "user information is not permitted in the URL"))
+        }
+        if let fragment = url.fragment, !fragment.isEmpty {
+            errors.append(FieldError(.invalid, field: path.description, value: .string(fragment), detail: "fragments are not permitted in the URL"))
+        }
+        if let query = url.query, !query.isEmpty {
+            errors.append(FieldError(.invalid, field: path.description, value: .string(query), detail: "query parameters are not permitted in the URL"))
+        }
+        return errors
+    }
+
+    /// `ValidateWebhookService`: name and namespace, a port (443 by default) and a path of
+    /// DNS-subdomain segments.
+    static func webhookServiceErrors(_ service: JSONValue, at path: FieldPath) -> [FieldError] {
+        var errors: [FieldError] = []
+        if (service["name"]?.stringValue ?? "").isEmpty { errors.append(FieldError(.required, field: path.child("name").description, detail: "service name is required")) }
+        if (service["namespace"]?.stringValue ?? "").isEmpty { errors.append(FieldError(.required, field: path.child("namespace").description, detail: "service namespace is required")) }
+        let port = service["port"]?.numberValue?.int ?? 443
+        if !(1...65535).contains(port) {
+            errors.append(FieldError(.invalid, field: path.child("port").description, value: .number(JSONNumber(port)), detail: "port is not valid: must be between 1 and 65535, inclusive"))
+        }
+        guard let urlPath = service["path"]?.stringValue, !urlPath.isEmpty, urlPath != "/" else { return errors }
+        let pathField = path.child("path").description
+        if urlPath == "//" { return errors + [FieldError(.invalid, field: pathField, value: .string(urlPath), detail: "segment[0] may not be empty")] }
+        if !urlPath.hasPrefix("/") { errors.append(FieldError(.invalid, field: pathField, value: .string(urlPath), detail: "must start with a '/'")) }
+        var rest = Substring(urlPath.dropFirst())
+        if rest.hasSuffix("/") { rest = rest.dropLast() }
+        for (i, step) in rest.split(separator: "/", omittingEmptySubsequences: false).enumerated() {
+            if step.isEmpty {
+                errors.append(FieldError(.invalid, field: pathField, value: .string(urlPath), detail: "segment[\(i)] may not be empty"))
+                continue
+            }
+            errors += NameValidation.dns1123Subdomain(String(step)).map { FieldError(.invalid, field: pathField, value: .string(urlPath), detail: "segment[\(i)]: \($0)") }
         }
         return errors
     }
