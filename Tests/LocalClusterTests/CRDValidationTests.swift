@@ -213,3 +213,14 @@ extension CRDValidationTests {
         ])
     }
 }
+
+extension CRDValidationTests {
+    /// A rule using a Kubernetes CEL function slipway dev lacks is refused, and says why.
+    @Test func rulesWithFunctionsSlipwayDevLacksAreRefusedClearly() throws {
+        let c = CRDDefinition.applyingDefaults(to: crd(spec(#"{"u":{"type":"string","maxLength":64,"x-kubernetes-validations":[{"rule":"isURL(self)"}]}}"#)))
+        let errors = CRDValidation(c).validate()
+        try #require(errors.count == 1)
+        #expect(errors[0].field == "\(Self.root).properties[spec].properties[u].x-kubernetes-validations[0].rule")
+        #expect(errors[0].detail.contains("slipway dev does not implement the Kubernetes CEL function 'isURL'"), "\(errors)")
+    }
+}

@@ -124,7 +124,7 @@ struct CRDRuleCheck: Sendable {
                 program = try CELProgram.compile(text, selfType: declType)
             } catch {
                 observe(0, at: at.child("rule"))
-                errors.append(FieldError(.invalid, field: at.child("rule").description, value: rule, detail: "compilation failed: \(error)"))
+                errors.append(FieldError(.invalid, field: at.child("rule").description, value: rule, detail: "compilation failed: \(error)" + Self.unsupportedNote(error)))
                 continue
             }
             guard program.outputType == .bool else {
@@ -155,7 +155,7 @@ struct CRDRuleCheck: Sendable {
         do {
             program = try CELProgram.compile(expression, selfType: declType)
         } catch {
-            return [FieldError(.invalid, field: path.description, value: rule, detail: "messageExpression compilation failed: \(error)")]
+            return [FieldError(.invalid, field: path.description, value: rule, detail: "messageExpression compilation failed: \(error)" + Self.unsupportedNote(error))]
         }
         guard program.outputType == .string else {
             return [FieldError(.invalid, field: path.description, value: rule, detail: "messageExpression must evaluate to a string")]
@@ -167,6 +167,33 @@ struct CRDRuleCheck: Sendable {
         }
         observe(cost, at: path)
         return errors
+    }
+
+    /// Functions of the Kubernetes CEL environment for CRDs (its libraries and cel-go's
+    /// extensions) that a rule may use on a real server. slipway dev's CEL lacks some of
+    /// them; a rule calling one is refused (it cannot be checked here), and says so.
+    static let kubernetesFunctions: Set<String> = [
+        "url", "isURL", "getScheme", "getHost", "getHostname", "getPort", "getEscapedPath", "getQuery",
+        "ip", "isIP", "isCanonical", "family", "isUnspecified", "isLoopback", "isLinkLocalMulticast", "isLinkLocalUnicast",
+        "isGlobalUnicast", "cidr", "isCIDR", "containsIP", "containsCIDR", "masked", "prefixLength",
+        "semver", "isSemver", "major", "minor", "patch", "compareTo", "format", "validate", "named", "find", "findAll",
+        "greatest", "least", "ceil", "floor", "round", "trunc", "abs", "sign", "isInf", "isNaN", "isFinite",
+        "bitAnd", "bitOr", "bitXor", "bitNot", "bitShiftLeft", "bitShiftRight", "sqrt", "encode", "decode",
+        "quote", "reverse", "charAt", "replace", "split", "substring", "join", "indexOf", "lastIndexOf",
+        "optional", "of", "none", "ofNonZeroValue", "hasValue", "value", "orValue", "or",
+        "transformList", "transformMap", "transformMapEntry", "sort", "sortBy", "distinct", "flatten", "range", "slice", "first", "last",
+    ]
+
+    /// The explanation added when a rule fails to compile only because it calls a Kubernetes
+    /// CEL function slipway dev does not implement.
+    static func unsupportedNote(_ error: CELCompileError) -> String {
+        let missing = error.issues.compactMap { issue -> String? in
+            guard let match = issue.message.firstMatch(of: /undeclared reference to '([^']+)'/) else { return nil }
+            let name = String(match.output.1)
+            return kubernetesFunctions.contains(name) ? name : nil
+        }
+        guard let name = missing.first else { return "" }
+        return " (slipway dev does not implement the Kubernetes CEL function '\(name)', which a real API server provides: the rule cannot be checked here)"
     }
 
     mutating func observe(_ cost: UInt64, at path: FieldPath) {
