@@ -224,3 +224,19 @@ extension CRDValidationTests {
         #expect(errors[0].detail.contains("slipway dev does not implement the Kubernetes CEL function 'isURL'"), "\(errors)")
     }
 }
+
+extension CRDValidationTests {
+    /// A default must pass the rules of its own node and of the nodes below it; a rule of
+    /// an ancestor does not see it (`A-default-violates-cel` is accepted by the real server).
+    @Test func defaultsPassTheirOwnRules() {
+        let at = "\(Self.root).properties[spec].properties"
+        let own = spec(#"{"w":{"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"}},"default":{"a":2,"b":1},"x-kubernetes-validations":[{"rule":"self.a < self.b","message":"a before b"}]}}"#)
+        #expect(causes(crd(own)) == ["\(at)[w].default FieldValueInvalid"])
+        let nested = spec(#"{"w":{"type":"object","default":{"n":-1},"properties":{"n":{"type":"integer","x-kubernetes-validations":[{"rule":"self >= 0","reason":"FieldValueForbidden"}]}}}}"#)
+        #expect(causes(crd(nested)) == ["\(at)[w].default.n FieldValueForbidden"])
+        let ancestor = spec(#"{"min":{"type":"integer","default":9},"max":{"type":"integer","default":5}}"#, #","x-kubernetes-validations":[{"rule":"self.min <= self.max"}]"#)
+        #expect(causes(crd(ancestor)).isEmpty)
+        let passing = spec(#"{"w":{"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"}},"default":{"a":1,"b":2},"x-kubernetes-validations":[{"rule":"self.a < self.b"}]}}"#)
+        #expect(causes(crd(passing)).isEmpty)
+    }
+}
