@@ -47,7 +47,7 @@ extension ApplySchema {
         case "ConfigMap": fields["data"] = stringMap; fields["binaryData"] = stringMap
         case "Secret": fields["data"] = stringMap; fields["stringData"] = stringMap
         case "Event": fields["involvedObject"] = .atomic; fields["regarding"] = .atomic; fields["related"] = .atomic
-        case "Namespace", "Node": fields["status"] = .structure(["conditions": conditions], others: nil)
+        case "Namespace", "Node", "CustomResourceDefinition": fields["status"] = .structure(["conditions": conditions], others: nil)
         default:
             guard case .structure(let patch, let others) = ApplySchema(PatchSchema.forKind(kind)) else { return .plain }
             return .structure(patch.merging(fields) { _, ours in ours }, others: others)

@@ -19,6 +19,9 @@ enum ZeroObjects {
         case ("Namespace", _), ("Node", _):
             zero["spec"] = [:]
             zero["status"] = [:]
+        case ("CustomResourceDefinition", _):
+            zero["spec"] = ["group": "", "names": ["plural": "", "kind": ""], "scope": "", "versions": nil]
+            zero["status"] = ["conditions": nil, "acceptedNames": ["plural": "", "kind": ""], "storedVersions": nil]
         case ("Lease", _):
             zero["spec"] = [:]
         case ("PriorityClass", _):
