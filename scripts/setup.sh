@@ -172,7 +172,26 @@ cached() {
     local work
     work=$(mktemp -d)
     echo "downloading $spec from PyPI" >&2
-    "$PYTHON" -m pip download --quiet --no-deps --no-build-isolation -d "$work" "$spec" >&2
+    # The file is fetched as published, from PyPI's simple index (the link whose #sha256= is the
+    # pinned hash), without pip: `pip download` of a source release would build its metadata,
+    # which needs build tools (setuptools' bdist_wheel) a fresh machine may lack.
+    if ! "$PYTHON" - "${spec%%==*}" "${spec##*==}" "$want" "$work" >&2 <<'PY'
+import os, re, sys, urllib.request
+name, version, want, dest = sys.argv[1:]
+index = os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple").rstrip("/")
+page = urllib.request.urlopen(f"{index}/{name}/", timeout=120).read().decode()
+links = [l for l in re.findall(r'href="([^"]+)"', page) if l.endswith("#sha256=" + want)]
+if not links:
+    sys.exit(f"setup.sh: no file of {name} {version} with SHA-256 {want} in {index}/{name}/")
+url = urllib.parse.urljoin(f"{index}/{name}/", links[0].split("#")[0])
+with urllib.request.urlopen(url, timeout=600) as answer, open(os.path.join(dest, os.path.basename(urllib.parse.urlparse(url).path)), "wb") as out:
+    while chunk := answer.read(1 << 20):
+        out.write(chunk)
+PY
+    then
+        rm -rf "$work"
+        exit 1
+    fi
     file=$(ls "$work"/*)
     if [[ "$(sha256 "$file")" != "$want" ]]; then
         echo "setup.sh: $(basename "$file") has SHA-256 $(sha256 "$file"), expected $want" >&2

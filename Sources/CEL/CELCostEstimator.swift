@@ -92,9 +92,11 @@ struct CELCostEstimator {
         return nil
     }
 
-    /// Kubernetes' size estimator: walks the schema from `self` along the path.
+    /// Kubernetes' size estimator: walks the schema from `self` along the path. Like
+    /// Kubernetes' it takes any path to start at `self` (it skips the first element), so a
+    /// type name such as `int` in `type(self) == int` has the size of `self`.
     func schemaSize(_ path: [String]) -> CELEstimate? {
-        guard path.count > 0, path[0] == "self" || path[0] == "oldSelf", var node = root else { return nil }
+        guard path.count > 0, var node = root else { return nil }
         for step in path.dropFirst() {
             switch step {
             case "@items", "@values":

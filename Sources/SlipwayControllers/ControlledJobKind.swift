@@ -59,7 +59,11 @@ extension BatchJob: ControlledJobKind {
         pods.byIndex(.controllerUID, value: job.metadata.uid ?? "")
     }
 
-    public static func jobName(of pod: Pod, in pods: Store<Pod>) -> String? { pod.metadata.labels[SlipwayLabels.jobName] }
+    /// Its controlling BatchJob (the label may be a shortened name), else the label.
+    public static func jobName(of pod: Pod, in pods: Store<Pod>) -> String? {
+        if let owner = pod.metadata.controllerReference, owner.kind == resource.kind { return owner.name }
+        return pod.metadata.labels[SlipwayLabels.jobName]
+    }
 }
 
 // MARK: - SparkJob
@@ -82,10 +86,18 @@ extension SparkJob: ControlledJobKind {
         return drivers + executors
     }
 
-    /// A driver's label, or the driver of an executor's application.
+    /// A driver's controlling SparkJob, or the SparkJob of an executor's driver (the label
+    /// may be a shortened name, so owners come first).
     public static func jobName(of pod: Pod, in pods: Store<Pod>) -> String? {
-        if let name = pod.metadata.labels[SparkLabels.jobName] { return name }
-        guard let app = pod.metadata.labels[SparkLabels.appSelector] else { return nil }
-        return pods.byIndex(podsByApp, value: app).lazy.compactMap { $0.metadata.labels[SparkLabels.jobName] }.first
+        func owner(_ pod: Pod) -> String? {
+            guard let owner = pod.metadata.controllerReference, owner.kind == resource.kind else { return nil }
+            return owner.name
+        }
+        if let name = owner(pod) { return name }
+        if let app = pod.metadata.labels[SparkLabels.appSelector],
+            let name = pods.byIndex(podsByApp, value: app).lazy.compactMap(owner).first {
+            return name
+        }
+        return pod.metadata.labels[SparkLabels.jobName]
     }
 }

@@ -40,7 +40,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         guard let scope = caches.scope(key.namespace), let own = scope.caches(for: Kind.self) else { return .done }
         guard let job = own.jobs.store.get(key) else {
             expectations.forget(key)
-            try await executor.releaseOrphans(own.pods.store.byIndex(KindCaches<Kind>.byJobName, value: key.name), of: key)
+            try await executor.releaseOrphans(own.pods.store.byIndex(KindCaches<Kind>.byJobName, value: SlipwayLabels.jobNameValue(key.name)), of: key)
             return .done
         }
         var logger = self.logger

@@ -197,4 +197,54 @@ struct KubectlBatchJobTests {
             await embedded.stop()
         }
     }
+
+    /// Issue 13: every valid job name gives valid pod names and label values. A 100-character
+    /// name gave its pods a 100-character `slipway.dev/job-name` (a real server refuses label
+    /// values over 63); a 250-character name made every pod name pass 253 characters.
+    @Test func jobsWithNamesUpToTheLongestValidRunAndTheirPodsAreFound() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let names = [String(repeating: "a", count: 100), String(repeating: "b", count: 250)]
+            for name in names {
+                let job = """
+                    apiVersion: slipway.dev/v1alpha1
+                    kind: BatchJob
+                    metadata: {name: \(name)}
+                    spec:
+                      arraySize: 2
+                      template:
+                        spec:
+                          containers: [{name: main, image: busybox, command: ["sh", "-c", "echo long"]}]
+                    """
+                try await kubectl.require(["apply", "-f", "-"], input: job)
+            }
+            for name in names {
+                let r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/\(name)", "--timeout=60s"])
+                #expect(r.status == 0, "\(r)")
+                let pods = try await kubectl.require([
+                    "get", "pods", "-o", #"jsonpath={range .items[?(@.metadata.ownerReferences[0].name==""# + name + #"")]}{.metadata.name} {.metadata.labels.slipway\.dev/job-name};{end}"#,
+                ]).out
+                let entries = pods.split(separator: ";").map { $0.split(separator: " ").map(String.init) }
+                #expect(entries.count == 2, "\(pods)")
+                for entry in entries {
+                    #expect(entry.count == 2 && entry[0].count <= 253 && entry[1].count <= 63, "\(entry)")
+                }
+            }
+            let sparkName = String(repeating: "s", count: 253)
+            let spark = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: SparkJob
+                metadata: {name: \(sparkName)}
+                spec:
+                  type: Python
+                  sparkVersion: "3.5.3"
+                  image: apache/spark:3.5.3
+                  mainApplicationFile: local:///opt/app.py
+                  executor: {instances: 1}
+                """
+            try await kubectl.require(["apply", "-f", "-"], input: spark)
+            let r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/\(sparkName)", "--timeout=90s"])
+            let described = try await kubectl.run(["get", "sparkjob", sparkName, "-o", "yaml"]).out
+            #expect(r.status == 0, "\(r)\n\(described)")
+        }
+    }
 }

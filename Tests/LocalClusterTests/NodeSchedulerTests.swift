@@ -75,6 +75,18 @@ private let tainted = NodeConfiguration(name: "gpu-1", labels: ["rank": "10"], t
         #expect(Scheduler.schedule(pod(), nodes: [], podsOnNodes: [:]) == .unschedulable("no nodes available to schedule pods"))
     }
 
+    /// Issue 13: a pod requesting `1e400` (valid; a real API server stores it) pended, and the next
+    /// pod scheduled beside it trapped on `used + request` ("arithmetic overflow" in fit).
+    @Test func quantitiesBeyondInt64NeverTrap() {
+        let huge = pod(memory: "1e400", cpu: "1e400")
+        #expect(Scheduler.schedule(huge, nodes: [node(onDemand)], podsOnNodes: [:]) == .unschedulable("0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."))
+        // The huge pod counted as bound on the node (as after a restart from a stored binding):
+        // a small pod beside it must be judged, not crash the process.
+        let decision = Scheduler.schedule(pod(memory: "64Mi"), nodes: [node(onDemand)], podsOnNodes: ["od-1": [huge]])
+        #expect(decision != .bind("od-1"))
+        #expect(PodResources.requests(of: huge) + PodResources.requests(of: huge) == PodResources(milliCPU: .max, memory: .max))
+    }
+
     @Test func insufficientCPUAndMemoryOnOneNode() {
         let decision = Scheduler.schedule(pod(memory: "5Gi", cpu: "3"), nodes: [node(onDemand)], podsOnNodes: [:])
         #expect(decision == .unschedulable("0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."))

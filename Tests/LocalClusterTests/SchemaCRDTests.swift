@@ -48,34 +48,34 @@ import Testing
     /// (schema, expected `field: message` lines) for refused schemas.
     static let schemaCases: [(String, [String])] = [
         (#"{"type":"object","properties":{"spec":{"properties":{"a":{"type":"string"}}}}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields"]),
+         ["spec.validation.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields"]),
         (#"{"properties":{"spec":{"type":"object"}}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.type: Required value: must not be empty at the root"]),
+         ["spec.validation.openAPIV3Schema.type: Required value: must not be empty at the root"]),
         (#"{"type":"object","properties":{"list":{"type":"array","items":{}}}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.properties[list].items.type: Required value: must not be empty for specified array items"]),
+         ["spec.validation.openAPIV3Schema.properties[list].items.type: Required value: must not be empty for specified array items"]),
         (#"{"type":"object","properties":{"list":{"type":"array"}}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.properties[list].items: Required value: must be specified"]),
+         ["spec.validation.openAPIV3Schema.properties[list].items: Required value: must be specified"]),
         (#"{"type":"object","properties":{"m":{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":{"type":"string"}}}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.properties[m].additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive"]),
+         ["spec.validation.openAPIV3Schema.properties[m].additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive"]),
         (#"{"type":"object","additionalProperties":{"type":"string"}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.additionalProperties: Forbidden: must not be used at the root"]),
+         ["spec.validation.openAPIV3Schema.additionalProperties: Forbidden: must not be used at the root"]),
         (#"{"type":"object","properties":{"l":{"type":"array","items":{"type":"string"},"uniqueItems":true}}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.properties[l].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic"]),
+         ["spec.validation.openAPIV3Schema.properties[l].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic"]),
         (##"{"type":"object","properties":{"r":{"$ref":"#/definitions/x","type":"object"}}}"##,
-         ["spec.versions[0].schema.openAPIV3Schema.properties[r].$ref: Forbidden: $ref is not supported"]),
+         ["spec.validation.openAPIV3Schema.properties[r].$ref: Forbidden: $ref is not supported"]),
         (#"{"type":"object","properties":{"metadata":{"type":"object","properties":{"labels":{"type":"object"}}}}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified"]),
+         ["spec.validation.openAPIV3Schema.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified"]),
         (#"{"type":"object","properties":{"metadata":{"type":"object","properties":{"name":{"type":"string","maxLength":10}}}}}"#, []),
         (#"{"type":"array","items":{"type":"string"}}"#,
-         [#"spec.versions[0].schema.openAPIV3Schema.type: Invalid value: "array": must be object at the root"#]),
+         [#"spec.validation.openAPIV3Schema.type: Invalid value: "array": must be object at the root"#]),
         (#"{"type":"object","properties":{"p":{"x-kubernetes-int-or-string":true,"x-kubernetes-preserve-unknown-fields":true}}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.properties[p].x-kubernetes-preserve-unknown-fields: Invalid value: true: must be false if x-kubernetes-int-or-string is true"]),
+         ["spec.validation.openAPIV3Schema.properties[p].x-kubernetes-preserve-unknown-fields: Invalid value: true: must be false if x-kubernetes-int-or-string is true"]),
         (#"{"type":"object","properties":{"t":{"x-kubernetes-embedded-resource":true}}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.properties[t].properties: Required value: must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields",
-          "spec.versions[0].schema.openAPIV3Schema.properties[t].type: Required value: must be object if x-kubernetes-embedded-resource is true"]),
+         ["spec.validation.openAPIV3Schema.properties[t].properties: Required value: must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields",
+          "spec.validation.openAPIV3Schema.properties[t].type: Required value: must be object if x-kubernetes-embedded-resource is true"]),
         (#"{"type":"object","properties":{"b":{"properties":{"x":{"type":"string"}}},"a":{}}}"#,
-         ["spec.versions[0].schema.openAPIV3Schema.properties[a].type: Required value: must not be empty for specified object fields",
-          "spec.versions[0].schema.openAPIV3Schema.properties[b].type: Required value: must not be empty for specified object fields"]),
+         ["spec.validation.openAPIV3Schema.properties[a].type: Required value: must not be empty for specified object fields",
+          "spec.validation.openAPIV3Schema.properties[b].type: Required value: must not be empty for specified object fields"]),
     ]
 
     @Test(arguments: schemaCases)
@@ -83,17 +83,36 @@ import Testing
         #expect(lines(CRDDefinition(crdWithSchema(schema)).validate()) == expected)
     }
 
+    /// `gadgetCRD` with `change` applied to its JSON.
+    func gadget(_ change: (inout JSONValue) -> Void) -> CRDDefinition {
+        var object = gadgetCRD
+        change(&object)
+        return CRDDefinition(object)
+    }
+
+    /// `gadgetCRD` with `change` applied to its `spec.versions`.
+    func gadgetVersions(_ change: (inout [JSONValue]) -> Void) -> CRDDefinition {
+        gadget { o in
+            var versions = o["spec"]?["versions"]?.arrayValue ?? []
+            change(&versions)
+            o["spec"]?["versions"] = .array(versions)
+        }
+    }
+
     @Test func refusesWrongNameAndStorageVersions() {
-        var crd = CRDDefinition(gadgetCRD)
-        crd.name = "gadgets.example.com"
+        var crd = gadget { $0["metadata"] = ["name": "gadgets.example.com"] }
         #expect(lines(crd.validate()) == [#"metadata.name: Invalid value: "gadgets.example.com": must be spec.names.plural+"."+spec.group"#])
-        crd = CRDDefinition(gadgetCRD)
-        crd.versions[0].storage = false
-        #expect(lines(crd.validate()) == [#"spec.versions: Invalid value: [{"name":"v1","served":true,"storage":false}]: must have exactly one version marked as storage version"#])
-        crd = CRDDefinition(gadgetCRD)
-        crd.versions.append(crd.versions[0])
-        crd.versions[1].name = "v2"
-        #expect(crd.validate().map(\.detail) == ["must have exactly one version marked as storage version"])
+        crd = gadgetVersions { $0[0]["storage"] = false }
+        #expect(lines(crd.validate()) == [
+            #"spec.versions: Invalid value: [{"name":"v1","served":true,"storage":false}]: must have exactly one version marked as storage version"#,
+            #"status.storedVersions: Invalid value: "null": must have at least one stored version"#,
+        ])
+        crd = gadgetVersions { versions in
+            var v2 = versions[0]
+            v2["name"] = "v2"
+            versions.append(v2)
+        }
+        #expect(crd.validate().map(\.detail) == ["must have exactly one version marked as storage version", "must have the storage version v2"])
     }
 
     @Test func refusesMissingNamesScopeAndSchema() {
@@ -103,7 +122,7 @@ import Testing
         """#))
         let got = lines(crd.validate())
         #expect(got.contains(#"spec.scope: Unsupported value: "Global": supported values: "Cluster", "Namespaced""#))
-        #expect(got.contains("spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required"))
+        #expect(got.contains("spec.versions[0].schema.openAPIV3Schema: Required value"))
         #expect(got.contains("spec.names.plural: Required value"))
         #expect(got.contains("spec.names.kind: Required value"))
         let status = crd.invalidStatus(crd.validate())

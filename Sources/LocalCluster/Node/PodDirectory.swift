@@ -20,8 +20,14 @@ import KubeAPI
 struct PodDirectory: Sendable {
     let url: URL
 
+    /// `<namespace>_<name>_<uid>`, cut and hashed to fit a file name (255 bytes): a pod name
+    /// may have 253 characters and a namespace 63.
+    static func directoryName(namespace: String, name: String, uid: String) -> String {
+        BoundedName.fit("\(namespace)_\(name)", suffix: "_\(uid)", maxLength: 255)
+    }
+
     init(root: URL, namespace: String, name: String, uid: String) {
-        url = root.appendingPathComponent("pods").appendingPathComponent("\(namespace)_\(name)_\(uid)")
+        url = root.appendingPathComponent("pods").appendingPathComponent(Self.directoryName(namespace: namespace, name: name, uid: uid))
     }
 
     var path: String { url.path }

@@ -94,11 +94,15 @@ public enum Scheduler {
         let maxPods = allocatable["pods"]?.value ?? 110
         var reasons: [String] = []
         if Int64(podsOnNode.count) + 1 > maxPods { reasons.append("Too many pods") }
-        if request.milliCPU > 0, used.milliCPU + request.milliCPU > cpu { reasons.append("Insufficient cpu") }
-        if request.memory > 0, used.memory + request.memory > memory { reasons.append("Insufficient memory") }
+        let wantCPU = PodResources.saturatingSum(used.milliCPU, request.milliCPU)
+        let wantMemory = PodResources.saturatingSum(used.memory, request.memory)
+        if request.milliCPU > 0, wantCPU > cpu { reasons.append("Insufficient cpu") }
+        if request.memory > 0, wantMemory > memory { reasons.append("Insufficient memory") }
         guard reasons.isEmpty else { return .fails(reasons, resolvable: true) }
-        let freeCPU = cpu > 0 ? Double(cpu - used.milliCPU - request.milliCPU) / Double(cpu) : 0
-        let freeMemory = memory > 0 ? Double(memory - used.memory - request.memory) / Double(memory) : 0
+        // Fits, so 0 ≤ want ≤ allocatable unless something requested a negative amount (the API
+        // server refuses those); compute in Double so that no case traps.
+        let freeCPU = cpu > 0 ? (Double(cpu) - Double(wantCPU)) / Double(cpu) : 0
+        let freeMemory = memory > 0 ? (Double(memory) - Double(wantMemory)) / Double(memory) : 0
         return .fits(score: (freeCPU + freeMemory) / 2)
     }
 }
@@ -114,8 +118,15 @@ public struct PodResources: Sendable, Hashable {
         self.memory = memory
     }
 
+    /// Saturating: quantities as large as `1e400` are valid (a real API server stores them;
+    /// `Quantity.value` saturates at `Int64.max`), and adding one must never trap.
     static func + (l: PodResources, r: PodResources) -> PodResources {
-        PodResources(milliCPU: l.milliCPU + r.milliCPU, memory: l.memory + r.memory)
+        PodResources(milliCPU: saturatingSum(l.milliCPU, r.milliCPU), memory: saturatingSum(l.memory, r.memory))
+    }
+
+    static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b < 0 ? .min : .max) : sum
     }
 
     /// The effective requests of `pod`.

@@ -3,7 +3,7 @@ import KubeAPI
 /// A CustomResourceDefinition (`apiextensions.k8s.io/v1`) read from its JSON, as kubectl
 /// sends it: what the server needs to serve its resources, validate the CRD itself and write
 /// its status. Parsing is lenient (missing fields read as empty); `validate()` reports what
-/// the real server would refuse.
+/// the real server would refuse (``CRDValidation``).
 public struct CRDDefinition: Sendable, Hashable {
     /// One entry of `spec.versions`.
     public struct Version: Sendable, Hashable {
@@ -33,6 +33,8 @@ public struct CRDDefinition: Sendable, Hashable {
     public var versions: [Version]
     /// `status.storedVersions` of the object (empty for a new CRD).
     public var storedVersions: [String]
+    /// The object as read, which `validate()` checks.
+    public var raw: JSONValue
 
     /// Reads a CRD object. Applies the server's defaults for `singular` (lower-case kind) and
     /// `listKind` (`<kind>List`).
@@ -50,6 +52,7 @@ public struct CRDDefinition: Sendable, Hashable {
         categories = names?["categories"]?.arrayValue?.compactMap(\.stringValue) ?? []
         versions = (spec?["versions"]?.arrayValue ?? []).map(Self.version)
         storedVersions = crd[path: ["status", "storedVersions"]]?.arrayValue?.compactMap(\.stringValue) ?? []
+        raw = crd
     }
 
     static func version(_ v: JSONValue) -> Version {
@@ -100,7 +103,35 @@ public struct CRDDefinition: Sendable, Hashable {
             spec["names"] = .object(names)
         }
         if spec["conversion"] == nil { spec["conversion"] = ["strategy": "None"] }
+        if let versions = spec["versions"]?.arrayValue {
+            spec["versions"] = .array(versions.map { v in
+                var v = v
+                if let schema = v["schema"]?["openAPIV3Schema"] { v["schema"]?["openAPIV3Schema"] = droppingNullKeywords(schema) }
+                return v
+            })
+        }
         out["spec"] = .object(spec)
         return out
+    }
+
+    /// A schema as Go's decoder leaves it: keywords given as `null` (`default: null`) read
+    /// as unset and are not written back. Values inside `default`, `enum` and `example` stay.
+    static func droppingNullKeywords(_ schema: JSONValue) -> JSONValue {
+        guard case .object(let node) = schema else { return schema }
+        var out = JSONObject()
+        for (key, value) in node where !value.isNull {
+            switch key {
+            case "properties", "definitions", "patternProperties", "dependencies":
+                guard case .object(let children) = value else { out[key] = value; continue }
+                var mapped = JSONObject()
+                for (name, child) in children { mapped[name] = droppingNullKeywords(child) }
+                out[key] = .object(mapped)
+            case "items", "additionalProperties", "additionalItems", "not", "allOf", "anyOf", "oneOf":
+                if case .array(let list) = value { out[key] = .array(list.map(droppingNullKeywords)) } else { out[key] = droppingNullKeywords(value) }
+            default:
+                out[key] = value
+            }
+        }
+        return .object(out)
     }
 }

@@ -20,7 +20,7 @@ extension LocalAPIServer {
     ) async throws(Status) -> Admitted {
         let name = object["metadata"]?["name"]?.stringValue ?? object["metadata"]?["generateName"]?.stringValue ?? ""
         if served.type == .customResourceDefinitions {
-            return Admitted(object: try admitCRD(object, old: old))
+            return try admitCRD(object, old: old, subresource: subresource)
         }
         guard served.type.isCustom else {
             let requestNamespace = namespace ?? object["metadata"]?["namespace"]?.stringValue
@@ -140,14 +140,23 @@ extension LocalAPIServer {
         return admitted
     }
 
-    func admitCRD(_ object: JSONObject, old: JSONObject?) throws(Status) -> JSONObject {
+    /// Defaults and validates a CRD (``CRDValidation``); the status is the server's own: on
+    /// create the first storage version is stored, on update the old status is kept and a new
+    /// storage version added. Warns of unrecognized formats the request introduces.
+    func admitCRD(_ object: JSONObject, old: JSONObject?, subresource: Subresource = .main) throws(Status) -> Admitted {
         let defaulted = CRDDefinition.applyingDefaults(to: .object(object))
-        let definition = CRDDefinition(defaulted)
-        let errors = definition.validate()
-        if !errors.isEmpty { throw definition.invalidStatus(errors) }
+        let validation = CRDValidation(defaulted, old: old.map(JSONValue.object))
+        let errors = subresource == .status ? validation.validateStatusUpdate() : validation.validate()
+        if !errors.isEmpty { throw CRDDefinition(defaulted).invalidStatus(errors) }
         var result = defaulted.objectValue ?? object
-        if old == nil { result["status"] = definition.initialStatus }
-        return result
+        if let old, subresource == .main {
+            var status = old["status"]?.objectValue ?? JSONObject()
+            status["storedVersions"] = .array(validation.preparedStoredVersions.map { .string($0) })
+            result["status"] = .object(status)
+        } else if old == nil {
+            result["status"] = CRDDefinition(defaulted).initialStatus
+        }
+        return Admitted(object: result, warnings: subresource == .main ? validation.warnings : [])
     }
 
     /// Gives a new namespace its `default` ServiceAccount and root CA ConfigMap; keeps the
@@ -168,11 +177,10 @@ extension LocalAPIServer {
         updated["status"] = definition.establishedStatus(transitionTime: RFC3339.format(now()))
         updated["metadata"]?["resourceVersion"] = nil
         let now = self.now()
-        // The apiextensions controllers write the status as `kube-apiserver`.
+        // The name controller's write is kube-apiserver's, through /status.
         updated = ServerSideApply.recordUpdate(
             old: Self.without("spec", object), new: Self.without("spec", updated), manager: "kube-apiserver", now: now,
-            apiVersion: ResourceType.customResourceDefinitions.resource.apiVersion, subresource: "status",
-            schema: ServerSideApply.schema(kind: "CustomResourceDefinition", openAPI: nil, isCustom: false))
+            apiVersion: "apiextensions.k8s.io/v1", subresource: "status", schema: .builtin(kind: "CustomResourceDefinition"))
         updated["spec"] = object["spec"]
         _ = try await store.perform { s throws(Status) in
             try s.update(.customResourceDefinitions, updated, name: name, subresource: .status, now: now)

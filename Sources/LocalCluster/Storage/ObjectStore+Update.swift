@@ -77,6 +77,10 @@ extension ObjectStore {
         if type.hasStatusSubresource {
             if let status = existing["status"] { result["status"] = status } else { result.removeValue(forKey: "status") }
         }
+        // A CRD's new storage version joins status.storedVersions (admission computed them).
+        if type == .customResourceDefinitions, let stored = incoming["status"]?["storedVersions"] {
+            result["status"]?["storedVersions"] = stored
+        }
         return result
     }
 

@@ -58,7 +58,7 @@ public enum BatchJobPodRenderer {
         meta.name = name
         meta.namespace = job.metadata.namespace
         var labels = template.labels
-        labels[SlipwayLabels.jobName] = job.metadata.name ?? ""
+        labels[SlipwayLabels.jobName] = SlipwayLabels.jobNameValue(job.metadata.name ?? "")
         labels[SlipwayLabels.jobUID] = job.metadata.uid ?? ""
         labels[SlipwayLabels.index] = String(index)
         labels[SlipwayLabels.attempt] = String(attempt)

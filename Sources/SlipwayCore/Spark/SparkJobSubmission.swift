@@ -134,7 +134,7 @@ public enum SparkJobSubmission {
         pod.metadata.name = names.driverPod
         pod.metadata.namespace = namespace
         var podLabels = pod.metadata.labels
-        podLabels[SparkLabels.jobName] = name
+        podLabels[SparkLabels.jobName] = SlipwayLabels.jobNameValue(name)
         podLabels[SlipwayLabels.jobUID] = job.metadata.uid ?? ""
         podLabels[SparkLabels.attempt] = String(plan.attempt)
         pod.metadata.labels = podLabels
@@ -211,7 +211,7 @@ public enum SparkJobSubmission {
                 enabled: dynamic.enabled, initialExecutors: dynamic.initialExecutors, minExecutors: dynamic.minExecutors,
                 maxExecutors: dynamic.maxExecutors, shuffleTracking: dynamic.shuffleTracking)
         }
-        submission.executorPodLabels = [SparkLabels.jobName: name]
+        submission.executorPodLabels = [SparkLabels.jobName: SlipwayLabels.jobNameValue(name)]
         return submission
     }
 

@@ -22,8 +22,10 @@ public struct SparkNames: Sendable, Hashable {
     public init(job: String, uid: String, attempt: Int) {
         let hex = Self.hex(uid)
         let attemptHex = String(format: "%04x", attempt & 0xffff)
-        let jobPart = String(job.prefix(253 - 12 - String(attempt).count))
-        resourcePrefix = "\(jobPart)-\(attempt)"
+        // The prefix names the executors too, so it keeps the room Spark demands of an
+        // executor pod name prefix (237: "-exec-<int>" within 253); a longer job name is cut
+        // and hashed, so two long names never share a prefix.
+        resourcePrefix = BoundedName.fit(job, suffix: "-\(attempt)", maxLength: BoundedName.nameMaxLength - 16)
         driverPod = "\(resourcePrefix)-driver"
         let short = String(hex.prefix(12)) + attemptHex
         let preferred = "\(resourcePrefix)-driver-svc"

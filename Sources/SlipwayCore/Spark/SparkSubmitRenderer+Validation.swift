@@ -66,14 +66,15 @@ extension SparkSubmitRenderer {
         return problems
     }
 
-    private static func isDNSLabel(_ text: Substring) -> Bool {
-        guard let first = text.first, let last = text.last, text.count <= dnsLabelMaxLength else { return false }
-        let allowed = text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
-        return allowed && first != "-" && last != "-"
-    }
-
+    /// Kubernetes' IsDNS1123Subdomain (and Spark's pattern): at most 253 characters in all,
+    /// dot-separated parts of `[a-z0-9-]` that start and end alphanumeric — no bound of 63 per
+    /// part, which only DNS labels have.
     private static func isDNSSubdomain(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 253 && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isDNSLabel)
+        !text.isEmpty && text.count <= 253 && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            guard let first = part.first, let last = part.last else { return false }
+            let allowed = part.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+            return allowed && first != "-" && last != "-"
+        }
     }
 
     private static func isDNSLabelValue(_ text: String) -> Bool {
