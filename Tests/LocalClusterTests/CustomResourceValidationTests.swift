@@ -192,4 +192,14 @@ import Testing
         #expect(ValidationRatcheting.parse("spec.ports[1].name") == [.name("spec"), .name("ports"), .index(1), .name("name")])
         #expect(ValidationRatcheting.parse("<nil>") == nil)
     }
+
+    /// Numbers come back as Go's encoding/json writes the float64 or int64 it decoded.
+    @Test(arguments: [
+        ("1.0", "1"), ("1e1", "10"), ("2.50", "2.5"), ("-0.5", "-0.5"), ("1000000000000000000000000", "1e+24"),
+        ("1e-7", "1e-7"), ("0.00001", "0.00001"), ("1.2345e20", "123450000000000000000"), ("42", "42"),
+        ("9223372036854775807", "9223372036854775807"),
+    ])
+    func numbersAreEncodedAsGoDoes(_ text: String, _ expected: String) {
+        #expect(GoJSONNumbers.normalize(.number(JSONNumber(text: text))) == .number(JSONNumber(text: expected)))
+    }
 }
