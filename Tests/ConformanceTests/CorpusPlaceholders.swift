@@ -148,6 +148,8 @@ struct CorpusPlaceholders: Sendable {
         s = Self.replace(#"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"#, in: s, with: "<timestamp>")
         s = Self.replace(#"(too old resource version: \d+ \()\d+(\))"#, in: s, with: "$1<resourceVersion>$2")
         s = Self.replace(#"(current: |ResourceVersion in object meta: )\d+"#, in: s, with: "$1<resourceVersion>")
+        // An object quoted in a message (a strict-decoding error of a patch) carries its own.
+        s = Self.replace(#"(\\?"resourceVersion\\?":\\?")\d+"#, in: s, with: "$1<resourceVersion>")
         return s
     }
 

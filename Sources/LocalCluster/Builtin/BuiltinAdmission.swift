@@ -129,6 +129,7 @@ enum BuiltinAdmission {
 
     static func validate(_ type: ResourceType, _ object: JSONObject, old: JSONObject?, context: inout AdmissionContext) -> [FieldError] {
         var errors = BuiltinValidation.nameErrors(.object(object), plural: type.resource.plural)
+        errors += ObjectMetaValidation.validate(object, core: type.resource.group.isEmpty, checkName: false)
         switch type.qualifiedName {
         case ResourceType.pods.qualifiedName:
             errors += old.map { FieldChecks.validatePodUpdate(object, old: $0) } ?? FieldChecks.validatePod(object)

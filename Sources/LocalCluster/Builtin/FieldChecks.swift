@@ -25,10 +25,6 @@ struct FieldChecks {
 
     /// `ValidateLabels`: keys are qualified names, values label values; errors name the map.
     mutating func labelMap(_ map: JSONObject?, at path: FieldPath) {
-        for (key, value) in map ?? JSONObject() {
-            invalid(path, .string(key), ValidationRules.qualifiedName(key))
-            let text = value.stringValue ?? ""
-            invalid(path, .string(text), ValidationRules.labelValue(text))
-        }
+        errors += ObjectMetaValidation.labels(map, at: path)
     }
 }

@@ -7,18 +7,19 @@ import KubeAPI
 /// every other write (an *Update*) owns the fields whose value it changed.
 public enum ServerSideApply {
     /// Applies `applied` (an `application/apply-patch+yaml` body) to `live` (nil to create)
-    /// for `manager`, returning the new object with its managed fields.
+    /// for `manager` (through `subresource`, `status` for `/status`), returning the new object
+    /// with its managed fields.
     ///
     /// - Throws: a 409 `Conflict` Status listing each field another manager owns whose value
     ///   the apply would change, unless `force`, which takes those fields over instead.
     public static func apply(
         applied: JSONObject, to live: JSONObject?, manager: String, force: Bool, now: Date, apiVersion: String,
-        schema: ApplySchema = .plain
+        schema: ApplySchema = .plain, subresource: String? = nil
     ) throws(Status) -> JSONObject {
         guard case .object(var config) = LocalAPIServer.withoutNulls(.object(applied)) else { return applied }
         config["metadata"]?["managedFields"] = nil
         var entries = entries(of: live)
-        let previous = entries.firstIndex { $0.sameIdentity(manager: manager, operation: "Apply", subresource: nil) }
+        let previous = entries.firstIndex { $0.sameIdentity(manager: manager, operation: "Apply", subresource: subresource) }
         let appliedSet = stripped(ServerSideApply.appliedSet(.object(config), schema))
         let lastSet = previous.map { entries[$0].fields } ?? FieldSet()
         let owned = entries.indices.filter { $0 != previous }.reduce(FieldSet()) { $0.union(entries[$1].fields) }
@@ -41,7 +42,7 @@ public enum ServerSideApply {
         }
         let objectChanged = live.map { withoutManagedFields($0) != withoutManagedFields(result) } ?? true
         let time: JSONValue? = objectChanged ? now.json : previous.flatMap { entries[$0].time }
-        let entry = ManagedFieldsEntry(manager: manager, operation: "Apply", apiVersion: apiVersion, time: time, subresource: nil, fields: appliedSet)
+        let entry = ManagedFieldsEntry(manager: manager, operation: "Apply", apiVersion: apiVersion, time: time, subresource: subresource, fields: appliedSet)
         if let previous { entries[previous] = entry } else { entries.append(entry) }
         if result["metadata"] == nil { result["metadata"] = .object([:]) }
         return setting(entries, on: result)

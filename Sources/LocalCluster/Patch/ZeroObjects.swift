@@ -24,6 +24,9 @@ enum ZeroObjects {
             zero["status"] = ["conditions": nil, "acceptedNames": ["plural": "", "kind": ""], "storedVersions": nil]
         case ("Lease", _):
             zero["spec"] = [:]
+        case ("CustomResourceDefinition", _):
+            zero["spec"] = ["group": "", "names": ["plural": "", "kind": ""], "scope": "", "versions": nil]
+            zero["status"] = ["acceptedNames": ["plural": "", "kind": ""], "storedVersions": nil]
         case ("PriorityClass", _):
             zero["value"] = 0
         case ("Event", "events.k8s.io/v1"):

@@ -20,11 +20,14 @@ public struct ServedResource: Sendable, Hashable {
     public var schema: JSONValue?
     /// The CRD this resource comes from (`gadgets.reference.example.com`), nil for built-ins.
     public var crdName: String?
+    /// The fields a field selector may name besides `metadata.name`/`metadata.namespace`
+    /// (a CRD version's `selectableFields`).
+    public var selectableFields: [String]
 
     public init(
         type: ResourceType, singular: String, shortNames: [String] = [], categories: [String] = [],
         verbs: [String] = ServedResource.allVerbs, subresources: [String] = [], printerColumns: [PrinterColumn] = [],
-        schema: JSONValue? = nil, crdName: String? = nil
+        schema: JSONValue? = nil, crdName: String? = nil, selectableFields: [String] = []
     ) {
         self.type = type
         self.singular = singular
@@ -35,6 +38,7 @@ public struct ServedResource: Sendable, Hashable {
         self.printerColumns = printerColumns
         self.schema = schema
         self.crdName = crdName
+        self.selectableFields = selectableFields
     }
 
     public static let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
@@ -49,8 +53,13 @@ public struct ServedResource: Sendable, Hashable {
     public var kind: String { resource.kind }
     public var plural: String { resource.plural }
 
-    /// An object as this resource presents it (converted from storage for a view).
+    /// An object as this resource presents it: converted from storage for a view; a custom
+    /// resource with its schema's defaults applied, as the server defaults what it reads
+    /// from storage (an object stored before a default was added gets it on every read).
     public func present(_ object: JSONObject) -> JSONObject {
+        if type.isCustom, let schema, let defaulter = SchemaDefaulter(schema: schema) {
+            return defaulter.apply(.object(object)).objectValue ?? object
+        }
         guard view != nil, type == .events else { return object }
         return EventRules.toEvents(object)
     }

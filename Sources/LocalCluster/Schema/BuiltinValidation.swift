@@ -17,16 +17,7 @@ public enum BuiltinValidation {
 
     /// `metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of …`.
     public static func nameErrors(_ object: JSONValue, plural: String) -> [FieldError] {
-        var errors: [FieldError] = []
-        if let prefix = object[path: ["metadata", "generateName"]]?.stringValue, !prefix.isEmpty {
-            // A prefix may end with a dash: it is checked as if a letter followed.
-            let masked = prefix.hasSuffix("-") ? String(prefix.dropLast()) + "a" : prefix
-            errors += nameMessages(masked, plural: plural).map {
-                FieldError(.invalid, field: "metadata.generateName", value: .string(prefix), detail: $0)
-            }
-        }
-        guard let name = object[path: ["metadata", "name"]]?.stringValue, !name.isEmpty else { return errors }
-        return errors + nameMessages(name, plural: plural).map { FieldError(.invalid, field: "metadata.name", value: .string(name), detail: $0) }
+        ObjectMetaValidation.names(object["metadata"]?.objectValue ?? JSONObject(), required: false) { nameMessages($0, plural: plural) }
     }
 
     /// Namespaces and services are named by RFC 1123 labels (a name that would be a valid

@@ -45,3 +45,37 @@ extension CRDDefinition {
         return storedVersions + [storage]
     }
 }
+
+extension CRDDefinition {
+    /// The finalizer the apiextensions server puts on every CRD: its instances are deleted
+    /// before the CRD goes.
+    public static let cleanupFinalizer = "customresourcecleanup.apiextensions.k8s.io"
+
+    /// A CRD as the real server answers its DELETE: marked for deletion, holding the cleanup
+    /// finalizer, with a `Terminating` condition. (slipway dev deletes the instances and the
+    /// CRD at once; the answer shows the state the real server passes through.)
+    public static func terminating(_ crd: JSONObject, at time: String) -> JSONObject {
+        var result = crd
+        var meta = crd["metadata"]?.objectValue ?? JSONObject()
+        if meta["deletionTimestamp"] == nil { meta["deletionTimestamp"] = .string(time) }
+        var finalizers = meta["finalizers"]?.arrayValue ?? []
+        if !finalizers.contains(.string(cleanupFinalizer)) { finalizers.append(.string(cleanupFinalizer)) }
+        meta["finalizers"] = .array(finalizers)
+        result["metadata"] = .object(meta)
+        var status = crd["status"]?.objectValue ?? JSONObject()
+        var conditions = status["conditions"]?.arrayValue ?? []
+        conditions.removeAll { $0["type"]?.stringValue == "Terminating" }
+        let terminating: JSONValue = [
+            "type": "Terminating", "status": "True", "lastTransitionTime": .string(time), "reason": "InstanceDeletionPending",
+            "message": "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon",
+        ]
+        if let established = conditions.firstIndex(where: { $0["type"]?.stringValue == "Established" }) {
+            conditions.insert(terminating, at: established + 1)
+        } else {
+            conditions.append(terminating)
+        }
+        status["conditions"] = .array(conditions)
+        result["status"] = .object(status)
+        return result
+    }
+}

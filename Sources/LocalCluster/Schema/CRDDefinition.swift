@@ -15,6 +15,8 @@ public struct CRDDefinition: Sendable, Hashable {
         public var hasStatusSubresource: Bool
         public var hasScaleSubresource: Bool
         public var printerColumns: [PrinterColumn]
+        /// `selectableFields` as field selector labels (`spec.color` for `.spec.color`).
+        public var selectableFields: [String] = []
     }
 
     /// `metadata.name`.
@@ -64,7 +66,8 @@ public struct CRDDefinition: Sendable, Hashable {
             name: v["name"]?.stringValue ?? "", served: v["served"]?.boolValue ?? false,
             storage: v["storage"]?.boolValue ?? false, schema: v[path: ["schema", "openAPIV3Schema"]],
             hasStatusSubresource: v[path: ["subresources", "status"]] != nil,
-            hasScaleSubresource: v[path: ["subresources", "scale"]] != nil, printerColumns: columns)
+            hasScaleSubresource: v[path: ["subresources", "scale"]] != nil, printerColumns: columns,
+            selectableFields: (v["selectableFields"]?.arrayValue ?? []).compactMap { $0["jsonPath"]?.stringValue.map { String($0.drop { $0 == "." }) } })
     }
 
     /// The storage version's name, if exactly one version is marked `storage: true`.
@@ -83,7 +86,8 @@ public struct CRDDefinition: Sendable, Hashable {
             return ServedResource(
                 type: ResourceType(resource, hasStatusSubresource: v.hasStatusSubresource, isCustom: true),
                 singular: singular, shortNames: shortNames, categories: categories,
-                subresources: subresources, printerColumns: v.printerColumns, schema: v.schema, crdName: name)
+                subresources: subresources, printerColumns: v.printerColumns, schema: v.schema, crdName: name,
+                selectableFields: v.selectableFields)
         }
     }
 

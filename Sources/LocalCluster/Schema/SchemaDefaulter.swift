@@ -87,10 +87,11 @@ public struct SchemaPipeline: Sendable {
     }
 
     /// Prunes, defaults and validates a custom resource.
-    public func process(_ object: JSONValue) -> Outcome {
+    /// `validate: false` leaves validation to the caller (``CustomResourceValidation``).
+    public func process(_ object: JSONValue, validate: Bool = true) -> Outcome {
         let pruned = SchemaPruner(schema: schema).prune(object)
         let defaulted = SchemaDefaulter(schema: schema).apply(pruned.object)
-        let errors = SchemaValidator(schema: schema).validate(defaulted)
+        let errors = validate ? SchemaValidator(schema: schema).validate(defaulted) : []
         return Outcome(object: defaulted, unknownFields: pruned.unknownFields, errors: errors)
     }
 }

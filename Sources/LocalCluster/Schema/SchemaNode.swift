@@ -45,6 +45,9 @@ public struct SchemaNode: Sendable, Hashable {
     public var intOrString: Bool { flag("x-kubernetes-int-or-string") }
     public var preserveUnknownFields: Bool { flag("x-kubernetes-preserve-unknown-fields") }
     public var embeddedResource: Bool { flag("x-kubernetes-embedded-resource") }
+    /// `x-kubernetes-list-type` (`atomic`, `set`, `map`); nil when unset.
+    public var listType: String? { object["x-kubernetes-list-type"]?.stringValue }
+    public var listMapKeys: [String] { object["x-kubernetes-list-map-keys"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
 
     /// `additionalProperties`, which is either a boolean or a schema.
     public enum AdditionalProperties: Sendable, Hashable {

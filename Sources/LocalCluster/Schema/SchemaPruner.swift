@@ -43,7 +43,10 @@ public struct SchemaPruner: Sendable {
     func prune(_ value: JSONValue, node: SchemaNode, path: FieldPath, unknown: inout [String]) -> JSONValue {
         switch value {
         case .array(let items):
-            guard let itemSchema = node.items else { return value }
+            // Without an items schema (an array where the schema wants something else)
+            // nothing inside is declared: objects in it are emptied.
+            if node.items == nil && node.preserveUnknownFields { return value }
+            let itemSchema = node.items ?? SchemaNode([:])
             return .array(items.enumerated().map { prune($1, node: itemSchema, path: path.index($0), unknown: &unknown) })
         case .object(let o):
             return .object(pruneObject(o, node: node, path: path, unknown: &unknown))
@@ -93,16 +96,18 @@ public struct SchemaPruner: Sendable {
 
     /// The `400 BadRequest` of `fieldValidation=Strict`:
     /// `Gadget in version "v1" cannot be handled as a Gadget: strict decoding error: unknown field "spec.colour"`.
-    public static func strictError(kind: String, version: String, unknownFields: [String]) -> Status {
-        let list = unknownFields.map { "unknown field \(FieldError.quote($0))" }.joined(separator: ", ")
+    public static func strictError(kind: String, version: String, unknownFields: [String], duplicateFields: [String] = []) -> Status {
+        let list = (duplicateFields.map { "duplicate field \(FieldError.quote($0))" } + unknownFields.map { "unknown field \(FieldError.quote($0))" })
+            .joined(separator: ", ")
         return Status(
             code: 400, reason: "BadRequest",
             message: "\(kind) in version \(FieldError.quote(version)) cannot be handled as a \(kind): strict decoding error: \(list)")
     }
 
-    /// The texts of the `Warning` headers of `fieldValidation=Warn`: `unknown field "spec.colour"`
-    /// (sent as `299 - "unknown field \"spec.colour\""`).
-    public static func warnings(unknownFields: [String]) -> [String] {
-        unknownFields.map { "unknown field \(FieldError.quote($0))" }
+    /// The texts of the `Warning` headers of `fieldValidation=Warn` (or none given):
+    /// `duplicate field "spec.size"`, `unknown field "spec.colour"` (sent as
+    /// `299 - "unknown field \"spec.colour\""`).
+    public static func warnings(unknownFields: [String], duplicateFields: [String] = []) -> [String] {
+        duplicateFields.map { "duplicate field \(FieldError.quote($0))" } + unknownFields.map { "unknown field \(FieldError.quote($0))" }
     }
 }

@@ -52,6 +52,7 @@ public struct SchemaValidator: Sendable {
             errors += stringChecks(s, node, path)
             errors += formatCheck(s, node, path)
         case .number(let n):
+            errors += integerFormatCheck(n, node, path)
             errors += numberChecks(n, node, path)
         case .array(let items):
             errors += arrayChecks(items, node, path)
@@ -68,8 +69,27 @@ public struct SchemaValidator: Sendable {
         let actual = JSONKind.of(value)
         if actual == type { return true }
         if type == "number" && actual == "integer" { return true }
-        if type == "integer", case .number(let n) = value, let d = n.double { return d == d.rounded() && d.isFinite }
+        if type == "integer", case .number(let n) = value, let d = n.double { return isJSONInteger(d) }
         return false
+    }
+
+    /// A float the validator takes for an integer: integral and within ±2⁵³.
+    static func isJSONInteger(_ d: Double) -> Bool {
+        d.isFinite && d == d.rounded() && abs(d) <= 9_007_199_254_740_992
+    }
+
+    /// The integer formats: an `integer` must decode as an int64 (`int32`: fit 32 bits).
+    /// A failure is a `<nil>` cause naming the field, as the server's format validator's.
+    func integerFormatCheck(_ n: JSONNumber, _ node: SchemaNode, _ path: FieldPath) -> [FieldError] {
+        guard node.type == "integer" else { return [] }
+        let integer: Int64? = n.int64 ?? n.double.flatMap { Self.isJSONInteger($0) ? Int64(exactly: $0) : nil }
+        let format = node.format ?? ""
+        if format == "int32" {
+            if let i = integer, Int64(Int32.min)...Int64(Int32.max) ~= i { return [] }
+            return [FieldError(.invalid, field: "<nil>", value: .string(""), detail: "Checked value must be of type integer with format int32 in \(path)")]
+        }
+        if integer != nil { return [] }
+        return [FieldError(.invalid, field: "<nil>", value: .string(""), detail: "Checked value must be of type integer (default format) in \(path)")]
     }
 
     func typeError(_ path: FieldPath, expected: String, actual: String) -> FieldError {

@@ -90,8 +90,15 @@ enum FieldSelectorSupport {
     ]
 
     static func check(_ selector: FieldSelector?, resource: ServedResource) throws(Status) {
-        // Custom resources add their CRD's selectable fields: the CRD rules check those.
-        guard let selector, !resource.type.isCustom else { return }
+        guard let selector else { return }
+        if resource.type.isCustom {
+            // Custom resources: metadata.name, metadata.namespace and the CRD's selectable fields.
+            let supported = Set(["metadata.name", "metadata.namespace"] + resource.selectableFields)
+            for term in selector.terms where !supported.contains(term.path) {
+                throw StoreErrors.badRequest("field label not supported: \(term.path)")
+            }
+            return
+        }
         let builtin = resource.group.isEmpty || resource.group == "events.k8s.io"
         for term in selector.terms {
             if builtin, let supported = byResource[resource.plural] {

@@ -39,13 +39,79 @@ extension LocalAPIServer {
             let admitted = try BuiltinAdmission.admit(served.type, object, old: old, subresource: subresource, context: &context)
             return Admitted(object: admitted, warnings: context.warnings)
         }
+        return try admitCustom(served, object, old: old, request, subresource: subresource)
+    }
+
+    /// A custom resource as the real server takes it in: unknown and duplicate fields
+    /// (refused under `fieldValidation=Strict`, warned about unless `Ignore`), a name made
+    /// from `generateName`, pruning and defaulting, then ``CustomResourceValidation`` of the
+    /// object as it would be stored (for `/status`, the stored object with the new status).
+    func admitCustom(
+        _ served: ServedResource, _ object: JSONObject, old: JSONObject?, _ request: HTTPServerRequest, subresource: Subresource
+    ) throws(Status) -> Admitted {
         guard let schema = served.schema, let pipeline = SchemaPipeline(schema: schema) else { return Admitted(object: object) }
-        let outcome = pipeline.process(.object(object))
-        if !outcome.unknownFields.isEmpty, (request.query["fieldValidation"] ?? "Warn") == "Strict" {
-            throw SchemaPruner.strictError(kind: served.kind, version: served.version, unknownFields: outcome.unknownFields)
+        var object = GoJSONNumbers.normalize(.object(object)).objectValue ?? object
+        if old == nil, (object.meta("name")?.stringValue ?? "").isEmpty, let prefix = object.meta("generateName")?.stringValue, !prefix.isEmpty {
+            object.setMeta("name", .string(prefix + NameSuffix.random()))
         }
-        if !outcome.errors.isEmpty { throw StoreErrors.invalid(served.type, name: name, causes: outcome.errors.causes) }
-        return Admitted(object: outcome.object.objectValue ?? object)
+        // An object of another kind gets none of this kind's defaults, and is refused.
+        let kind = object["kind"]?.stringValue ?? served.kind
+        var outcome = pipeline.process(.object(object), validate: false)
+        if kind != served.kind { outcome.object = SchemaPruner(schema: pipeline.schema).prune(.object(object)).object }
+        let duplicates = Self.duplicateFields(request)
+        let fieldValidation = request.query["fieldValidation"] ?? ""
+        if fieldValidation == "Strict", !outcome.unknownFields.isEmpty, request.method == "PATCH",
+           !(request.header("Content-Type") ?? "").lowercased().hasPrefix("application/apply-patch") {
+            // A patch is decoded after it is applied: the error names the patched object.
+            let list = outcome.unknownFields.map { "unknown field \(FieldError.quote($0))" }.joined(separator: ", ")
+            let error = FieldError(.invalid, field: "patch", value: .string(JSON.string(Self.sortingKeys(.object(object)))), detail: "strict decoding error: " + list)
+            var details = StatusDetails()
+            details.causes = [error.cause]
+            throw Status(code: 422, reason: "Invalid", message: " \"\" is invalid: \(error.description)", details: details)
+        }
+        if fieldValidation == "Strict", !outcome.unknownFields.isEmpty || !duplicates.isEmpty {
+            throw SchemaPruner.strictError(kind: served.kind, version: served.version, unknownFields: outcome.unknownFields, duplicateFields: duplicates)
+        }
+        let admitted = outcome.object.objectValue ?? object
+        // The stored object as the server reads it (with today's defaults).
+        let old = old.map(served.present)
+        var candidate = admitted
+        if let old, served.type.hasStatusSubresource {
+            if subresource == .status {
+                candidate = old
+                candidate["status"] = admitted["status"]
+            } else {
+                candidate["status"] = old["status"]
+            }
+        } else if old == nil, served.type.hasStatusSubresource {
+            candidate.removeValue(forKey: "status")
+        }
+        var errors = CustomResourceValidation.validate(candidate, old: old, schema: pipeline.schema)
+        if kind != served.kind { errors.insert(FieldError(.invalid, field: "kind", value: .string(kind), detail: "must be \(served.kind)"), at: 0) }
+        let name = candidate.meta("name")?.stringValue ?? ""
+        let warnings = fieldValidation == "Ignore" ? [] : SchemaPruner.warnings(unknownFields: outcome.unknownFields, duplicateFields: duplicates)
+        if !errors.isEmpty { throw StoreErrors.invalid(served.type, name: name, causes: errors.causes).withWarnings(warnings) }
+        return Admitted(object: admitted, warnings: warnings)
+    }
+
+    /// A value with every object's keys in order, as Go encodes its maps.
+    static func sortingKeys(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let o):
+            var out = JSONObject()
+            for key in o.keys.sorted() { out[key] = sortingKeys(o[key] ?? .null) }
+            return .object(out)
+        case .array(let items): return .array(items.map(sortingKeys))
+        default: return value
+        }
+    }
+
+    /// The keys a JSON create or update body repeats (patch bodies are not objects to store).
+    static func duplicateFields(_ request: HTTPServerRequest) -> [String] {
+        guard request.method == "POST" || request.method == "PUT" else { return [] }
+        let type = (request.header("Content-Type") ?? "application/json").lowercased()
+        guard type.contains("json") else { return [] }
+        return DuplicateFields.find(in: request.body)
     }
 
     /// Decoding, managed fields and admission in the real server's order: for built-in kinds
@@ -60,10 +126,18 @@ extension LocalAPIServer {
             if recordManagedFields { admitted.object = recordUpdate(served, old: old, new: admitted.object, request, subresource: subresource) }
             return admitted
         }
+        // Repeated keys are the decoder's: refused under Strict, warned about unless Ignore.
+        let duplicates = Self.duplicateFields(request)
+        let fieldValidation = request.query["fieldValidation"] ?? ""
+        if fieldValidation == "Strict", !duplicates.isEmpty {
+            throw SchemaPruner.strictError(kind: served.kind, version: served.version, unknownFields: [], duplicateFields: duplicates)
+        }
         // A view (events.k8s.io) records managed fields in its own form, then converts.
         var decoded = try decode(served, object, old: old)
         if recordManagedFields { decoded = recordUpdate(served, old: old.map(served.present), new: decoded, request, subresource: subresource) }
-        return try await admit(served, served.stored(decoded), old: old, request, subresource: subresource, namespace: namespace)
+        var admitted = try await admit(served, served.stored(decoded), old: old, request, subresource: subresource, namespace: namespace)
+        if fieldValidation != "Ignore" { admitted.warnings = SchemaPruner.warnings(unknownFields: [], duplicateFields: duplicates) + admitted.warnings }
+        return admitted
     }
 
     /// Defaults and validates a CRD (``CRDValidation``); the status is the server's own: on
@@ -103,10 +177,11 @@ extension LocalAPIServer {
         updated["status"] = definition.establishedStatus(transitionTime: RFC3339.format(now()))
         updated["metadata"]?["resourceVersion"] = nil
         let now = self.now()
-        // The name controller's write is kube-apiserver's, through /status.
+        // The apiextensions controllers write the status as `kube-apiserver`.
         updated = ServerSideApply.recordUpdate(
             old: Self.without("spec", object), new: Self.without("spec", updated), manager: "kube-apiserver", now: now,
-            apiVersion: "apiextensions.k8s.io/v1", subresource: "status", schema: .builtin(kind: "CustomResourceDefinition"))
+            apiVersion: ResourceType.customResourceDefinitions.resource.apiVersion, subresource: "status",
+            schema: ServerSideApply.schema(kind: "CustomResourceDefinition", openAPI: nil, isCustom: false))
         updated["spec"] = object["spec"]
         _ = try await store.perform { s throws(Status) in
             try s.update(.customResourceDefinitions, updated, name: name, subresource: .status, now: now)

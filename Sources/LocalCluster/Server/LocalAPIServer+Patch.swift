@@ -16,7 +16,7 @@ extension LocalAPIServer {
         }
         let admitted: Admitted
         if contentType.hasPrefix("application/apply-patch") {
-            let applied = try serverSideApply(served, patchBody, to: served.present(current), request)
+            let applied = try serverSideApply(served, patchBody, to: served.present(current), request, subresource: subresource)
             admitted = try await admitWrite(served, applied, old: current, request, subresource: subresource, namespace: namespace, recordManagedFields: false)
         } else {
             let patched = try applyPatch(contentType, patchBody, to: served.present(current), served)
@@ -32,6 +32,9 @@ extension LocalAPIServer {
         if contentType.hasPrefix("application/merge-patch+json") {
             result = JSONMergePatch.apply(patch, to: .object(current))
         } else if contentType.hasPrefix("application/json-patch+json") {
+            guard case .array = patch else {
+                throw StoreErrors.badRequest("error decoding patch: json: cannot unmarshal \(JSONKind.of(patch)) into Go value of type []handlers.jsonPatchOp")
+            }
             do { result = try JSONPatch.apply(patch, to: .object(current)) } catch {
                 throw Status(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request: \(error)")
             }
@@ -78,6 +81,9 @@ extension LocalAPIServer {
             throw Self.fieldManagerRequired
         }
         guard case .object(var object) = Self.withoutNulls(body) else { throw StoreErrors.badRequest("the applied configuration must be an object") }
+        if let bodyName = object["metadata"]?["name"]?.stringValue, !bodyName.isEmpty, bodyName != name {
+            throw StoreErrors.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
+        }
         object["metadata"]?["name"] = .string(name)
         object = try serverSideApply(served, .object(object), to: nil, request)
         let admitted = try await admitWrite(served, object, old: nil, request, namespace: namespace, recordManagedFields: false)
@@ -86,14 +92,42 @@ extension LocalAPIServer {
 
     /// Server-side apply of `body` (an `application/apply-patch+yaml` configuration) to
     /// `current` (nil to create), with field ownership and conflicts.
-    func serverSideApply(_ served: ServedResource, _ body: JSONValue, to current: JSONObject?, _ request: HTTPServerRequest) throws(Status) -> JSONObject {
+    func serverSideApply(
+        _ served: ServedResource, _ body: JSONValue, to current: JSONObject?, _ request: HTTPServerRequest, subresource: Subresource = .main
+    ) throws(Status) -> JSONObject {
         guard let manager = request.query["fieldManager"], !manager.isEmpty else {
             throw Self.fieldManagerRequired
         }
         guard case .object(let applied) = body else { throw StoreErrors.badRequest("the applied configuration must be an object") }
+        if served.type.isCustom, request.query["fieldValidation"] == "Strict", let schema = served.schema.flatMap(SchemaNode.init),
+           let unknown = SchemaPruner(schema: schema).prune(body).unknownFields.first {
+            // The apply's typed conversion fails on an undeclared field: the server answers 500.
+            let namespace = applied["metadata"]?["namespace"]?.stringValue ?? ""
+            let name = applied["metadata"]?["name"]?.stringValue ?? ""
+            let gvk = "\(applied["apiVersion"]?.stringValue ?? ""), Kind=\(applied["kind"]?.stringValue ?? "")"
+            var status = Status(
+                code: 500, reason: "",
+                message: "failed to create typed patch object (\(namespace)/\(name); \(gvk)): .\(unknown): field not declared in schema")
+            status.reason = nil
+            throw status
+        }
+        // The configuration must name the resource's kind and, when it names one, the object
+        // of the URL.
+        let apiVersion = applied["apiVersion"]?.stringValue ?? ""
+        let kind = applied["kind"]?.stringValue ?? ""
+        if apiVersion != served.resource.apiVersion || kind != served.kind {
+            let parts = apiVersion.split(separator: "/", maxSplits: 1).map(String.init)
+            let (group, version) = parts.count == 2 ? (parts[0], parts[1]) : ("", parts.first ?? "")
+            throw StoreErrors.badRequest("invalid object type: \(group)/\(version), Kind=\(kind)")
+        }
+        if let current, let name = applied["metadata"]?["name"]?.stringValue, !name.isEmpty,
+           let urlName = current["metadata"]?["name"]?.stringValue, name != urlName {
+            throw StoreErrors.badRequest("the name of the object (\(name)) does not match the name on the URL (\(urlName))")
+        }
         var object = try ServerSideApply.apply(
             applied: applied, to: current, manager: manager, force: request.query["force"] == "true", now: now(),
-            apiVersion: served.resource.apiVersion, schema: ServerSideApply.schema(kind: served.kind, openAPI: served.schema, isCustom: served.type.isCustom))
+            apiVersion: served.resource.apiVersion, schema: ServerSideApply.schema(kind: served.kind, openAPI: served.schema, isCustom: served.type.isCustom),
+            subresource: subresource == .status ? "status" : nil)
         // An apply may not move the object: name and namespace stay those of the URL.
         if let current {
             object["metadata"]?["name"] = current["metadata"]?["name"]
@@ -108,7 +142,7 @@ extension LocalAPIServer {
         let manager = request.query["fieldManager"].flatMap { $0.isEmpty ? nil : $0 } ?? ServerSideApply.manager(userAgent: request.header("User-Agent"))
         // The fields a write cannot change are nobody's: `status` through the main resource,
         // `spec` through `/status` (the strategies' reset fields).
-        let reset: String? = served.type.isCustom || !served.type.hasStatusSubresource ? nil : (subresource == .status ? "spec" : "status")
+        let reset: String? = !served.type.hasStatusSubresource ? nil : (subresource == .status ? "spec" : "status")
         // A create compares with the Go type's zero value, as the real field manager does.
         let before = old ?? (served.type.isCustom ? nil : ZeroObjects.of(served.kind, apiVersion: served.resource.apiVersion))
         let recorded = ServerSideApply.recordUpdate(

@@ -3,7 +3,13 @@ import KubeAPI
 
 extension LocalAPIServer {
     func served(_ path: ResourcePath) throws(Status) -> ServedResource {
-        guard let served = registry.withLock({ $0.lookup(group: path.group, version: path.version, plural: path.plural) }) else {
+        let (served, groupVersionServed) = registry.withLock { r in
+            (r.lookup(group: path.group, version: path.version, plural: path.plural),
+             r.resources.contains { $0.group == path.group && $0.version == path.version && $0.type.isCustom })
+        }
+        guard let served else {
+            // A CRD's group/version is served by its own handler, which knows no other resource.
+            if groupVersionServed { throw Status.pageNotFound }
             throw Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
         return served
@@ -16,6 +22,7 @@ extension LocalAPIServer {
             throw Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
         let subresource = try checkSubresource(path.subresource, served)
+        try checkWriteOptions(request)
         switch (request.method, path.name) {
         case ("GET", nil) where request.query["watch"] == "true" || request.query["watch"] == "1":
             try await watch(served, namespace: namespace, request, writer)
@@ -35,6 +42,22 @@ extension LocalAPIServer {
         default:
             throw Status(code: 405, reason: "MethodNotAllowed", message: "the server does not allow this method on the requested resource")
         }
+    }
+
+    /// `dryRun` (only `All`) and `fieldValidation` (`Ignore`, `Strict`, `Warn` or none) of
+    /// a create, update or patch; anything else is `422` on the verb's options.
+    func checkWriteOptions(_ request: HTTPServerRequest) throws(Status) {
+        let kinds = ["POST": "CreateOptions", "PUT": "UpdateOptions", "PATCH": "PatchOptions"]
+        guard let kind = kinds[request.method] else { return }
+        var errors: [FieldError] = []
+        if let dryRun = request.query["dryRun"], dryRun != "All" {
+            errors.append(FieldError(.notSupported, field: "dryRun", value: .array([.string(dryRun)]), detail: "supported values: \"All\""))
+        }
+        if let validation = request.query["fieldValidation"], !["", "Ignore", "Strict", "Warn"].contains(validation) {
+            errors.append(FieldError(
+                .notSupported, field: "fieldValidation", value: .string(validation), detail: "supported values: \"\", \"Ignore\", \"Strict\", \"Warn\""))
+        }
+        if !errors.isEmpty { throw StoreErrors.invalidOptions(kind: kind, errors) }
     }
 
     func checkSubresource(_ name: String?, _ served: ServedResource) throws(Status) -> Subresource {
@@ -71,7 +94,12 @@ extension LocalAPIServer {
             return
         }
         var metadata: JSONObject = ["resourceVersion": .string(result.resourceVersion)]
-        if let token = result.continueToken { metadata["continue"] = .string(token) }
+        if let token = result.continueToken {
+            metadata["continue"] = .string(token)
+        } else if served.type.isCustom {
+            // An unstructured list always carries `continue`, empty on the last page.
+            metadata["continue"] = ""
+        }
         if let remaining = result.remainingItemCount { metadata["remainingItemCount"] = .number(JSONNumber(remaining)) }
         let list: JSONValue = [
             "kind": .string(served.kind + "List"), "apiVersion": .string(served.resource.apiVersion),
@@ -120,6 +148,12 @@ extension LocalAPIServer {
 
     func create(_ served: ServedResource, namespace: String?, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
         let object = try bodyObject(request, served)
+        if served.type.isCustom, !(object.meta("resourceVersion")?.stringValue ?? "").isEmpty {
+            // The custom resource registry refuses it as an internal error (no reason).
+            var status = Status(code: 500, reason: "", message: "resourceVersion should not be set on objects to be created")
+            status.reason = nil
+            throw status
+        }
         if let bodyNamespace = object["metadata"]?["namespace"]?.stringValue, let namespace, bodyNamespace != namespace {
             throw StoreErrors.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
@@ -155,6 +189,9 @@ extension LocalAPIServer {
             throw StoreErrors.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
         let old = try await store.store.get(served.type, namespace: namespace, name: name)
+        if served.type.isCustom, (object.meta("resourceVersion")?.stringValue ?? "").isEmpty {
+            throw StoreErrors.resourceVersionRequired(served.type, name: name)
+        }
         let admitted = try await admitWrite(served, object, old: old, request, subresource: subresource, namespace: namespace)
         let updated = try await write(served, admitted.object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
         try await respondJSON(.object(served.present(updated)), writer, headers: admitted.headers)
@@ -198,7 +235,11 @@ extension LocalAPIServer {
         switch result {
         case .deleted(let object):
             if !dryRun { try await afterDelete(served, object) }
-            let returnsObject = served.type == .services || served.type == .customResourceDefinitions
+            if served.type == .customResourceDefinitions {
+                try await respondJSON(.object(CRDDefinition.terminating(object, at: RFC3339.format(now))), writer)
+                return
+            }
+            let returnsObject = served.type == .services
             try await respondJSON(returnsObject ? .object(object) : StoreErrors.deleted(served.type, object: object).json, writer)
         case .pending(let object):
             try await respondJSON(.object(served.present(object)), writer)
@@ -250,14 +291,31 @@ extension LocalAPIServer {
             throw StoreErrors.badRequest("the request body must be a JSON object")
         }
         if let apiVersion = object["apiVersion"]?.stringValue, apiVersion != served.resource.apiVersion {
-            throw StoreErrors.badRequest(
+            var status = StoreErrors.badRequest(
                 "the API version in the data (\(apiVersion)) does not match the expected API version (\(served.resource.apiVersion))")
+            if served.type.isCustom, !["Ignore", "Strict"].contains(request.query["fieldValidation"] ?? "") {
+                // Decoded without a schema of that version, everything but the type and
+                // metadata was unknown.
+                let unknown = object.keys.filter { !["apiVersion", "kind", "metadata"].contains($0) }.sorted()
+                status = status.withWarnings(SchemaPruner.warnings(unknownFields: unknown))
+            }
+            throw status
+        }
+        var result = object
+        result["apiVersion"] = .string(served.resource.apiVersion)
+        if served.type.isCustom {
+            // Custom resources decode as unstructured objects: a kind is required, and a
+            // different one is left for validation to refuse (422).
+            guard let kind = object["kind"]?.stringValue, !kind.isEmpty else {
+                let text = String(decoding: request.body, as: UTF8.self)
+                throw StoreErrors.badRequest(
+                    "the object provided is unrecognized (must be of type \(served.kind)): Object 'Kind' is missing in '\(text)' (\(text.prefix(30)) ...)")
+            }
+            return result
         }
         if let kind = object["kind"]?.stringValue, kind != served.kind {
             throw StoreErrors.badRequest("the kind in the data (\(kind)) does not match the expected kind (\(served.kind))")
         }
-        var result = object
-        result["apiVersion"] = .string(served.resource.apiVersion)
         result["kind"] = .string(served.kind)
         return result
     }

@@ -169,9 +169,8 @@ public final class LocalAPIServer: Sendable {
             await writer.drop()
             return
         }
-        var headers: [(String, String)] = [("Content-Type", "application/json")]
-        if let retry = status.details?.retryAfterSeconds { headers.append(("Retry-After", String(retry))) }
-        try? await writer.respond(status: status.code ?? 500, headers: headers, bytes: JSON.serialize(status.json))
+        let (body, headers) = status.response
+        try? await writer.respond(status: status.code ?? 500, headers: headers, bytes: body)
     }
 
     func respondJSON(

@@ -107,3 +107,28 @@ public enum StoreErrors {
         return d
     }
 }
+
+extension StoreErrors {
+    /// `422` for a PUT of a kind that allows no unconditional update (custom resources)
+    /// sent without `metadata.resourceVersion`; the registry names the resource, not the kind:
+    /// `gizmos.example.com "g" is invalid: metadata.resourceVersion: Invalid value: 0: …`.
+    public static func resourceVersionRequired(_ type: ResourceType, name: String) -> Status {
+        let error = FieldError(.invalid, field: "metadata.resourceVersion", value: .number(JSONNumber(0)), detail: "must be specified for an update")
+        var details = details(type, name: name)
+        details.causes = [error.cause]
+        let resource = type.resource.plural + (type.resource.group.isEmpty ? "" : "." + type.resource.group)
+        return Status(code: 422, reason: "Invalid", message: "\(resource) \"\(name)\" is invalid: \(error.description)", details: details)
+    }
+
+    /// `422` for write options the server does not know (`dryRun`, `fieldValidation`), named
+    /// after the verb's options kind (`CreateOptions`, `UpdateOptions`, `PatchOptions`).
+    public static func invalidOptions(kind: String, _ errors: [FieldError]) -> Status {
+        var details = StatusDetails()
+        details.group = "meta.k8s.io"
+        details.kind = kind
+        details.causes = errors.causes
+        let summary = errors.map(\.description)
+        let list = summary.count == 1 ? summary[0] : "[" + summary.joined(separator: ", ") + "]"
+        return Status(code: 422, reason: "Invalid", message: "\(kind).meta.k8s.io \"\" is invalid: \(list)", details: details)
+    }
+}
