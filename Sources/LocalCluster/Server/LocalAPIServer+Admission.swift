@@ -177,10 +177,11 @@ extension LocalAPIServer {
         updated["status"] = definition.establishedStatus(transitionTime: RFC3339.format(now()))
         updated["metadata"]?["resourceVersion"] = nil
         let now = self.now()
-        // The name controller's write is kube-apiserver's, through /status.
+        // The apiextensions controllers write the status as `kube-apiserver`.
         updated = ServerSideApply.recordUpdate(
             old: Self.without("spec", object), new: Self.without("spec", updated), manager: "kube-apiserver", now: now,
-            apiVersion: "apiextensions.k8s.io/v1", subresource: "status", schema: .builtin(kind: "CustomResourceDefinition"))
+            apiVersion: ResourceType.customResourceDefinitions.resource.apiVersion, subresource: "status",
+            schema: ServerSideApply.schema(kind: "CustomResourceDefinition", openAPI: nil, isCustom: false))
         updated["spec"] = object["spec"]
         _ = try await store.perform { s throws(Status) in
             try s.update(.customResourceDefinitions, updated, name: name, subresource: .status, now: now)
