@@ -9,7 +9,7 @@ public enum BoundedName {
     /// The longest object name (DNS subdomain).
     public static let nameMaxLength = 253
     /// Hex digits of the hash a shortened value ends with.
-    static let hashLength = 10
+    public static let hashLength = 10
 
     /// `value` when it is a label value of at most 63 characters, else its first characters
     /// and `-<hash>`: alphanumeric at both ends, so a valid object name always gives a valid
@@ -31,15 +31,15 @@ public enum BoundedName {
         return cut.isEmpty ? hash + suffix : "\(cut)-\(hash)\(suffix)"
     }
 
-    /// Ten lower-case hex digits of FNV-1a (64 bit) over the UTF-8 of `text`: stable across
-    /// processes and versions, which a derived name must be.
-    public static func stableHash(_ text: String) -> String {
+    /// The first `digits` (at most 16) lower-case hex digits of FNV-1a (64 bit) over the
+    /// UTF-8 of `text`: stable across processes and versions, which a derived name must be.
+    public static func stableHash(_ text: String, digits: Int = hashLength) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
         let hex = String(hash, radix: 16)
-        return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(hashLength))
+        return String((String(repeating: "0", count: 16 - hex.count) + hex).prefix(digits))
     }
 }

@@ -1,3 +1,5 @@
+import KubeAPI
+
 // MARK: - Names Spark derives from the application name
 
 extension SparkSubmitRenderer {
@@ -57,13 +59,5 @@ extension SparkSubmitRenderer {
     }
 
     /// 16 lower-case hex digits of FNV-1a over the UTF-8 of `text`.
-    private static func stableHexID(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    private static func stableHexID(_ text: String) -> String { BoundedName.stableHash(text, digits: 16) }
 }
