@@ -41,13 +41,14 @@ extension JobRun {
         let label = Kind.unitLabel(attempt.unit).map { $0.prefix(1).uppercased() + $0.dropFirst() }
         switch plan {
         case .fail(let message):
-            appendHistory(record)
             reported.outcome = .failed
             recorded.append(reported)
-            var failed = Self.advanced(state, past: attempt.attempt, counted: true)
+            // What it learned stays: a retry of the failed job (spec.retryGeneration) runs with it.
+            var failed = Self.advanced(adaptation.exhausted == nil ? adaptation.adapted : state, past: attempt.attempt, counted: true)
             failed.lastFailure = FailureMessage.truncated(message, limit: 256)
             failureMessages[attempt.unit] = message
             table.markFailed(attempt.unit, state: failed)
+            appendHistory(record)
             event(.warning, .attemptFailed, "\(what); \(Kind.unitFailsPhrase)")
             if let label { event(.warning, .indexFailed, "\(label) failed: \(message)") }
         case .retry(let after, let at, let counted):
@@ -103,7 +104,8 @@ extension JobRun {
     static func waitSeconds(_ attempt: ObservedAttempt) -> Double? {
         let pod = attempt.pod
         let states = pod.status.containerStatuses.map(\.state)
-        let started = states.lazy.compactMap { $0.running?.startedAt ?? $0.terminated?.startedAt }.first ?? pod.status.startTime
+        let started = states.lazy.compactMap { Date.known($0.running?.startedAt) ?? Date.known($0.terminated?.startedAt) }.first
+            ?? pod.status.startTime
         guard let created = pod.metadata.creationTimestamp, let started else { return nil }
         return max(0, started.timeIntervalSince(created))
     }
@@ -119,8 +121,8 @@ extension JobRun {
     /// Fills in what every record has: times, exit code, class, reason, message, counted.
     public func fillRecord(_ record: inout Kind.Status.Record, pod: Pod, container: String, classification: Classification?) {
         let terminated = pod.status.containerStatus(named: container)?.state.terminated
-        record.startTime = terminated?.startedAt ?? pod.status.startTime
-        record.finishTime = terminated?.finishedAt ?? now
+        record.startTime = Date.known(terminated?.startedAt) ?? pod.status.startTime
+        record.finishTime = Date.known(terminated?.finishedAt) ?? now
         guard let classification else { return }
         record.exitCode = classification.exitCode
         record.reason = classification.reason
@@ -129,17 +131,89 @@ extension JobRun {
         record.counted = classification.succeeded ? nil : true
     }
 
-    /// Appends a record (replacing one of the same attempt), dropping the oldest of its unit
-    /// beyond the per-unit cap and the oldest overall beyond the total cap.
+    /// Appends a record (replacing one of the same attempt), drops the oldest of its unit
+    /// beyond the per-unit cap, keeps `history` sorted by (unit, attempt) and within the
+    /// total cap (``trimHistory(to:)``).
     mutating func appendHistory(_ record: Kind.Status.Record) {
         history.removeAll { $0.unit == record.unit && $0.attempt == record.attempt }
         history.append(record)
         let limits = Kind.historyLimits(configuration)
         if let perUnit = limits.perUnit {
-            let ofUnit = history.indices.filter { history[$0].unit == record.unit }
-            if ofUnit.count > max(1, perUnit) { history.remove(at: ofUnit[0]) }
+            let ofUnit = history.indices.filter { history[$0].unit == record.unit }.sorted { history[$0].attempt < history[$1].attempt }
+            for i in ofUnit.dropLast(max(1, perUnit)).sorted(by: >) { history.remove(at: i) }
         }
-        let total = max(1, limits.total)
-        if history.count > total { history.removeFirst(history.count - total) }
+        history.sort { ($0.unit, $0.attempt) < ($1.unit, $1.attempt) }
+        trimHistory(to: max(1, limits.total))
+    }
+
+    /// Drops records beyond `total`, least telling first: an older attempt of a unit (the
+    /// earliest finished first), then the last attempt of a unit that did not fail for good,
+    /// then the last attempt of a failed unit (the highest unit first), which goes into
+    /// `status.failureSummary` by class: every failed unit keeps its last failure, in
+    /// history or in the summary.
+    mutating func trimHistory(to total: Int) {
+        guard history.count > total else { return }
+        var newest: [Int: Int] = [:]
+        for record in history { newest[record.unit] = max(newest[record.unit] ?? record.attempt, record.attempt) }
+        func tier(_ record: Kind.Status.Record) -> Int {
+            if newest[record.unit] != record.attempt { return 0 }
+            return table.failed.contains(record.unit) ? 2 : 1
+        }
+        while history.count > total {
+            let victim = history.indices.min { a, b in
+                let (ra, rb) = (history[a], history[b])
+                let (ta, tb) = (tier(ra), tier(rb))
+                if ta != tb { return ta < tb }
+                if ta == 2 { return ra.unit > rb.unit }
+                let (fa, fb) = (ra.finishTime ?? .distantPast, rb.finishTime ?? .distantPast)
+                return fa != fb ? fa < fb : (ra.unit, ra.attempt) < (rb.unit, rb.attempt)
+            }!
+            let dropped = history.remove(at: victim)
+            if tier(dropped) == 2 { summarise(unit: dropped.unit, failureClass: dropped.failureClass) }
+            if newest[dropped.unit] == dropped.attempt {
+                newest[dropped.unit] = history.lazy.filter { $0.unit == dropped.unit }.map(\.attempt).max()
+            }
+        }
+    }
+
+    /// Counts a failed unit whose last record history dropped, for `status.failureSummary`.
+    mutating func summarise(unit: Int, failureClass: FailureClass?) {
+        var entry = summary[failureClass] ?? FailureSummaryEntry()
+        entry.indexes.insert(unit)
+        entry.count += 1
+        summary[failureClass] = entry
+    }
+}
+
+/// One class of `status.failureSummary` while a decision runs: its units (the ranges the
+/// text kept, when it was cut) and their count.
+struct FailureSummaryEntry: Sendable {
+    var indexes = IndexRanges()
+    var count = 0
+    /// Ranges kept in the text, at most (then `,…`): the summary stays small whatever the job's size.
+    static let rangesLimit = 20
+
+    init() {}
+
+    init(_ stored: FailureSummary) {
+        let text = stored.indexes.hasSuffix(",…") ? String(stored.indexes.dropLast(2)) : stored.indexes
+        indexes = IndexRanges(parsing: text) ?? IndexRanges()
+        count = stored.count
+    }
+
+    /// The summaries to store, by class name.
+    static func stored(_ entries: [FailureClass?: FailureSummaryEntry]) -> [FailureSummary] {
+        entries.sorted { ($0.key?.rawValue ?? "") < ($1.key?.rawValue ?? "") }.map { key, entry in
+            FailureSummary(failureClass: key, indexes: entry.indexes.description(limit: rangesLimit), count: entry.count)
+        }
+    }
+}
+
+extension Date {
+    /// `date`, or nil when it is the zero time (1970-01-01) a container runtime reports for
+    /// a container that never started (terminated StartError): records never show 1970.
+    static func known(_ date: Date?) -> Date? {
+        guard let date, date.timeIntervalSince1970 > 0 else { return nil }
+        return date
     }
 }
