@@ -42,6 +42,9 @@ struct KubectlRetryTests {
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.require(["get", "batchjob", "six", "-o", "jsonpath={.status.succeededIndexes}/{.status.failedIndexes}"])
             #expect(r.out == "0-2,4-5/3", "\(r)")
+            // Why, in one line: the -o wide MESSAGE column.
+            r = try await kubectl.require(["get", "bj", "six", "-o", "wide"])
+            #expect(r.out.range(of: #"six\s+Failed\s+5/6\s+6\s+\d+s\s+\d+s\s+1 of 6 indexes failed \(3\); index 3: OutOfMemory"#, options: .regularExpression) != nil, "\(r)")
             try await Self.retry(kubectl, "batchjob/six", generation: 1)
             r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/six", "--timeout=120s"])
             #expect(r.status == 0, "\(r)")

@@ -56,6 +56,7 @@ extension SparkJobSpec {
             "priority": .integer().describe("Priority within the queue; higher runs first."),
             "dependsOn": OpenAPISchema.array(Dependency.schema, maxItems: 32).describe("Jobs in the same namespace this job waits for."),
         ], required: ["type", "sparkVersion", "image", "mainApplicationFile"]).describe("What the user asks for.")
+        .validated(SparkJobSpec.rules)
     }
 }
 
@@ -109,7 +110,31 @@ extension SparkDynamicAllocationSpec {
             "maxExecutors": .integer(minimum: 0),
             "shuffleTracking": OpenAPISchema.boolean().describe("spark.dynamicAllocation.shuffleTracking.enabled (default true when enabled)."),
         ]).describe("Spark's dynamic allocation (spark.dynamicAllocation.*).")
+        .validated(rules)
     }
+
+    /// The cross-field rules of `spec.dynamicAllocation` the API server checks at apply time
+    /// (when it is enabled; the operator's `Invalid` condition says the same).
+    public static let rules: [ValidationRule] = [
+        ValidationRule(
+            "!(has(self.enabled) && self.enabled) || !has(self.minExecutors) || !has(self.maxExecutors) || self.maxExecutors >= self.minExecutors",
+            message: "maxExecutors must not be below minExecutors", fieldPath: ".maxExecutors"),
+        ValidationRule(
+            "!(has(self.enabled) && self.enabled) || !has(self.initialExecutors) || !has(self.minExecutors) || self.initialExecutors >= self.minExecutors",
+            message: "initialExecutors must not be below minExecutors", fieldPath: ".initialExecutors"),
+        ValidationRule(
+            "!(has(self.enabled) && self.enabled) || !has(self.initialExecutors) || !has(self.maxExecutors) || self.initialExecutors <= self.maxExecutors",
+            message: "initialExecutors must not be above maxExecutors", fieldPath: ".initialExecutors"),
+    ]
+}
+
+extension SparkJobSpec {
+    /// The cross-field rules of a SparkJob's spec the API server checks at apply time.
+    public static let rules: [ValidationRule] = [
+        ValidationRule(
+            "!(self.type in ['Scala', 'Java']) || (has(self.mainClass) && self.mainClass != '')",
+            message: "a Scala or Java application needs its main class; set spec.mainClass", fieldPath: ".mainClass"),
+    ]
 }
 
 extension SparkAdaptation {

@@ -131,18 +131,19 @@ extension JobRun {
         record.counted = classification.succeeded ? nil : true
     }
 
-    /// Appends a record (replacing one of the same attempt), drops the oldest of its unit
-    /// beyond the per-unit cap, keeps `history` sorted by (unit, attempt) and within the
-    /// total cap (``trimHistory(to:)``).
+    /// Appends a record (replacing one of the same attempt) at its place in `history`,
+    /// sorted by (unit, attempt); drops the oldest of its unit beyond the per-unit cap and
+    /// keeps the total cap (``trimHistory(to:)``).
     mutating func appendHistory(_ record: Kind.Status.Record) {
-        history.removeAll { $0.unit == record.unit && $0.attempt == record.attempt }
-        history.append(record)
+        let (unit, attempt) = (record.unit, record.attempt)
+        history.removeAll { $0.unit == unit && $0.attempt == attempt }
+        let place = history.firstIndex { ($0.unit, $0.attempt) > (unit, attempt) } ?? history.endIndex
+        history.insert(record, at: place)
         let limits = Kind.historyLimits(configuration)
         if let perUnit = limits.perUnit {
-            let ofUnit = history.indices.filter { history[$0].unit == record.unit }.sorted { history[$0].attempt < history[$1].attempt }
-            for i in ofUnit.dropLast(max(1, perUnit)).sorted(by: >) { history.remove(at: i) }
+            let ofUnit = history.indices.filter { history[$0].unit == unit }
+            for i in ofUnit.dropLast(max(1, perUnit)).reversed() { history.remove(at: i) }
         }
-        history.sort { ($0.unit, $0.attempt) < ($1.unit, $1.attempt) }
         trimHistory(to: max(1, limits.total))
     }
 
@@ -152,27 +153,25 @@ extension JobRun {
     /// `status.failureSummary` by class: every failed unit keeps its last failure, in
     /// history or in the summary.
     mutating func trimHistory(to total: Int) {
-        guard history.count > total else { return }
-        var newest: [Int: Int] = [:]
-        for record in history { newest[record.unit] = max(newest[record.unit] ?? record.attempt, record.attempt) }
-        func tier(_ record: Kind.Status.Record) -> Int {
-            if newest[record.unit] != record.attempt { return 0 }
-            return table.failed.contains(record.unit) ? 2 : 1
-        }
         while history.count > total {
-            let victim = history.indices.min { a, b in
-                let (ra, rb) = (history[a], history[b])
-                let (ta, tb) = (tier(ra), tier(rb))
-                if ta != tb { return ta < tb }
-                if ta == 2 { return ra.unit > rb.unit }
-                let (fa, fb) = (ra.finishTime ?? .distantPast, rb.finishTime ?? .distantPast)
-                return fa != fb ? fa < fb : (ra.unit, ra.attempt) < (rb.unit, rb.attempt)
-            }!
-            let dropped = history.remove(at: victim)
-            if tier(dropped) == 2 { summarise(unit: dropped.unit, failureClass: dropped.failureClass) }
-            if newest[dropped.unit] == dropped.attempt {
-                newest[dropped.unit] = history.lazy.filter { $0.unit == dropped.unit }.map(\.attempt).max()
+            let units = history.map(\.unit)
+            let attempts = history.map(\.attempt)
+            var newest: [Int: Int] = [:]
+            for i in units.indices { newest[units[i]] = max(newest[units[i]] ?? attempts[i], attempts[i]) }
+            let tiers = units.indices.map { i in newest[units[i]] != attempts[i] ? 0 : (table.failed.contains(units[i]) ? 2 : 1) }
+            let lowest = tiers.min() ?? 0
+            let candidates = tiers.indices.filter { tiers[$0] == lowest }
+            let victim: Int
+            if lowest == 2 {
+                victim = candidates.max { units[$0] < units[$1] } ?? 0
+            } else {
+                let finished = candidates.map { (index: $0, time: history[$0].finishTime ?? .distantPast) }
+                victim = finished.min { a, b in
+                    a.time != b.time ? a.time < b.time : (units[a.index], attempts[a.index]) < (units[b.index], attempts[b.index])
+                }?.index ?? 0
             }
+            let dropped = history.remove(at: victim)
+            if lowest == 2 { summarise(unit: units[victim], failureClass: dropped.failureClass) }
         }
     }
 
