@@ -69,26 +69,6 @@ public struct IndexRanges: Sendable, Hashable, CustomStringConvertible {
         ranges = result
     }
 
-    /// Removes every index of `other`.
-    public mutating func subtract(_ other: IndexRanges) {
-        guard !other.isEmpty, !isEmpty else { return }
-        var result: [ClosedRange<Int>] = []
-        for r in ranges {
-            var pieces = [r]
-            for o in other.ranges where o.overlaps(r) {
-                pieces = pieces.flatMap { p -> [ClosedRange<Int>] in
-                    guard o.overlaps(p) else { return [p] }
-                    var out: [ClosedRange<Int>] = []
-                    if p.lowerBound < o.lowerBound { out.append(p.lowerBound...(o.lowerBound - 1)) }
-                    if p.upperBound > o.upperBound { out.append((o.upperBound + 1)...p.upperBound) }
-                    return out
-                }
-            }
-            result += pieces
-        }
-        ranges = result
-    }
-
     /// `"0-41,43"` with at most `limit` ranges, then `,…`.
     public func description(limit: Int) -> String {
         guard ranges.count > limit else { return description }

@@ -42,6 +42,8 @@ struct KubectlRetryTests {
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.require(["get", "batchjob", "six", "-o", "jsonpath={.status.succeededIndexes}/{.status.failedIndexes}"])
             #expect(r.out == "0-2,4-5/3", "\(r)")
+            r = try await kubectl.require(["get", "batchjob", "six", "-o", "jsonpath={.status.history[?(@.index==3)].adaptations[0]}"])
+            #expect(r.out == "memory 100Mi → 200Mi after OOMKilled", "what a retry will run with: \(r)")
             // Why, in one line: the -o wide MESSAGE column.
             r = try await kubectl.require(["get", "bj", "six", "-o", "wide"])
             #expect(r.out.range(of: #"six\s+Failed\s+5/6\s+6\s+\d+s\s+\d+s\s+1 of 6 indexes failed \(3\); index 3: OutOfMemory"#, options: .regularExpression) != nil, "\(r)")

@@ -41,6 +41,8 @@ extension JobRun {
         let label = Kind.unitLabel(attempt.unit).map { $0.prefix(1).uppercased() + $0.dropFirst() }
         switch plan {
         case .fail(let message):
+            // What a retry of the failed job (spec.retryGeneration) will run with.
+            if adaptation.exhausted == nil { record.adaptations = adaptation.changes }
             reported.outcome = .failed
             recorded.append(reported)
             // What it learned stays: a retry of the failed job (spec.retryGeneration) runs with it.
