@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeTesting"], swiftSettings: strict),
-        .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "LocalCluster"], swiftSettings: strict),
+        .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "LocalCluster", "CEL"], swiftSettings: strict),
         .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayAPI", "KubeAPI"], swiftSettings: strict),
         .testTarget(
             name: "SparkAnalysisTests", dependencies: ["SparkAnalysis", "SparkAnalysisFiles"],

@@ -26,6 +26,7 @@ extension BatchJobSpec {
             "adapt": Adaptation.schema,
             "timeouts": Timeouts.schema,
             "suspend": .boolean(default: false).describe("While true no new pods are created."),
+            "retryGeneration": .integer(minimum: 0).describe("Bump to retry a Failed job: only what failed runs again, with a fresh attempt budget and what it learned."),
             "ttlSecondsAfterFinished": .integer(minimum: 0).describe("Delete the finished job and its pods after this many seconds."),
             "queue": .string(maxLength: 253).describe("The job queue (recorded now, honoured when queues exist)."),
             "priority": .integer().describe("Priority within the queue; higher runs first."),

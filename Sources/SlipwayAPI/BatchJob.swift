@@ -31,6 +31,8 @@ public struct BatchJobSpec: JSONBacked {
     public var adapt: Adaptation { get { self[object: "adapt"] } set { self[object: "adapt"] = newValue } }
     public var timeouts: Timeouts { get { self[object: "timeouts"] } set { self[object: "timeouts"] = newValue } }
     public var suspend: Bool { get { self["suspend"] ?? false } set { self["suspend"] = newValue } }
+    /// Bumped to retry a Failed job: its failed indexes run again (docs/batchjob.md, "Retrying a failed job").
+    public var retryGeneration: Int { get { self["retryGeneration"] ?? 0 } set { self["retryGeneration"] = newValue } }
     public var ttlSecondsAfterFinished: Int? { get { self["ttlSecondsAfterFinished"] } set { self["ttlSecondsAfterFinished"] = newValue } }
     /// Recorded now, honoured when queues exist.
     public var queue: String? { get { self["queue"] } set { self["queue"] = newValue } }

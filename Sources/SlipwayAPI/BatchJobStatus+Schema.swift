@@ -15,6 +15,8 @@ extension BatchJobStatus {
             "message": OpenAPISchema.string().describe("One sentence: why the job is where it is."),
             "startTime": .dateTime,
             "completionTime": .dateTime,
+            "duration": OpenAPISchema.string().describe("From the first attempt to the end, once finished (a printer column)."),
+            "retryGeneration": OpenAPISchema.integer().describe("The spec.retryGeneration last acted on."),
             "total": .integer(),
             "pending": .integer(),
             "running": .integer(),
@@ -25,7 +27,10 @@ extension BatchJobStatus {
             "failedIndexes": .string(),
             "attempts": OpenAPISchema.integer().describe("Pods created so far (counted or not)."),
             "nextRetryTime": .dateTime,
-            "history": OpenAPISchema.array(AttemptRecord.schema).describe("The last attempts (bounded per index and in total), newest last."),
+            "history": OpenAPISchema.array(AttemptRecord.schema).describe(
+                "Attempts sorted by index then attempt, bounded per index and in total; the last failed attempt of each failed index is kept first."),
+            "failureSummary": OpenAPISchema.array(FailureSummary.schema).describe(
+                "Failed indexes whose last failed attempt history could not keep, by class with index ranges."),
             "indexStates": OpenAPISchema.array(indexStateSchema).describe("Retry state of indexes that failed at least once, grouped."),
         ])
         .describe("What the operator reports.")

@@ -41,10 +41,44 @@ extension JobStatusFields {
     public var startTime: Date? { get { self["startTime"] } set { self["startTime"] = newValue } }
     /// When the job succeeded or failed.
     public var completionTime: Date? { get { self["completionTime"] } set { self["completionTime"] = newValue } }
+    /// From the first attempt to the end, once the job finished (`33s`, `1h2m`): the
+    /// `Duration` printer column.
+    public var duration: String? { get { self["duration"] } set { self["duration"] = newValue } }
+    /// The `spec.retryGeneration` last acted on (a bump beyond it retries a Failed job).
+    public var retryGeneration: Int { get { self["retryGeneration"] ?? 0 } set { self["retryGeneration"] = newValue } }
+    /// Failed units whose last failed attempt `history` could no longer keep, by class with
+    /// their index ranges (`AppError: 50-99999`); empty while every failed unit has its record.
+    public var failureSummary: [FailureSummary] { get { self[list: "failureSummary"] } set { self[list: "failureSummary"] = newValue } }
     /// Attempts created so far (counted or not): pods of a BatchJob, drivers of a SparkJob.
     public var attempts: Int { get { self["attempts"] ?? 0 } set { self["attempts"] = newValue } }
     /// When the next attempt may start (the earliest backoff that has not passed).
     public var nextRetryTime: Date? { get { self["nextRetryTime"] } set { self["nextRetryTime"] = newValue } }
+}
+
+/// Failed units of one failure class whose records `status.history` no longer holds.
+public struct FailureSummary: JSONBacked {
+    public var object: JSONObject
+    public init(object: JSONObject) { self.object = object }
+
+    public init(failureClass: FailureClass?, indexes: String, count: Int) {
+        self.init(object: JSONObject())
+        self.failureClass = failureClass
+        self.indexes = indexes
+        self.count = count
+    }
+
+    public var failureClass: FailureClass? {
+        get { (self["class"] as String?).flatMap(FailureClass.init(rawValue:)) }
+        set { self["class"] = newValue?.rawValue }
+    }
+    /// The units, as a compact index set (`"50-99999"`).
+    public var indexes: String { get { self["indexes"] ?? "" } set { self["indexes"] = newValue } }
+    public var count: Int { get { self["count"] ?? 0 } set { self["count"] = newValue } }
+
+    /// The schema of one `status.failureSummary` entry.
+    public static var schema: OpenAPISchema {
+        .object(["class": .string(enumOf: FailureClass.self), "indexes": .string(), "count": .integer()])
+    }
 }
 
 /// The retry bookkeeping of one unit of a job — a BatchJob index, a SparkJob's

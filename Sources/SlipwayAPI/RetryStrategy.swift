@@ -11,6 +11,9 @@ public struct RetryStrategy: JSONBacked {
     public static let defaultAttempts = 3
     /// The most counted attempts the schema allows a job to ask for.
     public static let attemptsLimit = 100
+    /// The most counted attempts an operator lets a job ask for unless told otherwise
+    /// (`--max-attempts`, the chart's `retry.maxAttempts`): a job asking for more is Invalid.
+    public static let defaultMaxAttempts = 10
     /// The rules that apply after the user's (first match wins, so the user's take
     /// precedence): Interrupted → Ignore, OutOfMemory → Retry, StartFailure → Fail.
     public static let defaultRules: [RetryRule] = [

@@ -23,6 +23,15 @@ public struct OperatorConfiguration: Sendable {
     public var defaultAttempts: Int
     /// The most counted attempts a job may ask for; more makes it Invalid.
     public var maxAttempts: Int
+    /// How long a container may fail to start before the attempt is a StartFailure, for a
+    /// job without a start timeout of its own.
+    public var startFailureTimeout: Duration
+    /// How long a pod may stay unschedulable before the attempt is Unschedulable, for a job
+    /// without a start timeout of its own.
+    public var unschedulableTimeout: Duration
+    /// How long after a SparkJob's driver runs its minimum executors must run, for a job
+    /// without `timeouts.executorStartSeconds`.
+    public var executorStartTimeout: Duration
     /// Where the controllers report metrics (nowhere by default).
     public var metrics: SlipwayMetrics
     /// Where the controllers report whether their caches have synced (for `/readyz`).
@@ -31,7 +40,10 @@ public struct OperatorConfiguration: Sendable {
     public init(
         namespaces: [String] = [], workers: Int = 4, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",
         onDemandValue: String = "on-demand", instance: String = ProcessInfo.processInfo.hostName, podPolicy: PodPolicy = .restricted,
-        defaultAttempts: Int = RetryStrategy.defaultAttempts, maxAttempts: Int = RetryStrategy.attemptsLimit,
+        defaultAttempts: Int = RetryStrategy.defaultAttempts, maxAttempts: Int = RetryStrategy.defaultMaxAttempts,
+        startFailureTimeout: Duration = DeciderConfiguration.defaultStartFailureTimeout,
+        unschedulableTimeout: Duration = DeciderConfiguration.defaultUnschedulableTimeout,
+        executorStartTimeout: Duration = DeciderConfiguration.defaultExecutorStartTimeout,
         metrics: SlipwayMetrics = .disabled, health: OperatorHealth = OperatorHealth(),
         sparkMaster: String = DeciderConfiguration.inClusterSparkMaster
     ) {
@@ -45,6 +57,9 @@ public struct OperatorConfiguration: Sendable {
         self.podPolicy = podPolicy
         self.defaultAttempts = defaultAttempts
         self.maxAttempts = maxAttempts
+        self.startFailureTimeout = startFailureTimeout
+        self.unschedulableTimeout = unschedulableTimeout
+        self.executorStartTimeout = executorStartTimeout
         self.metrics = metrics
         self.health = health
     }
@@ -53,6 +68,7 @@ public struct OperatorConfiguration: Sendable {
     public var deciderConfiguration: DeciderConfiguration {
         DeciderConfiguration(
             capacityLabelKey: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue, defaultAttempts: defaultAttempts,
-            maxAttempts: maxAttempts, podPolicy: podPolicy, sparkMaster: sparkMaster)
+            maxAttempts: maxAttempts, podPolicy: podPolicy, sparkMaster: sparkMaster, startFailureTimeout: startFailureTimeout,
+            unschedulableTimeout: unschedulableTimeout, executorStartTimeout: executorStartTimeout)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SlipwayAPI
+import SlipwayCore
 
 /// Everything `slipway operator` is told at start, from its flags and the environment.
 ///
@@ -30,7 +31,16 @@ public struct OperatorSettings: Sendable, Hashable {
     /// Counted attempts of a job that does not say (`retryStrategy.attempts` unset).
     public var defaultAttempts = RetryStrategy.defaultAttempts
     /// The most counted attempts a job may ask for.
-    public var maxAttempts = RetryStrategy.attemptsLimit
+    public var maxAttempts = RetryStrategy.defaultMaxAttempts
+    /// Seconds a container may fail to start (image pull, configuration errors) before the
+    /// attempt is a StartFailure, for a job that does not set its own start timeout.
+    public var startFailureSeconds = Int(DeciderConfiguration.defaultStartFailureTimeout.components.seconds)
+    /// Seconds a pod may stay unschedulable before the attempt is Unschedulable, for a job
+    /// that does not set its own start timeout.
+    public var unschedulableSeconds = Int(DeciderConfiguration.defaultUnschedulableTimeout.components.seconds)
+    /// Seconds after a SparkJob's driver runs within which its minimum executors must run,
+    /// for a job that does not set `timeouts.executorStartSeconds`.
+    public var executorStartSeconds = Int(DeciderConfiguration.defaultExecutorStartTimeout.components.seconds)
     public var podPolicy = PodPolicy.restricted
     public var logLevel = Logger.Level.info
     public var logFormat = LogFormat.text
@@ -47,6 +57,7 @@ public struct OperatorSettings: Sendable, Hashable {
     public static let flagNames: [String] = [
         "kubeconfig", "context", "namespace", "workers", "qps", "burst", "leader-elect", "lease-namespace", "lease-name",
         "capacity-label", "spot-value", "on-demand-value", "install-crds", "default-attempts", "max-attempts",
+        "start-failure-seconds", "unschedulable-seconds", "executor-start-seconds",
         "allow-privileged", "allow-host-path", "allow-host-network", "allow-host-pid", "allow-host-ipc",
         "log-level", "log-format", "metrics-port", "health-port", "bind-address",
     ]
@@ -84,6 +95,9 @@ public struct OperatorSettings: Sendable, Hashable {
             }
             throw input.fail(input.raw("max-attempts")!, "is less than the default attempts (\(s.defaultAttempts)); raise --max-attempts or lower --default-attempts")
         }
+        s.startFailureSeconds = try input.integer("start-failure-seconds", min: 1) ?? s.startFailureSeconds
+        s.unschedulableSeconds = try input.integer("unschedulable-seconds", min: 1) ?? s.unschedulableSeconds
+        s.executorStartSeconds = try input.integer("executor-start-seconds", min: 1) ?? s.executorStartSeconds
         s.podPolicy = PodPolicy(
             allowPrivileged: try input.boolean("allow-privileged") ?? false, allowHostPath: try input.boolean("allow-host-path") ?? false,
             allowHostNetwork: try input.boolean("allow-host-network") ?? false, allowHostPID: try input.boolean("allow-host-pid") ?? false,
@@ -111,8 +125,9 @@ extension OperatorSettings {
     public func operatorConfiguration(instance: String, metrics: SlipwayMetrics = .disabled, health: OperatorHealth = OperatorHealth()) -> OperatorConfiguration {
         OperatorConfiguration(
             namespaces: namespaces, workers: workers, capacityLabel: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue,
-            instance: instance, podPolicy: podPolicy, defaultAttempts: defaultAttempts, maxAttempts: maxAttempts, metrics: metrics,
-            health: health)
+            instance: instance, podPolicy: podPolicy, defaultAttempts: defaultAttempts, maxAttempts: maxAttempts,
+            startFailureTimeout: .seconds(startFailureSeconds), unschedulableTimeout: .seconds(unschedulableSeconds),
+            executorStartTimeout: .seconds(executorStartSeconds), metrics: metrics, health: health)
     }
 }
 

@@ -6,6 +6,12 @@ extension FailureClassifier {
     // MARK: - Attempts that never started
 
     static func startFailure(_ o: PodObservation, startTimeout: Duration?) -> Classification? {
+        if let terminated = o.terminated, let reason = terminated.reason, startErrorReasons.contains(reason) {
+            let detail = terminated.message ?? o.kubeletSays(waiting: nil) ?? ""
+            return Classification(
+                failureClass: .startFailure, exitCode: o.exitCode, reason: reason, reasons: o.reasons,
+                message: detail, evidence: "\(o.terminationPhrase): the container could not be started" + (detail.isEmpty ? "" : ": \(detail)"))
+        }
         let statuses = o.status.initContainerStatuses + o.status.containerStatuses
         let stuck = statuses.compactMap { status -> (String, ContainerStateWaiting)? in
             guard let waiting = status.state.waiting, let reason = waiting.reason, startFailureReasons.contains(reason) else { return nil }
@@ -14,7 +20,7 @@ extension FailureClassifier {
         let immediate = stuck.first { $0.1.reason == "InvalidImageName" }
         let timedOut = startTimeout.map { o.age >= $0 } ?? false
         guard let (name, waiting) = immediate ?? (timedOut ? stuck.first : nil), let reason = waiting.reason else { return nil }
-        let detail = waiting.message ?? o.warning("Failed")?.message ?? ""
+        let detail = o.kubeletSays(waiting: waiting) ?? ""
         let what = reason.contains("Image") ? "image pull failed" : "container \(name) could not be created"
         let waited = reason == "InvalidImageName" ? "" : " for \(FailureMessage.describe(o.age))"
         return Classification(
@@ -22,9 +28,9 @@ extension FailureClassifier {
             message: detail, evidence: "\(what)\(waited): \(reason)" + (detail.isEmpty ? "" : " \(detail)"))
     }
 
-    static func unschedulable(_ o: PodObservation, startTimeout: Duration?) -> Classification? {
+    static func unschedulable(_ o: PodObservation, timeout: Duration?) -> Classification? {
         guard let condition = o.status.condition("PodScheduled"), condition.status == .false,
-              condition.reason == "Unschedulable", let startTimeout, o.age >= startTimeout
+              condition.reason == "Unschedulable", let timeout, o.age >= timeout
         else { return nil }
         let message = o.warning("FailedScheduling")?.message ?? condition.message ?? ""
         return Classification(

@@ -16,10 +16,12 @@ import SlipwayAPI
 /// 4. ``FailureClass/deadlineExceeded`` — `status.reason` DeadlineExceeded, or the caller
 ///    says the attempt ran past its deadline;
 /// 5. ``FailureClass/startFailure`` — a container waiting on ErrImagePull, ImagePullBackOff,
-///    CreateContainerConfigError or CreateContainerError for at least the start timeout,
-///    InvalidImageName at once;
+///    CreateContainerConfigError, CreateContainerError or RunContainerError for at least the
+///    start timeout, quoting the kubelet's own words (`Failed to pull image "…": …`);
+///    InvalidImageName, or a main container terminated StartError (the runtime could not
+///    start it: exit 128, `exec: "x": executable file not found`), at once;
 /// 6. ``FailureClass/unschedulable`` — PodScheduled=False (Unschedulable) for at least the
-///    start timeout, quoting the scheduler;
+///    unschedulable timeout, quoting the scheduler;
 /// 7. ``FailureClass/appError`` — any other non-zero exit, or a Failed pod.
 ///
 /// A main container that restarted in place (`restartPolicy: OnFailure`) and now waits in
@@ -28,8 +30,10 @@ import SlipwayAPI
 public enum FailureClassifier {
     /// Container waiting reasons that mean the container cannot start.
     public static let startFailureReasons: Set<String> = [
-        "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError",
+        "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError", "RunContainerError",
     ]
+    /// Terminated reasons that mean the runtime could not start the container (it never ran).
+    public static let startErrorReasons: Set<String> = ["StartError", "ContainerCannotRun"]
     /// Pod `status.reason` values that mean the pod was disrupted, not failed.
     public static let interruptionReasons: Set<String> = ["Evicted", "NodeShutdown", "NodeLost", "Terminated", "Shutdown"]
     /// Spark's executor exit code for an `OutOfMemoryError` (`SparkExitCode.OOM`).
@@ -41,14 +45,15 @@ public enum FailureClassifier {
     ///   - nodeLabels: the labels of the pod's node, when known (for ``Classification/capacityType``).
     ///   - nodeGone: the pod's node no longer exists: the attempt was interrupted.
     ///   - events: the pod's warning events (FailedScheduling, OOMKilling, …), oldest first.
-    ///   - startTimeout: how long a pod may wait to start (`timeouts.startSeconds`).
+    ///   - startTimeout: how long a container may wait unable to start (image pull, configuration).
+    ///   - unschedulableTimeout: how long a pod may stay unschedulable; nil: `startTimeout`.
     ///   - deadlinePassed: the attempt has run past its deadline (`timeouts.attemptSeconds`);
     ///     a pod still running is then DeadlineExceeded and the caller deletes it.
     ///   - now: the time of the decision (never read from a clock here).
     ///   - capacityLabel: the node label that holds the capacity type.
     public static func classify(
         pod: Pod, mainContainer: String? = nil, nodeLabels: [String: String]? = nil, nodeGone: Bool = false,
-        events: [PodWarning] = [], startTimeout: Duration? = nil, deadlinePassed: Bool = false,
+        events: [PodWarning] = [], startTimeout: Duration? = nil, unschedulableTimeout: Duration? = nil, deadlinePassed: Bool = false,
         now: Date, capacityLabel: String = CapacityLabels.karpenter.key
     ) -> Classification? {
         let observed = PodObservation(pod: pod, mainContainer: mainContainer, warnings: events, now: now)
@@ -57,7 +62,7 @@ public enum FailureClassifier {
             ?? outOfMemory(observed, deadlinePassed: deadlinePassed)
             ?? deadline(observed, deadlinePassed: deadlinePassed)
             ?? startFailure(observed, startTimeout: startTimeout)
-            ?? unschedulable(observed, startTimeout: startTimeout)
+            ?? unschedulable(observed, timeout: unschedulableTimeout ?? startTimeout)
             ?? appError(observed)
         guard var result = found else { return nil }
         result.podConditions = observed.trueConditions

@@ -40,8 +40,17 @@ public struct IndexRanges: Sendable, Hashable, CustomStringConvertible {
 
     public mutating func insert(_ index: Int) { insert(range: index...index) }
 
-    /// Adds a range, merging it with overlapping or adjacent ones.
+    /// Adds a range, merging it with overlapping or adjacent ones (at once when it lies at
+    /// or after the end, as indexes recorded in order do).
     public mutating func insert(range: ClosedRange<Int>) {
+        if let last = ranges.last, range.lowerBound >= last.lowerBound {
+            if range.lowerBound > last.upperBound + 1 {
+                ranges.append(range)
+            } else {
+                ranges[ranges.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            }
+            return
+        }
         var merged = range
         var result: [ClosedRange<Int>] = []
         result.reserveCapacity(ranges.count + 1)
@@ -59,6 +68,14 @@ public struct IndexRanges: Sendable, Hashable, CustomStringConvertible {
         if !placed { result.append(merged) }
         ranges = result
     }
+
+    /// `"0-41,43"` with at most `limit` ranges, then `,…`.
+    public func description(limit: Int) -> String {
+        guard ranges.count > limit else { return description }
+        return IndexRanges(rangesOf: Array(ranges.prefix(limit))).description + ",…"
+    }
+
+    private init(rangesOf ranges: [ClosedRange<Int>]) { self.ranges = ranges }
 
     /// Every index, in order.
     public var indexes: [Int] { ranges.flatMap { Array($0) } }

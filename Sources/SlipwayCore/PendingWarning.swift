@@ -34,5 +34,17 @@ enum PendingWarning {
         }?.element
     }
 
-    static func rank(_ event: AttemptEvent) -> Int { tellingReasons.firstIndex(of: event.reason) ?? tellingReasons.count }
+    /// Rank of a warning, lower is more telling: by reason, and within a reason a message
+    /// that says what failed before one that only names a reason (`Error: ErrImagePull`).
+    static func rank(_ event: AttemptEvent) -> Int {
+        2 * (tellingReasons.firstIndex(of: event.reason) ?? tellingReasons.count) + (isBareError(event.message) ? 1 : 0)
+    }
+
+    /// `Error: ErrImagePull`, `Error: ImagePullBackOff`: the kubelet naming a waiting reason,
+    /// with nothing said about why.
+    static func isBareError(_ message: String) -> Bool {
+        guard message.hasPrefix("Error: ") else { return false }
+        let rest = message.dropFirst("Error: ".count)
+        return !rest.contains(" ") && !rest.isEmpty
+    }
 }

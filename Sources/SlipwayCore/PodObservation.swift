@@ -56,6 +56,17 @@ struct PodObservation {
     /// The last warning with `reason`.
     func warning(_ reason: String) -> PodWarning? { warnings.last { $0.reason == reason } }
 
+    /// Why a container cannot start, in the kubelet's own words: its `Failed` event that
+    /// says what failed (`Failed to pull image "x": … pull access denied …`), else the
+    /// waiting message unless it only says it backs off, else any `Failed` event. The
+    /// kubelet's `Error: ErrImagePull` repeats the reason and says nothing more.
+    func kubeletSays(waiting: ContainerStateWaiting?) -> String? {
+        let failed = warnings.filter { $0.reason == "Failed" }
+        if let telling = failed.last(where: { !PendingWarning.isBareError($0.message) }) { return telling.message }
+        if let message = waiting?.message, !message.isEmpty { return message }
+        return failed.last?.message
+    }
+
     /// Reasons retry rules match: the container's terminated or waiting reason, the pod's
     /// `status.reason`, and a DisruptionTarget condition's reason.
     var reasons: [String] {

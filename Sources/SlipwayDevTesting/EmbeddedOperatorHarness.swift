@@ -6,10 +6,14 @@ import SlipwayControllers
 /// Starts Slipway's operator in-process against a dev cluster (for restart tests, which
 /// stop and start it while the cluster keeps running).
 public enum EmbeddedOperatorHarness {
-    public static func start(_ cluster: DevCluster, observer: (any RequestObserver)? = nil) async throws -> EmbeddedOperator {
-        try await EmbeddedOperator.start(
-            clientConfiguration: cluster.clientConfiguration(userAgent: "slipway-operator"),
-            configuration: OperatorConfiguration(sparkMaster: "k8s://" + (cluster.server.url?.absoluteString ?? "")), observer: observer)
+    /// `configure` changes the operator's settings (a test shortens its timeouts).
+    public static func start(
+        _ cluster: DevCluster, observer: (any RequestObserver)? = nil, configure: (inout OperatorConfiguration) -> Void = { _ in }
+    ) async throws -> EmbeddedOperator {
+        var configuration = OperatorConfiguration(sparkMaster: "k8s://" + (cluster.server.url?.absoluteString ?? ""))
+        configure(&configuration)
+        return try await EmbeddedOperator.start(
+            clientConfiguration: cluster.clientConfiguration(userAgent: "slipway-operator"), configuration: configuration, observer: observer)
     }
 }
 

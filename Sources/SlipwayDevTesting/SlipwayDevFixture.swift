@@ -7,10 +7,11 @@ import SlipwayControllers
 /// afterwards.
 public func withSlipwayDev(
     nodes: [NodeConfiguration] = NodeConfiguration.defaults, configure: (inout DevClusterConfiguration) -> Void = { _ in },
+    operator configureOperator: (inout OperatorConfiguration) -> Void = { _ in },
     _ body: (DevCluster, EmbeddedOperator, Kubectl) async throws -> Void
 ) async throws {
     try await withDevCluster(nodes: nodes, configure: configure) { cluster, kubectl in
-        let embedded = try await EmbeddedOperatorHarness.start(cluster)
+        let embedded = try await EmbeddedOperatorHarness.start(cluster, configure: configureOperator)
         do {
             try await body(cluster, embedded, kubectl)
         } catch {

@@ -55,8 +55,17 @@ struct Operator: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Counted attempts of a job that leaves retryStrategy.attempts unset (default: 3).", valueName: "n"))
     var defaultAttempts: String?
 
-    @Option(help: ArgumentHelp("The most counted attempts a job may ask for; more makes it Invalid (default: 100).", valueName: "n"))
+    @Option(help: ArgumentHelp("The most counted attempts a job may ask for; more makes it Invalid (default: 10).", valueName: "n"))
     var maxAttempts: String?
+
+    @Option(help: ArgumentHelp("Seconds a container may fail to start (image pull, config errors) before the attempt is a StartFailure, for jobs without their own start timeout (default: 300).", valueName: "seconds"))
+    var startFailureSeconds: String?
+
+    @Option(help: ArgumentHelp("Seconds a pod may stay unschedulable before the attempt is Unschedulable, for jobs without their own start timeout (default: 600).", valueName: "seconds"))
+    var unschedulableSeconds: String?
+
+    @Option(help: ArgumentHelp("Seconds after a SparkJob's driver runs within which its minimum executors must run, for jobs without timeouts.executorStartSeconds (default: 600).", valueName: "seconds"))
+    var executorStartSeconds: String?
 
     @Flag(inversion: .prefixedNo, help: "Let jobs run privileged containers (default: refused).")
     var allowPrivileged: Bool?
@@ -91,6 +100,8 @@ struct Operator: AsyncParsableCommand {
             ("kubeconfig", kubeconfig), ("context", context), ("workers", workers), ("qps", qps), ("burst", burst),
             ("lease-namespace", leaseNamespace), ("lease-name", leaseName), ("capacity-label", capacityLabel), ("spot-value", spotValue),
             ("on-demand-value", onDemandValue), ("default-attempts", defaultAttempts), ("max-attempts", maxAttempts),
+            ("start-failure-seconds", startFailureSeconds), ("unschedulable-seconds", unschedulableSeconds),
+            ("executor-start-seconds", executorStartSeconds),
             ("log-level", logLevel), ("log-format", logFormat), ("metrics-port", metricsPort), ("health-port", healthPort),
             ("bind-address", bindAddress),
         ]

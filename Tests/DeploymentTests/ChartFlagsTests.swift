@@ -25,7 +25,8 @@ struct ChartFlagsTests {
         let chart = try await helm.render([
             "watchNamespaces={team-a,team-b}", "replicaCount=2", "installCRDs=true", "workers=8", "client.qps=20", "client.burst=40",
             "capacity.labelKey=node.kubernetes.io/lifecycle", "capacity.spotValue=spot-x", "capacity.onDemandValue=normal",
-            "retry.defaultAttempts=4", "retry.maxAttempts=6", "podPolicy.allowPrivileged=true", "podPolicy.allowHostPath=true",
+            "retry.defaultAttempts=4", "retry.maxAttempts=6", "timeouts.startFailureSeconds=120", "timeouts.unschedulableSeconds=900",
+            "timeouts.executorStartSeconds=240", "podPolicy.allowPrivileged=true", "podPolicy.allowHostPath=true",
             "podPolicy.allowHostNetwork=true", "podPolicy.allowHostPID=true", "podPolicy.allowHostIPC=true",
             "logLevel=debug", "logFormat=text", "metrics.port=9090", "health.port=9091",
         ])
@@ -41,9 +42,30 @@ struct ChartFlagsTests {
         #expect(settings.workers == 8 && settings.qps == 20 && settings.burst == 40)
         #expect(settings.capacityLabel == "node.kubernetes.io/lifecycle" && settings.spotValue == "spot-x" && settings.onDemandValue == "normal")
         #expect(settings.defaultAttempts == 4 && settings.maxAttempts == 6)
+        #expect(settings.startFailureSeconds == 120 && settings.unschedulableSeconds == 900 && settings.executorStartSeconds == 240)
         #expect(settings.podPolicy == PodPolicy(allowPrivileged: true, allowHostPath: true, allowHostNetwork: true, allowHostPID: true, allowHostIPC: true))
         #expect(settings.logLevel == .debug && settings.logFormat == .text)
         #expect(settings.metricsPort == 9090 && settings.healthPort == 9091)
+    }
+
+    /// The operator's defaults, the chart's values and docs/operate.md's flag table say the
+    /// same (issue 12: the CLI said 100 attempts at most, the chart 10).
+    @Test func theChartTheOperatorAndTheDocsAgreeOnTheDefaults() async throws {
+        let chart = try OperatorSettings.resolve(flags: Self.flags(try await Helm.locate().render().operatorArgs()), environment: [:])
+        let own = OperatorSettings()
+        let values: [(flag: String, operator: Int, chart: Int)] = [
+            ("default-attempts", own.defaultAttempts, chart.defaultAttempts), ("max-attempts", own.maxAttempts, chart.maxAttempts),
+            ("start-failure-seconds", own.startFailureSeconds, chart.startFailureSeconds),
+            ("unschedulable-seconds", own.unschedulableSeconds, chart.unschedulableSeconds),
+            ("executor-start-seconds", own.executorStartSeconds, chart.executorStartSeconds),
+        ]
+        let docs = try String(contentsOf: Repository.root.appendingPathComponent("docs/operate.md"), encoding: .utf8)
+        for value in values {
+            #expect(value.operator == value.chart, "--\(value.flag): the operator says \(value.operator), the chart \(value.chart)")
+            let row = docs.split(separator: "\n").first { $0.hasPrefix("| `--\(value.flag) ") }
+            #expect(row?.contains("| \(value.operator) |") == true, "docs/operate.md's row for --\(value.flag): \(row ?? "missing")")
+        }
+        #expect(own.maxAttempts == 10)
     }
 
     @Test func theDefaultChartRefusesEveryPodPolicyFeature() async throws {

@@ -62,8 +62,11 @@ struct SchemaRenderingTests {
         #expect(crd.shortNames == ["bj"] && crd.categories == ["all", "slipway"] && crd.singular == "batchjob")
         let version = try #require(crd.versions.first)
         #expect(version.name == "v1alpha1" && version.served && version.storage && version.hasStatusSubresource)
-        #expect(version.printerColumns.map(\.name) == ["Phase", "Succeeded", "Attempts", "Age"])
-        #expect(version.printerColumns.map(\.jsonPath) == [".status.phase", ".status.progress", ".status.attempts", ".metadata.creationTimestamp"])
+        #expect(version.printerColumns.map(\.name) == ["Phase", "Succeeded", "Attempts", "Duration", "Age", "Message"])
+        #expect(version.printerColumns.map(\.jsonPath) == [
+            ".status.phase", ".status.progress", ".status.attempts", ".status.duration", ".metadata.creationTimestamp", ".status.message",
+        ])
+        #expect(version.printerColumns.map(\.priority) == [0, 0, 0, 0, 0, 1], "the message only with -o wide")
     }
 
     @Test func yamlIsStableAndSorted() throws {

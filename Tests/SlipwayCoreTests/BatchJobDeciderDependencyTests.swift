@@ -38,7 +38,7 @@ struct BatchJobDeciderDependencyTests {
         #expect(Sim.created(sim.step()).isEmpty)
         #expect(sim.status.phase == .failed)
         #expect(sim.condition("Failed")?.reason == "DependencyFailed")
-        #expect(sim.status.message == "BatchJob extract failed, so this job cannot run")
+        #expect(sim.status.message == "BatchJob extract failed, so this job cannot run; it runs when BatchJob extract is retried and succeeds")
     }
 
     /// An Invalid parent shows phase Failed but can still be fixed (breaking a dependency

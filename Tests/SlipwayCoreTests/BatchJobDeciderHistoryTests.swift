@@ -19,8 +19,48 @@ struct BatchJobDeciderHistoryTests {
         }
         let history = sim.status.history
         #expect(history.count == 5)
-        #expect(history.map { "\($0.index)/\($0.attempt)" } == ["1/1", "0/2", "1/2", "0/3", "1/3"])
+        // Sorted by (index, attempt); the earliest older attempt went first.
+        #expect(history.map { "\($0.index)/\($0.attempt)" } == ["0/2", "0/3", "1/1", "1/2", "1/3"])
         #expect(sim.status.attempts == 10)
+    }
+
+    /// Issue 12: an 80-index job lost index 3's failure to the total cap. Every failed index
+    /// keeps its last failure, in history (lowest indexes first) or in the summary by class.
+    @Test func everyFailedIndexKeepsItsLastFailureInHistoryOrTheSummary() throws {
+        var sim = Sim(Fx.job(arraySize: 80) { spec in
+            spec.retryStrategy.attempts = 2
+            spec.retryStrategy.backoff.initialSeconds = 0
+        })
+        sim.configuration.historyTotal = 50
+        sim.step()
+        for attempt in 0..<2 {
+            for index in 0..<80 {
+                sim.kubelet("etl-\(index)-\(attempt)") { index % 2 == 0 ? Fx.oomKilled(&$0, at: $1) : Fx.failed(&$0, exitCode: 1, at: $1) }
+            }
+            sim.step(advance: 10)
+        }
+        #expect(sim.status.phase == .failed)
+        let history = sim.status.history
+        #expect(history.count == 50)
+        #expect(history.map(\.index) == Array(0..<50), "the last failure of indexes 0-49, sorted")
+        #expect(history.allSatisfy { $0.attempt == 1 })
+        #expect(history[3].failureClass == .appError && history[3].exitCode == 1)
+        let summary = sim.status.failureSummary.map { "\($0.failureClass?.rawValue ?? "-"):\($0.count):\($0.indexes)" }
+        #expect(summary.count == 2)
+        #expect(sim.status.failureSummary.reduce(0) { $0 + $1.count } == 30)
+        #expect(sim.status.failureSummary.first { $0.failureClass == .appError }?.indexes == "51,53,55,57,59,61,63,65,67,69,71,73,75,77,79")
+        // The first attempts' records (retried) went first, before any last failure.
+        #expect(!history.contains { $0.attempt == 0 })
+    }
+
+    @Test func aFinishedJobSaysHowLongItTook() {
+        var sim = Sim(Fx.job())
+        sim.step()
+        sim.kubelet("etl-0-0") { Fx.succeeded(&$0, at: $1) }
+        #expect(sim.status.duration == nil)
+        sim.step(advance: 125)
+        #expect(sim.status.phase == .succeeded)
+        #expect(sim.status.duration == "2m5s")
     }
 
     @Test func indexesInTheSameStateShareOneEntry() throws {

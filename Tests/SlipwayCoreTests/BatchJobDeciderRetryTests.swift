@@ -135,6 +135,24 @@ struct BatchJobDeciderRetryTests {
         #expect(sim.status.phase == .failed)
     }
 
+    /// Issue 12: no start timeout in the spec still ends the wait (the operator's default),
+    /// and the pending message quotes the kubelet's pull error, not its bare `Error: ErrImagePull`.
+    @Test func aBadImageWithoutAStartTimeoutFailsAfterTheOperatorsDefault() {
+        var sim = Sim(Fx.job())
+        sim.configuration.startFailureTimeout = .seconds(300)
+        sim.step()
+        sim.kubelet("etl-0-0") { Fx.imagePullFailing(&$0, at: $1) }
+        let pull = #"Failed to pull image "python:nope": rpc error: code = NotFound desc = not found"#
+        sim.podEvents["etl-0-0"] = [AttemptEvent(reason: "Failed", message: pull), AttemptEvent(reason: "Failed", message: "Error: ErrImagePull")]
+        let early = sim.step(advance: 100)
+        #expect(early.requeueAfter == .seconds(200), "woken when the default bound passes")
+        #expect(sim.status.message == "0 of 1 indexes running, 0 succeeded; index 0 attempt 0 is pending: Failed: \(pull)")
+        sim.step(advance: 200)
+        #expect(sim.status.phase == .failed)
+        #expect(sim.status.history.first?.failureClass == .startFailure)
+        #expect(sim.status.history.first?.message == pull)
+    }
+
     @Test func unschedulableAttemptQuotesTheSchedulerThenRetries() {
         var sim = Sim(Fx.job { $0.timeouts.startSeconds = 60 })
         sim.step()

@@ -16,6 +16,8 @@ struct ClassifyCase: Sendable, CustomTestStringConvertible {
     /// Seconds since the pod was created.
     var age = 60
     var startTimeout: Int? = 300
+    /// nil: the start timeout.
+    var unschedulableTimeout: Int?
     var expected: Expected
     var exitCode: Int?
     var reason: String?
@@ -112,6 +114,30 @@ let classificationCases: [ClassifyCase] = [
                  pod: F.pod(phase: "Pending", state: F.waiting("CreateContainerConfigError", message: #"secret "db" not found"#)),
                  age: 600, expected: .failed(.startFailure), reason: "CreateContainerConfigError",
                  evidence: #"container main could not be created for 10m: CreateContainerConfigError secret "db" not found"#),
+    ClassifyCase(name: "ErrImagePull quotes the kubelet's pull error, not its bare Error: ErrImagePull",
+                 pod: F.pod(phase: "Pending", state: F.waiting("ImagePullBackOff", message: #"Back-off pulling image "invalid/x:1.0""#)),
+                 events: [PodWarning(reason: "Failed", message: #"Failed to pull image "invalid/x:1.0": rpc error: pull access denied"#),
+                          PodWarning(reason: "Failed", message: "Error: ErrImagePull"), PodWarning(reason: "Failed", message: "Error: ImagePullBackOff")],
+                 age: 300, expected: .failed(.startFailure), reason: "ImagePullBackOff",
+                 message: #"Failed to pull image "invalid/x:1.0": rpc error: pull access denied"#),
+    ClassifyCase(name: "StartError at once, not an AppError",
+                 pod: F.pod(phase: "Failed", state: F.terminated(128, reason: "StartError", message: #"exec: "driver": executable file not found in $PATH"#)),
+                 age: 2, expected: .failed(.startFailure), exitCode: 128, reason: "StartError",
+                 message: #"exec: "driver": executable file not found in $PATH"#,
+                 evidence: "container main terminated StartError (exit 128): the container could not be started"),
+    ClassifyCase(name: "RunContainerError after the start timeout",
+                 pod: F.pod(phase: "Pending", state: F.waiting("RunContainerError", message: "failed to start container")),
+                 age: 300, expected: .failed(.startFailure), reason: "RunContainerError", message: "failed to start container"),
+    ClassifyCase(name: "RunContainerError before the start timeout",
+                 pod: F.pod(phase: "Pending", state: F.waiting("RunContainerError", message: "failed to start container")),
+                 age: 299, expected: .notYet),
+    ClassifyCase(name: "Unschedulable waits for its own, longer timeout",
+                 pod: F.pod(phase: "Pending", conditions: [F.condition("PodScheduled", "False", reason: "Unschedulable")], state: "{}", nodeName: nil),
+                 age: 599, unschedulableTimeout: 600, expected: .notYet),
+    ClassifyCase(name: "Unschedulable past its own timeout",
+                 pod: F.pod(phase: "Pending", conditions: [F.condition("PodScheduled", "False", reason: "Unschedulable", message: "0/1 nodes are available: 1 Insufficient memory.")], state: "{}", nodeName: nil),
+                 age: 600, unschedulableTimeout: 600, expected: .failed(.unschedulable), reason: "Unschedulable",
+                 message: "0/1 nodes are available: 1 Insufficient memory."),
     ClassifyCase(name: "ErrImagePull without a start timeout waits",
                  pod: F.pod(phase: "Pending", state: F.waiting("ErrImagePull")), age: 86_400, startTimeout: nil, expected: .notYet),
     ClassifyCase(name: "Unschedulable past the start timeout quotes the scheduler",
@@ -163,7 +189,8 @@ struct FailureClassifierTests {
         let now = PodFixtures.created.addingTimeInterval(TimeInterval(row.age))
         let result = FailureClassifier.classify(
             pod: row.pod, mainContainer: "main", nodeLabels: ["karpenter.sh/capacity-type": "spot"], nodeGone: row.nodeGone,
-            events: row.events, startTimeout: row.startTimeout.map { .seconds($0) }, deadlinePassed: row.deadlinePassed, now: now)
+            events: row.events, startTimeout: row.startTimeout.map { .seconds($0) },
+            unschedulableTimeout: row.unschedulableTimeout.map { .seconds($0) }, deadlinePassed: row.deadlinePassed, now: now)
         switch row.expected {
         case .notYet:
             #expect(result == nil)

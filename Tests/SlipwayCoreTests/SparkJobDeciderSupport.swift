@@ -22,6 +22,9 @@ struct SparkSimulation {
     /// materialised, unless a test says otherwise), and drivers whose create failed.
     var completeSubmissions: Set<String> = []
     var failedCreates: Set<String> = []
+    /// Pods the decisions deleted, in order.
+    var deleted: [String] = []
+    var configuration = DeciderConfiguration(sparkMaster: "k8s://https://127.0.0.1:6443")
 
     init(_ specJSON: String) {
         let text = """
@@ -40,7 +43,7 @@ struct SparkSimulation {
         let input = JobInput(
             job: job, pods: drivers + executors, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes,
             graph: DeciderSimulation.graph(job, dependencies), now: now,
-            configuration: DeciderConfiguration(sparkMaster: "k8s://https://127.0.0.1:6443"),
+            configuration: configuration,
             creations: CreationRecord(failed: failedCreates, completed: completeSubmissions))
         last = JobDecider<SparkJob>.decide(input)
         if let status = last.status { job.status = status }
@@ -54,6 +57,8 @@ struct SparkSimulation {
                 completeSubmissions.insert(pod.metadata.name ?? "")
             case .deletePod(let name, _):
                 drivers.removeAll { $0.metadata.name == name }
+                executors.removeAll { $0.metadata.name == name }
+                deleted.append(name)
             case .releasePod(let name, _):
                 if let i = drivers.firstIndex(where: { $0.metadata.name == name }) { drivers[i].metadata.finalizers = [] }
             default: break

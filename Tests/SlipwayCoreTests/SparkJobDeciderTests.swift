@@ -138,9 +138,74 @@ import Testing
         let record = try #require(sim.job.status.history.last)
         #expect(record.reason == "ExecutorStartTimeout")
         #expect(record.failureClass == .unschedulable)
-        #expect(record.message?.contains("1 of 2 executors started within timeouts.executorStartSeconds (60s): 0/3 nodes are available") == true)
+        #expect(record.message?.contains("1 of 2 executors started within 60s (timeouts.executorStartSeconds): FailedScheduling: 0/3 nodes are available") == true)
         #expect(sim.drivers.isEmpty, "the driver of the timed-out attempt is deleted")
         #expect(record.adaptations == ["executors 2 → 4 after ExecutorStartTimeout"])
+    }
+
+    @Test func executorsCarryTheAttemptAndJobNameLabels() {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        let submit = sim.submits[0]
+        #expect(SparkSimulation.property(submit, "spark.kubernetes.executor.label.slipway.dev/attempt") == "0")
+        #expect(SparkSimulation.property(submit, "spark.kubernetes.executor.label.slipway.dev/sparkjob-name") == "etl")
+    }
+
+    @Test func anEndedAttemptIsRecordedThenItsUnterminatedExecutorsAreDeleted() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.setDriver(0, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(0, id: 1, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(0, id: 2, phase: "Pending", state: SparkSimulation.waiting("ContainerCreating"), node: "")
+        sim.setExecutor(0, id: 3, phase: "Succeeded", state: SparkSimulation.terminated(0, "Completed"))
+        sim.decide()
+        #expect(sim.deleted.isEmpty, "a running attempt keeps its executors")
+        sim.setDriver(0, phase: "Succeeded", state: SparkSimulation.terminated(0, "Completed"))
+        sim.decide()
+        #expect(sim.job.status.phase == .succeeded)
+        #expect(sim.job.status.history.count == 1, "recorded in the status written before the deletes")
+        #expect(Set(sim.deleted) == ["etl-0-exec-1", "etl-0-exec-2"], "\(sim.deleted)")
+        #expect(sim.executors.map { $0.metadata.name } == ["etl-0-exec-3"])
+    }
+
+    @Test func aRetriedAttemptLeavesNoExecutorBehind() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.setDriver(0, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(0, id: 1, phase: "Pending", state: SparkSimulation.waiting("ContainerCreating"), node: "")
+        sim.setDriver(0, phase: "Failed", state: SparkSimulation.terminated(1, "Error"))
+        sim.decide()
+        #expect(sim.job.status.phase == .retrying)
+        #expect(sim.deleted == ["etl-0-exec-1"])
+    }
+
+    @Test func aDriverTheRuntimeCannotStartIsAStartFailureNotRetriedWithoutA1970Time() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        let startError = #"{"terminated": {"exitCode": 128, "reason": "StartError", "message": "exec: \"driver\": executable file not found in $PATH", "startedAt": "1970-01-01T00:00:00Z", "finishedAt": "2027-01-15T10:00:03Z"}}"#
+        sim.setDriver(0, phase: "Failed", state: startError)
+        sim.decide()
+        #expect(sim.job.status.phase == .failed)
+        let record = try #require(sim.job.status.history.last)
+        #expect(record.failureClass == .startFailure)
+        #expect(record.reason == "StartError")
+        #expect(record.startTime.map { $0.timeIntervalSince1970 > 0 } ?? true, "\(String(describing: record.startTime))")
+        #expect(sim.submits.isEmpty)
+    }
+
+    @Test func executorsThatNeverStartFailTheAttemptWithinTheOperatorsDefault() throws {
+        var sim = SparkSimulation(Self.adaptive.replacingOccurrences(of: #", "executorStartSeconds": 60"#, with: ""))
+        sim.configuration.executorStartTimeout = .seconds(120)
+        sim.decide()
+        sim.setDriver(0, phase: "Running", state: SparkSimulation.running)
+        sim.setExecutor(0, id: 1, phase: "Pending", state: SparkSimulation.waiting("ContainerCreating"), node: "")
+        sim.events["etl-0-exec-1"] = [AttemptEvent(reason: "FailedScheduling", message: "0/3 nodes are available: 3 Insufficient memory.")]
+        sim.decide()
+        #expect(sim.job.status.history.isEmpty)
+        sim.decide(after: 121)
+        let record = try #require(sim.job.status.history.last)
+        #expect(record.failureClass == .unschedulable)
+        #expect(record.message?.contains("0 of 2 executors started within 120s (the operator's --executor-start-seconds): FailedScheduling: 0/3 nodes") == true, "\(record.message ?? "")")
     }
 
     @Test func imagePullBackOffPastTheDriverStartTimeoutFailsTheJob() throws {
@@ -174,6 +239,7 @@ import Testing
         #expect(sim.job.status.phase == .running)
         #expect(sim.job.status.executors.running == 1)
         #expect(sim.job.status.driver.uiAddress == "etl-1-driver-svc.data.svc:4040")
+        sim.setExecutor(1, id: 1, phase: "Succeeded", state: SparkSimulation.terminated(0, "Completed"))
         sim.setDriver(1, phase: "Succeeded", state: SparkSimulation.terminated(0, "Completed"))
         sim.decide()
         #expect(sim.job.status.phase == .succeeded)

@@ -93,8 +93,10 @@ extension Kubelet {
         case .failure(let failure):
             let message = "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: \(failure.message)"
             await event(worker, container: container.name, .warning, "Failed", "Error: \(message)")
+            // The runtime never started it: containerd reports the zero time (1970-01-01T00:00:00Z)
+            // as startedAt, as the recorded real pods in ../shared/reference/spark-driver-api show.
             await setTerminated(worker, container, isInit: run.isInit, ContainerStateTerminated(exitCode: 128, reason: "StartError", message: message),
-                                started: started, containerID: containerID)
+                                started: Date(timeIntervalSince1970: 0), containerID: containerID)
             return 128
         case .success(let pid):
             return await supervise(run, pid: pid, started: started, containerID: containerID)

@@ -25,6 +25,64 @@ public struct FaultSettings: Sendable, Hashable {
     }
 }
 
+/// A change to the fault settings, as `POST`/`PATCH /slipway/faults` sends it: only the
+/// fields given change; `reset: true` first clears every setting.
+public struct FaultChange: Sendable, Hashable {
+    public var reset = false
+    public var errorRate: Double?
+    public var throttleRate: Double?
+    public var clients: [String]?
+    public var goneWatches: Int?
+    public var dropWatches = false
+
+    public init() {}
+
+    /// The fields the endpoint takes.
+    public static let fields = ["reset", "errorRate", "throttleRate", "clients", "goneWatches", "dropWatches"]
+
+    /// Reads a request body; a value out of range, of the wrong type or an unknown field is a
+    /// 400 naming the field (never stored clamped).
+    public static func parse(_ body: JSONValue) throws(Status) -> FaultChange {
+        guard let object = body.objectValue else { throw invalid("body", "must be a JSON object") }
+        var change = FaultChange()
+        for (key, value) in object {
+            switch key {
+            case "reset": change.reset = try boolean(key, value)
+            case "dropWatches": change.dropWatches = try boolean(key, value)
+            case "errorRate": change.errorRate = try rate(key, value)
+            case "throttleRate": change.throttleRate = try rate(key, value)
+            case "goneWatches":
+                guard let n = value.numberValue?.int, n >= 0 else { throw invalid(key, "must be an integer of at least 0, not \(JSON.string(value))") }
+                change.goneWatches = n
+            case "clients":
+                guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+                    throw invalid(key, "must be a list of client names (strings), not \(JSON.string(value))")
+                }
+                change.clients = items.compactMap(\.stringValue)
+            default:
+                throw invalid(key, "is not a fault setting; use \(fields.joined(separator: ", "))")
+            }
+        }
+        return change
+    }
+
+    static func rate(_ key: String, _ value: JSONValue) throws(Status) -> Double {
+        guard let rate = value.numberValue?.double, rate >= 0, rate <= 1 else {
+            throw invalid(key, "must be a number between 0 and 1, not \(JSON.string(value))")
+        }
+        return rate
+    }
+
+    static func boolean(_ key: String, _ value: JSONValue) throws(Status) -> Bool {
+        guard let flag = value.boolValue else { throw invalid(key, "must be true or false, not \(JSON.string(value))") }
+        return flag
+    }
+
+    static func invalid(_ field: String, _ problem: String) -> Status {
+        Status(code: 400, reason: "BadRequest", message: "\(field): \(problem)")
+    }
+}
+
 extension LocalAPIServer {
     /// Answers a request of client `agent` with an injected 500 or 429, at the configured rates.
     func injectFault(agent: String) throws(Status) {
@@ -57,9 +115,15 @@ extension LocalAPIServer {
     /// Sets faults: `PATCH/POST /slipway/faults` with a JSON body of the fields to change
     /// (`errorRate`, `throttleRate`, `clients`, `goneWatches`, `dropWatches: true`).
     public func setFaults(
-        errorRate: Double? = nil, throttleRate: Double? = nil, clients: [String]? = nil, goneWatches: Int? = nil, dropWatches: Bool = false
+        errorRate: Double? = nil, throttleRate: Double? = nil, clients: [String]? = nil, goneWatches: Int? = nil, dropWatches: Bool = false,
+        reset: Bool = false
     ) async {
         faults.withLock { f in
+            if reset {
+                let epoch = f.dropEpoch
+                f = FaultSettings()
+                f.dropEpoch = epoch
+            }
             if let clients { f.clients = clients }
             if let errorRate { f.errorRate = min(max(errorRate, 0), 1) }
             if let throttleRate { f.throttleRate = min(max(throttleRate, 0), 1) }
@@ -75,9 +139,13 @@ extension LocalAPIServer {
             try await respondJSON(faults.withLock { $0.json }, writer)
         case ("POST", "faults"), ("PATCH", "faults"):
             let body = request.body.isEmpty ? JSONValue.object([:]) : try RequestBody.object(request)
+            let change = try FaultChange.parse(body)
             await setFaults(
-                errorRate: body["errorRate"]?.numberValue?.double, throttleRate: body["throttleRate"]?.numberValue?.double,
-                clients: body["clients"]?.arrayValue?.compactMap(\.stringValue), goneWatches: body["goneWatches"]?.numberValue?.int, dropWatches: body["dropWatches"]?.boolValue ?? false)
+                errorRate: change.errorRate, throttleRate: change.throttleRate, clients: change.clients, goneWatches: change.goneWatches,
+                dropWatches: change.dropWatches, reset: change.reset)
+            try await respondJSON(faults.withLock { $0.json }, writer)
+        case ("DELETE", "faults"):
+            await setFaults(reset: true)
             try await respondJSON(faults.withLock { $0.json }, writer)
         case ("POST", "nodes") where segments.count == 3:
             try await nodeAction(segments[1], segments[2])

@@ -23,7 +23,9 @@ public enum CRDGenerator {
             column("Phase", type: "string", path: ".status.phase", description: "Where the job is: Pending, Running, Retrying, Succeeded, Failed or Suspended."),
             column("Succeeded", type: "string", path: ".status.progress", description: "Succeeded of total indexes."),
             column("Attempts", type: "integer", path: ".status.attempts", description: "Pods created so far."),
+            column("Duration", type: "string", path: ".status.duration", description: "From the first attempt to the end, once finished."),
             column("Age", type: "date", path: ".metadata.creationTimestamp"),
+            column("Message", type: "string", path: ".status.message", description: "Why the job is where it is (kubectl get -o wide).", priority: 1),
         ])
     }
 
@@ -33,7 +35,9 @@ public enum CRDGenerator {
             column("Phase", type: "string", path: ".status.phase", description: "Pending, Submitted, Running, Retrying, Succeeded, Failed or Suspended."),
             column("Attempts", type: "integer", path: ".status.attempts", description: "Driver pods created so far."),
             column("Executors", type: "integer", path: ".status.executors.running", description: "Executors running now."),
+            column("Duration", type: "string", path: ".status.duration", description: "From the first attempt to the end, once finished."),
             column("Age", type: "date", path: ".metadata.creationTimestamp"),
+            column("Message", type: "string", path: ".status.message", description: "Why the job is where it is (kubectl get -o wide).", priority: 1),
         ])
     }
 
@@ -72,9 +76,11 @@ public enum CRDGenerator {
     }
 
     /// One `additionalPrinterColumns` entry.
-    public static func column(_ name: String, type: String, path: String, description: String? = nil) -> JSONValue {
+    /// `priority` 1 shows it only with `kubectl get -o wide`.
+    public static func column(_ name: String, type: String, path: String, description: String? = nil, priority: Int = 0) -> JSONValue {
         var c: JSONValue = ["name": .string(name), "type": .string(type), "jsonPath": .string(path)]
         if let description { c["description"] = .string(description) }
+        if priority != 0 { c["priority"] = .number(JSONNumber(priority)) }
         return c
     }
 

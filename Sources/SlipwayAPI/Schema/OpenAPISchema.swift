@@ -105,10 +105,37 @@ extension OpenAPISchema {
     /// This node with a `default` the API server fills in when the field is absent.
     public func defaulting(_ value: JSONValue) -> OpenAPISchema { with("default", value) }
 
+    /// This node with CEL rules the API server checks on every write
+    /// (`x-kubernetes-validations`, GA since Kubernetes 1.29): `kubectl apply` of a spec that
+    /// breaks one is refused with the rule's message, naming `fieldPath`.
+    public func validated(_ rules: [ValidationRule]) -> OpenAPISchema {
+        with("x-kubernetes-validations", .array(rules.map(\.json)))
+    }
+
     /// This node with one more keyword (or a replaced one).
     public func with(_ keyword: String, _ value: JSONValue) -> OpenAPISchema {
         var copy = self
         copy.keywords[keyword] = value
         return copy
+    }
+}
+
+/// One `x-kubernetes-validations` entry: a CEL expression over `self` that must be true.
+public struct ValidationRule: Sendable, Hashable {
+    public var rule: String
+    public var message: String
+    /// The field the error names, relative to the node (`.maxExecutors`).
+    public var fieldPath: String?
+
+    public init(_ rule: String, message: String, fieldPath: String? = nil) {
+        self.rule = rule
+        self.message = message
+        self.fieldPath = fieldPath
+    }
+
+    public var json: JSONValue {
+        var entry: JSONValue = ["rule": .string(rule), "message": .string(message)]
+        if let fieldPath { entry["fieldPath"] = .string(fieldPath) }
+        return entry
     }
 }

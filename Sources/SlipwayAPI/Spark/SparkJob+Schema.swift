@@ -50,11 +50,13 @@ extension SparkJobSpec {
             "adapt": SparkAdaptation.schema,
             "timeouts": SparkTimeouts.schema,
             "suspend": .boolean(default: false).describe("While true no new driver is created."),
+            "retryGeneration": .integer(minimum: 0).describe("Bump to retry a Failed job: only what failed runs again, with a fresh attempt budget and what it learned."),
             "ttlSecondsAfterFinished": .integer(minimum: 0).describe("Delete the finished job and its pods after this many seconds."),
             "queue": .string(maxLength: 253).describe("The job queue (recorded now, honoured when queues exist)."),
             "priority": .integer().describe("Priority within the queue; higher runs first."),
             "dependsOn": OpenAPISchema.array(Dependency.schema, maxItems: 32).describe("Jobs in the same namespace this job waits for."),
         ], required: ["type", "sparkVersion", "image", "mainApplicationFile"]).describe("What the user asks for.")
+        .validated(SparkJobSpec.rules)
     }
 }
 
@@ -108,7 +110,31 @@ extension SparkDynamicAllocationSpec {
             "maxExecutors": .integer(minimum: 0),
             "shuffleTracking": OpenAPISchema.boolean().describe("spark.dynamicAllocation.shuffleTracking.enabled (default true when enabled)."),
         ]).describe("Spark's dynamic allocation (spark.dynamicAllocation.*).")
+        .validated(rules)
     }
+
+    /// The cross-field rules of `spec.dynamicAllocation` the API server checks at apply time
+    /// (when it is enabled; the operator's `Invalid` condition says the same).
+    public static let rules: [ValidationRule] = [
+        ValidationRule(
+            "!(has(self.enabled) && self.enabled) || !has(self.minExecutors) || !has(self.maxExecutors) || self.maxExecutors >= self.minExecutors",
+            message: "maxExecutors must not be below minExecutors", fieldPath: ".maxExecutors"),
+        ValidationRule(
+            "!(has(self.enabled) && self.enabled) || !has(self.initialExecutors) || !has(self.minExecutors) || self.initialExecutors >= self.minExecutors",
+            message: "initialExecutors must not be below minExecutors", fieldPath: ".initialExecutors"),
+        ValidationRule(
+            "!(has(self.enabled) && self.enabled) || !has(self.initialExecutors) || !has(self.maxExecutors) || self.initialExecutors <= self.maxExecutors",
+            message: "initialExecutors must not be above maxExecutors", fieldPath: ".initialExecutors"),
+    ]
+}
+
+extension SparkJobSpec {
+    /// The cross-field rules of a SparkJob's spec the API server checks at apply time.
+    public static let rules: [ValidationRule] = [
+        ValidationRule(
+            "!(self.type in ['Scala', 'Java']) || (has(self.mainClass) && self.mainClass != '')",
+            message: "a Scala or Java application needs its main class; set spec.mainClass", fieldPath: ".mainClass"),
+    ]
 }
 
 extension SparkAdaptation {
@@ -162,11 +188,13 @@ extension SparkJobStatus {
             "sparkApplicationId": .string(),
             "startTime": .dateTime,
             "completionTime": .dateTime,
+            "duration": OpenAPISchema.string().describe("From the first attempt to the end, once finished (a printer column)."),
+            "retryGeneration": OpenAPISchema.integer().describe("The spec.retryGeneration last acted on."),
             "driver": .object(["pod": .string(), "node": .string(), "uiAddress": .string(), "state": .string()]),
             "executors": .object(["pending": .integer(), "running": .integer(), "succeeded": .integer(), "failed": .integer()]),
             "attempts": OpenAPISchema.integer().describe("Driver pods created so far (counted or not)."),
             "nextRetryTime": .dateTime,
-            "history": OpenAPISchema.array(SparkAttemptRecord.schema).describe("Finished attempts, newest last (bounded)."),
+            "history": OpenAPISchema.array(SparkAttemptRecord.schema).describe("Finished attempts, oldest first (bounded)."),
             "current": .object([
                 "attempt": .integer(), "countedFailures": .integer(), "failures": .integer(),
                 "driverMemory": .string(), "executorMemory": .string(), "executorInstances": .integer(),

@@ -48,6 +48,8 @@ public struct SparkJobSpec: JSONBacked {
     public var adapt: SparkAdaptation { get { self[object: "adapt"] } set { self[object: "adapt"] = newValue } }
     public var timeouts: SparkTimeouts { get { self[object: "timeouts"] } set { self[object: "timeouts"] = newValue } }
     public var suspend: Bool { get { self["suspend"] ?? false } set { self["suspend"] = newValue } }
+    /// Bumped to retry a Failed job: a new attempt with its learned settings (docs/sparkjob.md).
+    public var retryGeneration: Int { get { self["retryGeneration"] ?? 0 } set { self["retryGeneration"] = newValue } }
     public var ttlSecondsAfterFinished: Int? { get { self["ttlSecondsAfterFinished"] } set { self["ttlSecondsAfterFinished"] = newValue } }
     public var queue: String? { get { self["queue"] } set { self["queue"] = newValue } }
     public var priority: Int? { get { self["priority"] } set { self["priority"] = newValue } }

@@ -15,11 +15,13 @@ extension BatchJob: JobKind {
 
     public func settings(_ configuration: DeciderConfiguration) -> JobSettings {
         let size = max(0, spec.arraySize)
-        return JobSettings(
+        var settings = JobSettings(
             units: size, parallelism: spec.parallelism ?? size, dependsOn: spec.dependsOn, retryStrategy: spec.retryStrategy,
             attempts: spec.retryStrategy.attempts(default: configuration.defaultAttempts), suspend: spec.suspend,
-            ttlSecondsAfterFinished: spec.ttlSecondsAfterFinished, startTimeout: spec.timeouts.startSeconds.map { .seconds($0) },
+            ttlSecondsAfterFinished: spec.ttlSecondsAfterFinished, startTimeouts: .from(seconds: spec.timeouts.startSeconds, defaults: configuration),
             totalSeconds: spec.timeouts.totalSeconds)
+        settings.retryGeneration = spec.retryGeneration
+        return settings
     }
 
     public func violations(_ configuration: DeciderConfiguration) -> [FieldViolation] {
@@ -66,10 +68,18 @@ extension BatchJob: JobKind {
     public static func store(_ units: UnitTable<IndexState>, into status: inout BatchJobStatus) {
         status.succeededIndexes = units.succeeded.isEmpty ? nil : units.succeeded.description
         status.failedIndexes = units.failed.isEmpty ? nil : units.failed.description
+        // Failed indexes group without their last failure (each says it in its own words;
+        // history keeps them): a group keeps its lowest index's, so 100,000 failed indexes
+        // make a handful of entries, not 100,000.
         var groups: [JSONObject: [Int]] = [:]
+        var lastFailures: [JSONObject: (index: Int, text: String)] = [:]
         for (index, state) in units.states where !units.succeeded.contains(index) {
             var key = state
             key.object.removeValue(forKey: "indexes")
+            if units.failed.contains(index), let text = key.lastFailure {
+                key.lastFailure = nil
+                if (lastFailures[key.object]?.index ?? .max) > index { lastFailures[key.object] = (index, text) }
+            }
             groups[key.object, default: []].append(index)
         }
         var entries: [(first: Int, state: IndexState)] = []
@@ -77,6 +87,7 @@ extension BatchJob: JobKind {
             var entry = IndexState()
             entry.indexes = rangesText(indexes.sorted())
             for (key, value) in object { entry.object[key] = value }
+            if let kept = lastFailures[object] { entry.lastFailure = kept.text }
             entries.append((indexes.min() ?? 0, entry))
         }
         status.indexStates = entries.sorted { $0.first < $1.first }.map(\.state)
@@ -107,9 +118,9 @@ extension BatchJob: JobKind {
         }
     }
 
-    /// The main container's end, or the pod stuck past `timeouts.startSeconds`.
+    /// The main container's end, or the pod stuck past its start timeouts.
     public static func outcome(of attempt: ObservedAttempt, in run: inout JobRun<BatchJob>) -> AttemptOutcome<Void>? {
-        run.classify(attempt.pod, container: run.job.spec.container, startTimeout: run.settings.startTimeout).map { AttemptOutcome(classification: $0) }
+        run.classify(attempt.pod, container: run.job.spec.container, startTimeouts: run.settings.startTimeouts).map { AttemptOutcome(classification: $0) }
     }
 
     // MARK: - Creating

@@ -22,6 +22,9 @@ import SlipwayAPI
 /// ```
 ///
 /// One reconcile, in order (one function per concern):
+/// 0. **Retry**: a Failed job whose `spec.retryGeneration` was bumped re-opens its failed
+///    units with a fresh attempt budget and what they learned; one that failed because a
+///    parent failed re-opens once no parent has failed (``JobRun/reopenIfRetried()``).
 /// 1. **Finished** jobs (Succeeded or Failed) only stop and release their pods and honour
 ///    `ttlSecondsAfterFinished`: the outcome is final.
 /// 2. **Invalid** (the kind's validation, a `dependsOn` cycle across kinds, an NToN size
@@ -48,6 +51,7 @@ public enum JobDecider<Kind: JobKind> {
     /// The decision for one reconcile of `input.job`.
     public static func decide(_ input: JobInput<Kind>) -> JobDecision<Kind.Status> {
         var run = JobRun(input)
+        run.reopenIfRetried()
         if run.isFinished {
             run.finishedJob()
             return run.decision()

@@ -87,8 +87,29 @@ public struct DeciderConfiguration: Sendable, Hashable {
     public var maxAttempts: Int?
     /// What jobs' pods may ask for (the operator's `--allow-…` flags).
     public var podPolicy: PodPolicy
+    /// How long a pod may wait on a container that cannot start (image pull, configuration
+    /// errors) before it is a StartFailure, when its job does not say (`--start-failure-seconds`).
+    public var startFailureTimeout: Duration
+    /// How long a pod may stay unschedulable before it is Unschedulable, when its job does
+    /// not say (`--unschedulable-seconds`): long enough for an autoscaler to bring a node.
+    public var unschedulableTimeout: Duration
+    /// How long after a SparkJob's driver runs its minimum executors must run, when the job
+    /// does not say (`--executor-start-seconds`).
+    public var executorStartTimeout: Duration
     /// `spark.master` as drivers reach the API server (in a cluster: `k8s://https://kubernetes.default.svc`).
     public var sparkMaster: String
+
+    /// 5 minutes: the kubelet's image pull back-off reaches its 5-minute cap, so a registry
+    /// hiccup has had several pulls to recover; a wrong name or missing secret has not.
+    public static let defaultStartFailureTimeout = Duration.seconds(300)
+    /// 10 minutes: twice the p99 of node provisioning (~5 minutes, Flotilla report), so a
+    /// cluster autoscaler or Karpenter can bring a node before the pod is given up on.
+    public static let defaultUnschedulableTimeout = Duration.seconds(600)
+    /// 10 minutes, as for a pod that cannot be scheduled: executors wait for nodes too.
+    public static let defaultExecutorStartTimeout = Duration.seconds(600)
+
+    /// The start timeouts of a job that does not set its own.
+    public var startTimeouts: StartTimeouts { StartTimeouts(startFailure: startFailureTimeout, unschedulable: unschedulableTimeout) }
 
     /// `spark.master` inside a cluster.
     public static let inClusterSparkMaster = "k8s://https://kubernetes.default.svc"
@@ -97,8 +118,14 @@ public struct DeciderConfiguration: Sendable, Hashable {
         capacityLabelKey: String = "karpenter.sh/capacity-type", spotValue: String = "spot", onDemandValue: String = "on-demand",
         historyPerIndex: Int = 3, historyTotal: Int = 50, eventsPerAttempt: Int = 5, eventMessageLimit: Int = 256,
         maxCreatesPerDecision: Int = 500, defaultAttempts: Int = RetryStrategy.defaultAttempts, maxAttempts: Int? = nil,
-        podPolicy: PodPolicy = .restricted, sparkMaster: String = DeciderConfiguration.inClusterSparkMaster
+        podPolicy: PodPolicy = .restricted, sparkMaster: String = DeciderConfiguration.inClusterSparkMaster,
+        startFailureTimeout: Duration = DeciderConfiguration.defaultStartFailureTimeout,
+        unschedulableTimeout: Duration = DeciderConfiguration.defaultUnschedulableTimeout,
+        executorStartTimeout: Duration = DeciderConfiguration.defaultExecutorStartTimeout
     ) {
+        self.startFailureTimeout = startFailureTimeout
+        self.unschedulableTimeout = unschedulableTimeout
+        self.executorStartTimeout = executorStartTimeout
         self.capacityLabelKey = capacityLabelKey
         self.spotValue = spotValue
         self.onDemandValue = onDemandValue

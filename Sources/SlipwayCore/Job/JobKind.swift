@@ -119,15 +119,18 @@ public struct JobSettings: Sendable, Hashable {
     /// Counted attempts per unit (`retryStrategy.attempts`, else the operator's default).
     public var attempts: Int
     public var suspend: Bool
+    /// `spec.retryGeneration`: bumped beyond `status.retryGeneration`, a Failed job runs again.
+    public var retryGeneration: Int = 0
     public var ttlSecondsAfterFinished: Int?
-    /// How long an attempt's pod may wait to start before its start failure is classified.
-    public var startTimeout: Duration?
+    /// How long an attempt's pod may wait to start before its failure to start is
+    /// classified (the spec's start timeout, else the operator's defaults).
+    public var startTimeouts: StartTimeouts
     /// How long the whole job may take.
     public var totalSeconds: Int?
 
     public init(
         units: Int, parallelism: Int, dependsOn: [Dependency], retryStrategy: RetryStrategy, attempts: Int, suspend: Bool,
-        ttlSecondsAfterFinished: Int?, startTimeout: Duration?, totalSeconds: Int?
+        ttlSecondsAfterFinished: Int?, startTimeouts: StartTimeouts, totalSeconds: Int?
     ) {
         self.units = units
         self.parallelism = parallelism
@@ -136,8 +139,31 @@ public struct JobSettings: Sendable, Hashable {
         self.attempts = attempts
         self.suspend = suspend
         self.ttlSecondsAfterFinished = ttlSecondsAfterFinished
-        self.startTimeout = startTimeout
+        self.startTimeouts = startTimeouts
         self.totalSeconds = totalSeconds
+    }
+}
+
+/// How long an attempt's pod may wait to start, by why it waits. Every wait has a bound:
+/// a job that says nothing gets the operator's defaults (`--start-failure-seconds`,
+/// `--unschedulable-seconds`); a job's own start timeout (`timeouts.startSeconds`,
+/// `timeouts.driverStartSeconds`) sets both.
+public struct StartTimeouts: Sendable, Hashable {
+    /// A container that cannot start (image pull, configuration errors) is a StartFailure past this.
+    public var startFailure: Duration
+    /// A pod the scheduler cannot place is Unschedulable past this (long enough for an
+    /// autoscaler to bring a node).
+    public var unschedulable: Duration
+
+    public init(startFailure: Duration, unschedulable: Duration) {
+        self.startFailure = startFailure
+        self.unschedulable = unschedulable
+    }
+
+    /// The job's own start timeout in seconds for both, else the operator's defaults.
+    public static func from(seconds: Int?, defaults configuration: DeciderConfiguration) -> StartTimeouts {
+        guard let seconds else { return configuration.startTimeouts }
+        return StartTimeouts(startFailure: .seconds(seconds), unschedulable: .seconds(seconds))
     }
 }
 

@@ -83,10 +83,8 @@ extension JobRun {
 
     /// A reason the whole job fails now: a failed parent or the total deadline.
     func jobLevelFailure() -> (reason: JobConditionReason, message: String)? {
-        let namespace = job.metadata.namespace ?? ""
-        for dependency in settings.dependsOn {
-            let parent = JobReference(dependency, namespace: namespace)
-            if input.graph.state(of: parent).phase == .failed { return (.dependencyFailed, "\(parent) failed, so this job cannot run") }
+        if let parent = failedParent() {
+            return (.dependencyFailed, "\(parent) failed, so this job cannot run; it runs when \(parent) is retried and succeeds")
         }
         guard let seconds = settings.totalSeconds, let start = status.startTime else { return nil }
         guard start.addingTimeInterval(TimeInterval(seconds)) <= now else { return nil }
@@ -121,5 +119,54 @@ extension JobRun {
         guard let ttl = settings.ttlSecondsAfterFinished, let completion = status.completionTime else { return }
         let expiry = completion.addingTimeInterval(TimeInterval(ttl))
         if expiry <= now { deleteJob = true } else { wake(at: expiry) }
+    }
+}
+
+// MARK: - Retrying a failed job
+
+extension JobRun {
+    /// The parent named in `dependsOn` that failed, if any.
+    func failedParent() -> JobReference? {
+        let namespace = job.metadata.namespace ?? ""
+        return settings.dependsOn.map { JobReference($0, namespace: namespace) }.first { input.graph.state(of: $0).phase == .failed }
+    }
+
+    /// Re-opens a Failed job: when `spec.retryGeneration` was bumped beyond the one status
+    /// last acted on, its failed units run again with a fresh attempt budget and what they
+    /// learned (attempt numbers keep growing, so pod names stay unique; what succeeded stays
+    /// done); when it failed because a parent failed and no parent has failed any more (the
+    /// parent was retried), it waits for its parents again. A bump on a job that has not
+    /// failed is only noted.
+    mutating func reopenIfRetried() {
+        let asked = settings.retryGeneration > status.retryGeneration
+        if asked { status.retryGeneration = settings.retryGeneration }
+        guard isTrue(.failed), !isTrue(.invalid) else { return }
+        if asked {
+            let failed = table.failed
+            let what = Kind.unitLabel(0) == nil
+                ? "a new attempt"
+                : "\(failed.count) failed \(failed.count == 1 ? "index" : "indexes") (\(failed))"
+            reopen(reason: .retried, message: "spec.retryGeneration \(settings.retryGeneration): retrying \(what) with \(settings.attempts) attempts")
+            status.startTime = nil
+        } else if condition(.failed)?.reason == JobConditionReason.dependencyFailed.rawValue, failedParent() == nil {
+            reopen(reason: .dependencyRetried, message: "no parent in spec.dependsOn has failed any more: waiting for them again")
+        }
+    }
+
+    /// Every failed unit gets a fresh attempt budget and may start at once; the job is no
+    /// longer Failed.
+    private mutating func reopen(reason: JobConditionReason, message: String) {
+        for unit in table.failed.indexes {
+            var state = table.state(unit)
+            state.countedFailures = 0
+            state.retryAfter = nil
+            state.launchedAt = nil
+            table.states[unit] = state
+        }
+        table.failed = IndexRanges()
+        summary = [:]
+        status.completionTime = nil
+        setCondition(.failed, .false, reason: reason, message: message)
+        event(.normal, .retried, message)
     }
 }

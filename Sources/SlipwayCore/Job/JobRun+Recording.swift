@@ -41,13 +41,16 @@ extension JobRun {
         let label = Kind.unitLabel(attempt.unit).map { $0.prefix(1).uppercased() + $0.dropFirst() }
         switch plan {
         case .fail(let message):
-            appendHistory(record)
+            // What a retry of the failed job (spec.retryGeneration) will run with.
+            if adaptation.exhausted == nil { record.adaptations = adaptation.changes }
             reported.outcome = .failed
             recorded.append(reported)
-            var failed = Self.advanced(state, past: attempt.attempt, counted: true)
+            // What it learned stays: a retry of the failed job (spec.retryGeneration) runs with it.
+            var failed = Self.advanced(adaptation.exhausted == nil ? adaptation.adapted : state, past: attempt.attempt, counted: true)
             failed.lastFailure = FailureMessage.truncated(message, limit: 256)
             failureMessages[attempt.unit] = message
             table.markFailed(attempt.unit, state: failed)
+            appendHistory(record)
             event(.warning, .attemptFailed, "\(what); \(Kind.unitFailsPhrase)")
             if let label { event(.warning, .indexFailed, "\(label) failed: \(message)") }
         case .retry(let after, let at, let counted):
@@ -103,7 +106,8 @@ extension JobRun {
     static func waitSeconds(_ attempt: ObservedAttempt) -> Double? {
         let pod = attempt.pod
         let states = pod.status.containerStatuses.map(\.state)
-        let started = states.lazy.compactMap { $0.running?.startedAt ?? $0.terminated?.startedAt }.first ?? pod.status.startTime
+        let started = states.lazy.compactMap { Date.known($0.running?.startedAt) ?? Date.known($0.terminated?.startedAt) }.first
+            ?? pod.status.startTime
         guard let created = pod.metadata.creationTimestamp, let started else { return nil }
         return max(0, started.timeIntervalSince(created))
     }
@@ -119,8 +123,8 @@ extension JobRun {
     /// Fills in what every record has: times, exit code, class, reason, message, counted.
     public func fillRecord(_ record: inout Kind.Status.Record, pod: Pod, container: String, classification: Classification?) {
         let terminated = pod.status.containerStatus(named: container)?.state.terminated
-        record.startTime = terminated?.startedAt ?? pod.status.startTime
-        record.finishTime = terminated?.finishedAt ?? now
+        record.startTime = Date.known(terminated?.startedAt) ?? pod.status.startTime
+        record.finishTime = Date.known(terminated?.finishedAt) ?? now
         guard let classification else { return }
         record.exitCode = classification.exitCode
         record.reason = classification.reason
@@ -129,17 +133,88 @@ extension JobRun {
         record.counted = classification.succeeded ? nil : true
     }
 
-    /// Appends a record (replacing one of the same attempt), dropping the oldest of its unit
-    /// beyond the per-unit cap and the oldest overall beyond the total cap.
+    /// Appends a record (replacing one of the same attempt) at its place in `history`,
+    /// sorted by (unit, attempt); drops the oldest of its unit beyond the per-unit cap and
+    /// keeps the total cap (``trimHistory(to:)``).
     mutating func appendHistory(_ record: Kind.Status.Record) {
-        history.removeAll { $0.unit == record.unit && $0.attempt == record.attempt }
-        history.append(record)
+        let (unit, attempt) = (record.unit, record.attempt)
+        history.removeAll { $0.unit == unit && $0.attempt == attempt }
+        let place = history.firstIndex { ($0.unit, $0.attempt) > (unit, attempt) } ?? history.endIndex
+        history.insert(record, at: place)
         let limits = Kind.historyLimits(configuration)
         if let perUnit = limits.perUnit {
-            let ofUnit = history.indices.filter { history[$0].unit == record.unit }
-            if ofUnit.count > max(1, perUnit) { history.remove(at: ofUnit[0]) }
+            let ofUnit = history.indices.filter { history[$0].unit == unit }
+            for i in ofUnit.dropLast(max(1, perUnit)).reversed() { history.remove(at: i) }
         }
-        let total = max(1, limits.total)
-        if history.count > total { history.removeFirst(history.count - total) }
+        trimHistory(to: max(1, limits.total))
+    }
+
+    /// Drops records beyond `total`, least telling first: an older attempt of a unit (the
+    /// earliest finished first), then the last attempt of a unit that did not fail for good,
+    /// then the last attempt of a failed unit (the highest unit first), which goes into
+    /// `status.failureSummary` by class: every failed unit keeps its last failure, in
+    /// history or in the summary.
+    mutating func trimHistory(to total: Int) {
+        while history.count > total {
+            let units = history.map(\.unit)
+            let attempts = history.map(\.attempt)
+            var newest: [Int: Int] = [:]
+            for i in units.indices { newest[units[i]] = max(newest[units[i]] ?? attempts[i], attempts[i]) }
+            let tiers = units.indices.map { i in newest[units[i]] != attempts[i] ? 0 : (table.failed.contains(units[i]) ? 2 : 1) }
+            let lowest = tiers.min() ?? 0
+            let candidates = tiers.indices.filter { tiers[$0] == lowest }
+            let victim: Int
+            if lowest == 2 {
+                victim = candidates.max { units[$0] < units[$1] } ?? 0
+            } else {
+                let finished = candidates.map { (index: $0, time: history[$0].finishTime ?? .distantPast) }
+                victim = finished.min { a, b in
+                    a.time != b.time ? a.time < b.time : (units[a.index], attempts[a.index]) < (units[b.index], attempts[b.index])
+                }?.index ?? 0
+            }
+            let dropped = history.remove(at: victim)
+            if lowest == 2 { summarise(unit: units[victim], failureClass: dropped.failureClass) }
+        }
+    }
+
+    /// Counts a failed unit whose last record history dropped, for `status.failureSummary`.
+    mutating func summarise(unit: Int, failureClass: FailureClass?) {
+        var entry = summary[failureClass] ?? FailureSummaryEntry()
+        entry.indexes.insert(unit)
+        entry.count += 1
+        summary[failureClass] = entry
+    }
+}
+
+/// One class of `status.failureSummary` while a decision runs: its units (the ranges the
+/// text kept, when it was cut) and their count.
+struct FailureSummaryEntry: Sendable {
+    var indexes = IndexRanges()
+    var count = 0
+    /// Ranges kept in the text, at most (then `,…`): the summary stays small whatever the job's size.
+    static let rangesLimit = 20
+
+    init() {}
+
+    init(_ stored: FailureSummary) {
+        let text = stored.indexes.hasSuffix(",…") ? String(stored.indexes.dropLast(2)) : stored.indexes
+        indexes = IndexRanges(parsing: text) ?? IndexRanges()
+        count = stored.count
+    }
+
+    /// The summaries to store, by class name.
+    static func stored(_ entries: [FailureClass?: FailureSummaryEntry]) -> [FailureSummary] {
+        entries.sorted { ($0.key?.rawValue ?? "") < ($1.key?.rawValue ?? "") }.map { key, entry in
+            FailureSummary(failureClass: key, indexes: entry.indexes.description(limit: rangesLimit), count: entry.count)
+        }
+    }
+}
+
+extension Date {
+    /// `date`, or nil when it is the zero time (1970-01-01) a container runtime reports for
+    /// a container that never started (terminated StartError): records never show 1970.
+    static func known(_ date: Date?) -> Date? {
+        guard let date, date.timeIntervalSince1970 > 0 else { return nil }
+        return date
     }
 }

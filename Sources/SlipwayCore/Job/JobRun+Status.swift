@@ -11,6 +11,13 @@ extension JobRun {
         status.observedGeneration = job.metadata.generation
         Kind.store(table, into: &status)
         status.history = history
+        let summaries = FailureSummaryEntry.stored(summary)
+        if !summaries.isEmpty || !status.failureSummary.isEmpty { status.failureSummary = summaries }
+        if let start = status.startTime, let end = status.completionTime {
+            status.duration = FailureMessage.describe(.seconds(max(0, end.timeIntervalSince(start))))
+        } else {
+            status.duration = nil
+        }
         status.nextRetryTime = waitingRetries.compactMap { $0.state.retryAfter }.filter { $0 > now }.min()
         if let start = status.startTime, let seconds = settings.totalSeconds, !isFinished, !isTrue(.invalid) {
             wake(at: start.addingTimeInterval(TimeInterval(seconds)))

@@ -41,6 +41,8 @@ public struct JobRun<Kind: JobKind>: Sendable {
     var handled: Set<String> = []
     /// Attempts recorded in status by this decision (``JobDecision/recorded``).
     var recorded: [RecordedAttempt] = []
+    /// `status.failureSummary` being built, by class.
+    var summary: [FailureClass?: FailureSummaryEntry]
 
     init(_ input: JobInput<Kind>) {
         self.input = input
@@ -50,6 +52,7 @@ public struct JobRun<Kind: JobKind>: Sendable {
         status = input.job.status
         table = Kind.units(of: input.job.status, size: max(0, settings.units))
         history = input.job.status.history
+        summary = Dictionary(input.job.status.failureSummary.map { ($0.failureClass, FailureSummaryEntry($0)) }) { a, _ in a }
     }
 
     // MARK: - Attempts
@@ -64,17 +67,19 @@ public struct JobRun<Kind: JobKind>: Sendable {
     public mutating func wake(at time: Date) { wakeups.append(time) }
 
     /// How an attempt's pod ended, from ``FailureClassifier``: nil while it runs. A pod still
-    /// waiting to start is looked at again when `startTimeout` will have passed.
-    public mutating func classify(_ pod: Pod, container: String?, startTimeout: Duration? = nil) -> Classification? {
+    /// waiting to start is looked at again when each of its start timeouts will have passed.
+    public mutating func classify(_ pod: Pod, container: String?, startTimeouts: StartTimeouts? = nil) -> Classification? {
         let node = pod.spec.nodeName
         let classification = FailureClassifier.classify(
             pod: pod, mainContainer: container, nodeLabels: node.flatMap { input.nodeLabels[$0] },
             nodeGone: node.map(input.goneNodes.contains) ?? false,
-            events: (input.podEvents[pod.metadata.name ?? ""] ?? []).map(PodWarning.init), startTimeout: startTimeout,
-            now: now, capacityLabel: labels.key)
-        if classification == nil, let startTimeout, pod.status.phase == nil || pod.status.phase == .pending,
+            events: (input.podEvents[pod.metadata.name ?? ""] ?? []).map(PodWarning.init), startTimeout: startTimeouts?.startFailure,
+            unschedulableTimeout: startTimeouts?.unschedulable, now: now, capacityLabel: labels.key)
+        if classification == nil, let startTimeouts, pod.status.phase == nil || pod.status.phase == .pending,
            let created = pod.metadata.creationTimestamp {
-            wake(at: created.addingTimeInterval(RetryPlanner.seconds(startTimeout)))
+            for timeout in [startTimeouts.startFailure, startTimeouts.unschedulable] {
+                wake(at: created.addingTimeInterval(RetryPlanner.seconds(timeout)))
+            }
         }
         return classification
     }
@@ -84,6 +89,16 @@ public struct JobRun<Kind: JobKind>: Sendable {
         deletes.append(.deletePod(name: attempt.name, uid: attempt.uid))
     }
 
+    /// Deletes every pod an ended attempt started (a SparkJob driver's executors) that is not
+    /// terminated: a retained driver keeps its executors, and a pending one would keep
+    /// asking an autoscaler for a node. Performed after the status write that records them.
+    mutating func deleteRelatedPods(_ attempt: ObservedAttempt) {
+        for pod in attempt.related {
+            let started = ObservedAttempt(unit: attempt.unit, attempt: attempt.attempt, pod: pod)
+            if started.needsDeleting { deletePod(started) }
+        }
+    }
+
     /// Removes the record finalizer; performed after the status write that records the attempt.
     mutating func releasePod(_ attempt: ObservedAttempt) {
         guard attempt.holdsFinalizer, handled.insert("release/" + attempt.uid).inserted else { return }
@@ -91,18 +106,22 @@ public struct JobRun<Kind: JobKind>: Sendable {
     }
 
     /// Releases every pod whose attempt status records, deleting any still running (its
-    /// unit is done or moved on), and every pod of a unit beyond the job's size.
+    /// unit is done or moved on) and what it started, and every pod of a unit beyond the
+    /// job's size.
     mutating func releaseRecordedPods() {
         for attempt in attempts where attempt.unit >= table.size || table.isRecorded(unit: attempt.unit, attempt: attempt.attempt) {
             if attempt.needsDeleting { deletePod(attempt) }
+            deleteRelatedPods(attempt)
             releasePod(attempt)
         }
     }
 
-    /// Deletes every active pod and releases every pod: nothing of the job runs any more.
+    /// Deletes every active pod and what it started, and releases every pod: nothing of the
+    /// job runs any more.
     mutating func stopAllPods() {
         for attempt in attempts {
             if attempt.needsDeleting { deletePod(attempt) }
+            deleteRelatedPods(attempt)
             releasePod(attempt)
         }
     }

@@ -42,12 +42,18 @@ public enum JobConditionReason: String, Sendable, Hashable, CaseIterable {
     case notSubmitted = "NotSubmitted"
     case retrying = "Retrying"
     case finished = "Finished"
+    /// `spec.retryGeneration` was bumped: what failed runs again.
+    case retried = "Retried"
+    /// The parent that failed is being retried: the job waits for it again.
+    case dependencyRetried = "DependencyRetried"
 }
 
 /// The reasons of the events Slipway records on a job (`kubectl describe` shows them).
 public enum JobEventReason: String, Sendable, Hashable, CaseIterable {
     /// A BatchJob's pod of an attempt was created.
     case attemptStarted = "AttemptStarted"
+    /// A Failed job was re-opened (`spec.retryGeneration`, or its failed parent retried).
+    case retried = "Retried"
     /// A SparkJob's attempt was submitted (driver pod, Service, ConfigMap).
     case submitted = "Submitted"
     case attemptFailed = "AttemptFailed"

@@ -25,11 +25,13 @@ extension SparkJob: JobKind {
     // MARK: - Spec
 
     public func settings(_ configuration: DeciderConfiguration) -> JobSettings {
-        JobSettings(
+        var settings = JobSettings(
             units: 1, parallelism: 1, dependsOn: spec.dependsOn, retryStrategy: spec.retryStrategy,
             attempts: spec.retryStrategy.attempts(default: configuration.defaultAttempts), suspend: spec.suspend,
-            ttlSecondsAfterFinished: spec.ttlSecondsAfterFinished, startTimeout: spec.timeouts.driverStartSeconds.map { .seconds($0) },
+            ttlSecondsAfterFinished: spec.ttlSecondsAfterFinished, startTimeouts: .from(seconds: spec.timeouts.driverStartSeconds, defaults: configuration),
             totalSeconds: nil)
+        settings.retryGeneration = spec.retryGeneration
+        return settings
     }
 
     public func violations(_ configuration: DeciderConfiguration) -> [FieldViolation] {

@@ -41,7 +41,7 @@ extension SparkJob {
             run.table.states[0] = state
         }
         var role = SparkRole.driver
-        var decisive = run.classify(driver, container: SparkLabels.driverContainer, startTimeout: run.settings.startTimeout)
+        var decisive = run.classify(driver, container: SparkLabels.driverContainer, startTimeouts: run.settings.startTimeouts)
         if decisive == nil, let timeout = executorStartTimeout(driver, executors, state: state, in: &run) {
             decisive = timeout
             role = .executor
@@ -62,12 +62,15 @@ extension SparkJob {
         return AttemptOutcome(classification: classification, detail: SparkOutcome(role: role, executorFailures: failures))
     }
 
-    /// Fewer than the minimum executors started within `timeouts.executorStartSeconds` of
-    /// the driver running: a failure with reason ExecutorStartTimeout (class Unschedulable,
-    /// so the default rules retry it).
+    /// Fewer than the minimum executors started within `timeouts.executorStartSeconds` (else
+    /// the operator's `--executor-start-seconds`) of the driver running: a failure with
+    /// reason ExecutorStartTimeout (class Unschedulable, so the default rules retry it),
+    /// quoting the most telling warning of the waiting executors (the scheduler's verdict).
     static func executorStartTimeout(_ driver: Pod, _ executors: [Pod], state: SparkAttemptState, in run: inout JobRun<SparkJob>) -> Classification? {
         let spec = run.job.spec
-        guard let seconds = spec.timeouts.executorStartSeconds, let since = state.runningSince, driver.status.phase == .running else { return nil }
+        guard let since = state.runningSince, driver.status.phase == .running else { return nil }
+        let seconds = spec.timeouts.executorStartSeconds ?? Int(RetryPlanner.seconds(run.configuration.executorStartTimeout))
+        let setting = spec.timeouts.executorStartSeconds == nil ? "the operator's --executor-start-seconds" : "timeouts.executorStartSeconds"
         let minimum = SparkJobSubmission.minimumExecutors(spec, plan: plan(state, run))
         let started = executors.filter { $0.status.phase == .running || $0.status.phase == .succeeded || $0.status.phase == .failed }.count
         guard started < minimum else { return nil }
@@ -77,8 +80,10 @@ extension SparkJob {
             return nil
         }
         let events = run.input.podEvents
-        let why = executors.compactMap { events[$0.metadata.name ?? ""]?.last(where: { $0.reason == "FailedScheduling" })?.message }.first
-        let message = "\(started) of \(minimum) executors started within timeouts.executorStartSeconds (\(seconds)s)" + (why.map { ": \($0)" } ?? "")
+        let waiting = executors.filter { $0.status.phase == nil || $0.status.phase == .pending }
+        let why = PendingWarning.mostTelling(waiting.flatMap { events[$0.metadata.name ?? ""] ?? [] })
+            .map { PendingWarning.phrase($0, messageLimit: run.configuration.eventMessageLimit) }
+        let message = "\(started) of \(minimum) executors started within \(seconds)s (\(setting))" + (why.map { ": \($0)" } ?? "")
         return Classification(
             failureClass: .unschedulable, reason: "ExecutorStartTimeout", reasons: ["ExecutorStartTimeout"],
             message: message, evidence: "executor start timeout")

@@ -211,7 +211,7 @@ public enum SparkJobSubmission {
                 enabled: dynamic.enabled, initialExecutors: dynamic.initialExecutors, minExecutors: dynamic.minExecutors,
                 maxExecutors: dynamic.maxExecutors, shuffleTracking: dynamic.shuffleTracking)
         }
-        submission.executorPodLabels = [SparkLabels.jobName: SlipwayLabels.jobNameValue(name)]
+        submission.executorPodLabels = [SparkLabels.jobName: SlipwayLabels.jobNameValue(name), SparkLabels.attempt: String(plan.attempt)]
         return submission
     }
 
