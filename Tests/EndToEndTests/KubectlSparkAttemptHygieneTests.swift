@@ -17,7 +17,14 @@ struct KubectlSparkAttemptHygieneTests {
         try await withSlipwayDev(operator: { $0.executorStartTimeout = .seconds(3) }) { _, _, kubectl in
             try await kubectl.require(["apply", "-f", KubectlBatchJobTests.example("spark-oom-adapt.yaml")])
             var phase = ""
+            // The labels find the executors of each attempt: seen while the second attempt runs
+            // (once it has ended, those still running are deleted, so look before).
+            var sawSecondAttemptsExecutors = false
             let ended = try await eventually(timeout: .seconds(120)) {
+                if !sawSecondAttemptsExecutors {
+                    let found = try await kubectl.require(["get", "pods", "-l", "slipway.dev/attempt=1,spark-role=executor", "-o", "name"])
+                    sawSecondAttemptsExecutors = !found.out.isEmpty
+                }
                 phase = try await kubectl.require(["get", "sparkjob", "spark-oom-adapt", "-o", "jsonpath={.status.phase}"]).out
                 return phase == "Succeeded" || phase == "Failed"
             }
@@ -26,9 +33,7 @@ struct KubectlSparkAttemptHygieneTests {
                 "get", "sparkjob", "spark-oom-adapt", "-o", "jsonpath={.status.history[0].reason}/{.status.history[0].class}",
             ])
             #expect(first.out == "ExecutorStartTimeout/Unschedulable", "\(first)")
-            // The labels find the executors of each attempt.
-            let second = try await kubectl.require(["get", "pods", "-l", "slipway.dev/attempt=1,spark-role=executor", "-o", "name"])
-            #expect(!second.out.isEmpty, "\(second)")
+            #expect(sawSecondAttemptsExecutors, "no pod labelled slipway.dev/attempt=1,spark-role=executor was seen")
             var left = ""
             let clean = try await eventually(timeout: .seconds(30)) {
                 left = try await kubectl.require([
