@@ -22,6 +22,8 @@ struct SparkSimulation {
     /// materialised, unless a test says otherwise), and drivers whose create failed.
     var completeSubmissions: Set<String> = []
     var failedCreates: Set<String> = []
+    /// Drivers whose create the server refused for good, with its answer.
+    var refusedCreates: [String: String] = [:]
 
     init(_ specJSON: String) {
         let text = """
@@ -41,7 +43,7 @@ struct SparkSimulation {
             job: job, pods: drivers + executors, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes,
             graph: DeciderSimulation.graph(job, dependencies), now: now,
             configuration: DeciderConfiguration(sparkMaster: "k8s://https://127.0.0.1:6443"),
-            creations: CreationRecord(failed: failedCreates, completed: completeSubmissions))
+            creations: CreationRecord(failed: failedCreates, completed: completeSubmissions, refused: refusedCreates))
         last = JobDecider<SparkJob>.decide(input)
         if let status = last.status { job.status = status }
         for action in last.actions {

@@ -290,4 +290,22 @@ extension SparkJobDeciderTests {
         #expect(sim.submits.first?.driverPod.metadata.name == "etl-0-driver")
         #expect(sim.job.status.attempts == 1)
     }
+
+    /// A driver the API server refused to create for good ends the application Failed with
+    /// the server's words, as any kind does; it is not submitted again.
+    @Test func aDriverTheServerRefusedFailsTheJobQuotingTheServer() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.drivers.removeAll()
+        sim.failedCreates = ["etl-0-driver"]
+        sim.refusedCreates = ["etl-0-driver": #"403 Forbidden: pods "etl-0-driver" is forbidden: violates PodSecurity"#]
+        sim.decide(after: 1)
+        #expect(sim.submits.isEmpty)
+        #expect(sim.job.status.phase == .failed)
+        let failed = try #require(sim.job.status.conditions.first { $0.type == "Failed" })
+        #expect(failed.reason == "CreateRefused")
+        #expect(failed.message?.contains("etl-0-driver") == true && failed.message?.contains("violates PodSecurity") == true, "\(failed)")
+        #expect(sim.job.status.attempts == 1)
+    }
 }
+
