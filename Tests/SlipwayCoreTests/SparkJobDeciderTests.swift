@@ -38,6 +38,25 @@ import Testing
         #expect(sim.job.status.attempts == 1)
     }
 
+    /// `spark.driver.memory` in sparkConf without `driver.memory` is the driver's memory, as
+    /// spark-submit reads it (not Spark's 1g default), and adaptation grows it; the typed
+    /// field wins when both are given, as `--driver-memory` beats `--conf`.
+    @Test func sparkConfMemoryWithoutTheTypedFieldIsHonouredAndAdapted() throws {
+        var sim = SparkSimulation(Self.adaptive.replacingOccurrences(of: #""driver": {"memory": "1g"}"#, with: #""sparkConf": {"spark.driver.memory": "3g"}"#))
+        sim.decide()
+        let first = try #require(sim.submits.first)
+        // 3g + max(384, 0.1 × 3072) = 3456Mi (JVM application, Spark 4.0).
+        #expect(SparkSimulation.driverMemory(first) == "3456Mi")
+        #expect(SparkSimulation.property(first, "spark.driver.memory") == "3g")
+        sim.setDriver(0, phase: "Failed", state: SparkSimulation.terminated(137, "OOMKilled"))
+        sim.decide()
+        #expect(sim.job.status.history.last?.adaptations == ["driver memory 3g → 4g after OOMKilled"])
+
+        var typed = SparkSimulation(Self.adaptive.replacingOccurrences(of: #""driver": {"memory": "1g"}"#, with: #""driver": {"memory": "1g"}, "sparkConf": {"spark.driver.memory": "3g"}"#))
+        typed.decide()
+        #expect(typed.submits.first.flatMap { SparkSimulation.property($0, "spark.driver.memory") } == "1g")
+    }
+
     @Test func driverOutOfMemoryDoublesDriverMemory() throws {
         var sim = SparkSimulation(Self.adaptive)
         sim.decide()
