@@ -27,7 +27,7 @@ struct ChartFlagsTests {
             "capacity.labelKey=node.kubernetes.io/lifecycle", "capacity.spotValue=spot-x", "capacity.onDemandValue=normal",
             "retry.defaultAttempts=4", "retry.maxAttempts=6", "podPolicy.allowPrivileged=true", "podPolicy.allowHostPath=true",
             "podPolicy.allowHostNetwork=true", "podPolicy.allowHostPID=true", "podPolicy.allowHostIPC=true",
-            "logLevel=debug", "logFormat=text", "metrics.port=9090", "health.port=9091",
+            "podPolicy.allowCapabilities=true", "podPolicy.allowNodeName=true", "logLevel=debug", "logFormat=text", "metrics.port=9090", "health.port=9091",
         ])
         let args = try chart.operatorArgs()
         #expect(args.first == "operator", "\(args)")
@@ -41,7 +41,9 @@ struct ChartFlagsTests {
         #expect(settings.workers == 8 && settings.qps == 20 && settings.burst == 40)
         #expect(settings.capacityLabel == "node.kubernetes.io/lifecycle" && settings.spotValue == "spot-x" && settings.onDemandValue == "normal")
         #expect(settings.defaultAttempts == 4 && settings.maxAttempts == 6)
-        #expect(settings.podPolicy == PodPolicy(allowPrivileged: true, allowHostPath: true, allowHostNetwork: true, allowHostPID: true, allowHostIPC: true))
+        #expect(settings.podPolicy == PodPolicy(
+            allowPrivileged: true, allowHostPath: true, allowHostNetwork: true, allowHostPID: true, allowHostIPC: true, allowCapabilities: true,
+            allowNodeName: true))
         #expect(settings.logLevel == .debug && settings.logFormat == .text)
         #expect(settings.metricsPort == 9090 && settings.healthPort == 9091)
     }
