@@ -57,6 +57,21 @@ import Testing
         #expect(typed.submits.first.flatMap { SparkSimulation.property($0, "spark.driver.memory") } == "1g")
     }
 
+    /// A submission completed again by a restarted operator renders exactly the objects of
+    /// the first, even when the first was decided at a fractional second: the immutable
+    /// ConfigMap's spark.app.submitTime must not differ (the server refuses the change).
+    @Test func aSubmissionCompletedAfterARestartRendersTheSameObjects() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.now = sim.now.addingTimeInterval(0.4)
+        sim.decide()
+        let first = try #require(sim.submits.first)
+        sim.completeSubmissions = []  // the restarted operator never saw it complete
+        sim.decide(after: 1)
+        let again = try #require(sim.submits.first)
+        #expect(again.configMap.data == first.configMap.data)
+        #expect(again.driverPod.spec == first.driverPod.spec)
+    }
+
     @Test func driverOutOfMemoryDoublesDriverMemory() throws {
         var sim = SparkSimulation(Self.adaptive)
         sim.decide()

@@ -92,7 +92,9 @@ public enum SparkJobSubmission {
             executorInstances: state.executorInstances ?? initialExecutors(spec),
             driverCapacity: capacity(state.driverCapacity) ?? initialCapacity(spec.adapt.capacity?.driver),
             executorCapacity: capacity(state.executorCapacity) ?? initialCapacity(spec.adapt.capacity?.executors),
-            submitTime: state.launchedAt ?? now)
+            // Whole seconds, as status records launchedAt: the first submit and any repeat of
+            // it (after an operator restart) render the same spark.app.submitTime.
+            submitTime: state.launchedAt ?? Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)))
     }
 
     /// The executors an attempt starts with: `executor.instances`, else dynamic allocation's
