@@ -64,6 +64,28 @@ struct NodeRestartTests {
         await second.stop()
     }
 
+    /// A stop (Ctrl-C of `slipway dev`) kills the containers without writing their end; the
+    /// next start reports them as after a crash and runs nothing of theirs again.
+    @Test func afterAStopARunningNeverContainerIsReportedNotRunAgain() async throws {
+        let store = ClusterStore(try makeStore())
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-restart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let runs = root.appendingPathComponent("runs")
+        let node = root.appendingPathComponent("node")
+        let first = await LocalNodes.start(store: store, root: node)
+        try await createPod(store, shellPod("never", "echo run >> \(runs.path); exec sleep 60"))
+        try await waitForPod(store, "never") { $0.main?.state.running != nil }
+        #expect(try await eventuallyTrue { FileManager.default.fileExists(atPath: runs.path) })
+        await first.stop()
+        let second = await LocalNodes.start(store: store, root: node)
+        let pod = try await waitForPod(store, "never") { $0.status.phase == .failed }
+        #expect(pod.main?.state.terminated?.reason == "ContainerStatusUnknown")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect((try String(contentsOf: runs, encoding: .utf8)) == "run\n")
+        await second.stop()
+    }
+
     /// Polls `condition` every 50 ms for at most `timeout`.
     func eventuallyTrue(timeout: Duration = .seconds(10), _ condition: () -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
