@@ -55,6 +55,14 @@ import Testing
         var typed = SparkSimulation(Self.adaptive.replacingOccurrences(of: #""driver": {"memory": "1g"}"#, with: #""driver": {"memory": "1g"}, "sparkConf": {"spark.driver.memory": "3g"}"#))
         typed.decide()
         #expect(typed.submits.first.flatMap { SparkSimulation.property($0, "spark.driver.memory") } == "1g")
+
+        // Cores and overhead from sparkConf reach the driver pod too: 1g + 1g overhead, 2 cpus.
+        var keys = SparkSimulation(Self.adaptive.replacingOccurrences(
+            of: #""driver": {"memory": "1g"}"#, with: #""sparkConf": {"spark.driver.cores": "2", "spark.driver.memoryOverhead": "1g"}"#))
+        keys.decide()
+        let driver = try #require(keys.submits.first)
+        #expect(SparkSimulation.driverMemory(driver) == "2Gi")
+        #expect(driver.driverPod.spec.containers.first?.resources.requests["cpu"]?.description == "2")
     }
 
     /// A submission completed again by a restarted operator renders exactly the objects of
