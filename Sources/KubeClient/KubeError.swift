@@ -104,4 +104,25 @@ public enum KubeError: Error, Sendable, CustomStringConvertible {
     public var isConflict: Bool { if case .conflict = self { true } else { false } }
     public var isGone: Bool { if case .gone = self { true } else { false } }
     public var isInvalid: Bool { if case .invalid = self { true } else { false } }
+
+    /// Whether the server refused a create in a way that sending it again cannot change:
+    /// 422 Invalid, 400 BadRequest, 403 Forbidden — except a namespace being terminated
+    /// (nothing more is created there) and an exceeded ResourceQuota (room frees up as other
+    /// pods end), which say nothing about the object itself.
+    public var refusesForGood: Bool {
+        switch self {
+        case .invalid, .badRequest: return true
+        case .forbidden(let status):
+            if status.details?.causes.contains(where: { $0.reason == "NamespaceTerminating" }) == true { return false }
+            let message = status.message ?? ""
+            return !message.contains("because it is being terminated") && !message.contains("exceeded quota")
+        default: return false
+        }
+    }
+
+    /// The server's answer in words: code, reason and message (`422 Invalid: Pod "x" is invalid: …`).
+    public var answer: String {
+        let reason = status?.reason.map { " \($0)" } ?? ""
+        return code.map { "\($0)\(reason): \(description)" } ?? description
+    }
 }

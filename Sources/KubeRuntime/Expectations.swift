@@ -12,7 +12,8 @@ import Synchronization
 /// - after creating, ``created(_:for:)``; until ``satisfied(for:seen:)`` sees every name in
 ///   the cache (or `timeout` passed: then the cache is trusted again), the reconciler waits;
 /// - a create that failed is noted (``createFailed(_:for:)``), so the decision asks for it
-///   again at once instead of after its grace period;
+///   again at once instead of after its grace period; one the server refused for good
+///   keeps the server's answer (``refusedCreations(for:)``), so the decision can end the job;
 /// - a creation whose whole work (a pod and the objects it owns) succeeded is noted
 ///   (``completed(_:for:)``), so a creation cut short — an error between the pod and what it
 ///   owns, or a restart of the process — is the one the decision completes.
@@ -25,6 +26,7 @@ public final class Expectations<Key: Hashable & Sendable>: Sendable {
         var pending: Set<String> = []
         var since: Date?
         var failed: Set<String> = []
+        var refused: [String: String] = [:]
         var completed: Set<String> = []
     }
 
@@ -42,10 +44,12 @@ public final class Expectations<Key: Hashable & Sendable>: Sendable {
     /// name created is no longer a failed create.
     public func created(_ names: some Sequence<String>, for key: Key) {
         let now = clock.now()
+        let names = Array(names)
         entries.withLock { all in
             var entry = all[key] ?? Entry()
             entry.pending.formUnion(names)
             entry.failed.subtract(names)
+            for name in names { entry.refused[name] = nil }
             entry.since = now
             all[key] = entry
         }
@@ -56,9 +60,15 @@ public final class Expectations<Key: Hashable & Sendable>: Sendable {
         entries.withLock { $0[key, default: Entry()].completed.formUnion(names) }
     }
 
-    /// The create of `name` failed (not AlreadyExists): it is asked for again at once.
-    public func createFailed(_ name: String, for key: Key) {
-        entries.withLock { _ = $0[key, default: Entry()].failed.insert(name) }
+    /// The create of `name` failed (not AlreadyExists): it is asked for again at once. With
+    /// `refusal` (the server's answer in words) the server refused it for good.
+    public func createFailed(_ name: String, for key: Key, refusal: String? = nil) {
+        entries.withLock { all in
+            var entry = all[key] ?? Entry()
+            entry.failed.insert(name)
+            entry.refused[name] = refusal
+            all[key] = entry
+        }
     }
 
     /// Whether the cache (`seen`: the names it holds for `key`) shows every creation
@@ -82,6 +92,9 @@ public final class Expectations<Key: Hashable & Sendable>: Sendable {
 
     /// Creations for `key` whose last request failed.
     public func failedCreations(for key: Key) -> Set<String> { entries.withLock { $0[key]?.failed ?? [] } }
+
+    /// Creations for `key` the server refused for good, with its answer.
+    public func refusedCreations(for key: Key) -> [String: String] { entries.withLock { $0[key]?.refused ?? [:] } }
 
     /// Creations for `key` whose whole work succeeded in this process.
     public func completedCreations(for key: Key) -> Set<String> { entries.withLock { $0[key]?.completed ?? [] } }

@@ -2,8 +2,10 @@ import KubeAPI
 
 /// What a job's pods may ask for. The operator creates pods with its own rights, so a job
 /// author must not gain rights through it: by default (``restricted``) privileged
-/// containers, hostPath volumes and the host's network, PID and IPC namespaces are
-/// refused, as are pods in another namespace and service account names that cannot exist.
+/// containers, hostPath volumes, the host's network, PID and IPC namespaces, Linux
+/// capabilities added beyond Pod Security Standards "baseline" and a `nodeName` (which
+/// bypasses the scheduler, its capacity checks and Slipway's capacity pinning) are refused,
+/// as are pods in another namespace and service account names that cannot exist.
 /// An administrator opens single holes with `slipway operator --allow-…`.
 ///
 /// Every kind that renders pods (BatchJob's template, SparkJob's driver and executors)
@@ -20,6 +22,10 @@ public struct PodPolicy: Sendable, Hashable {
     public var allowHostPID: Bool
     /// `hostIPC: true`.
     public var allowHostIPC: Bool
+    /// `securityContext.capabilities.add` beyond ``baselineCapabilities``.
+    public var allowCapabilities: Bool
+    /// `nodeName` in a pod template.
+    public var allowNodeName: Bool
     /// The operator's own service account (`namespace`, `name`): a job in that namespace may
     /// not run its pods as it, since that would hand the job the operator's rights.
     public var operatorServiceAccount: (namespace: String, name: String)? {
@@ -30,14 +36,24 @@ public struct PodPolicy: Sendable, Hashable {
 
     public init(
         allowPrivileged: Bool = false, allowHostPath: Bool = false, allowHostNetwork: Bool = false, allowHostPID: Bool = false,
-        allowHostIPC: Bool = false
+        allowHostIPC: Bool = false, allowCapabilities: Bool = false, allowNodeName: Bool = false
     ) {
         self.allowPrivileged = allowPrivileged
         self.allowHostPath = allowHostPath
         self.allowHostNetwork = allowHostNetwork
         self.allowHostPID = allowHostPID
         self.allowHostIPC = allowHostIPC
+        self.allowCapabilities = allowCapabilities
+        self.allowNodeName = allowNodeName
     }
+
+    /// The capabilities Pod Security Standards "baseline" lets a container add (the
+    /// `capabilities_baseline` check of pod-security-admission; names compared exactly, so
+    /// `CAP_CHOWN` or `chown` are not in it).
+    public static let baselineCapabilities: Set<String> = [
+        "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID",
+        "SETPCAP", "SETUID", "SYS_CHROOT",
+    ]
 
     /// Everything refused: the default.
     public static let restricted = PodPolicy()
@@ -87,6 +103,25 @@ public struct PodPolicy: Sendable, Hashable {
                         message: "privileged containers are refused for jobs; remove it (an administrator can allow it with slipway operator --allow-privileged)"))
                 }
             }
+        }
+        if !allowCapabilities {
+            for (list, containers) in [("initContainers", spec.initContainers), ("containers", spec.containers)] {
+                for (i, c) in containers.enumerated() {
+                    let added = c.securityContext?.object["capabilities"]?["add"]?.arrayValue ?? []
+                    for (j, capability) in added.enumerated() {
+                        let name = capability.stringValue ?? JSON.string(capability)
+                        guard !Self.baselineCapabilities.contains(name) else { continue }
+                        out.append(FieldViolation(
+                            field: "\(path).\(list)[\(i)].securityContext.capabilities.add[\(j)]",
+                            message: "adding capability \"\(name)\" is refused for jobs: only Pod Security Standards baseline's \(Self.baselineCapabilities.sorted().joined(separator: ", ")) may be added (an administrator can allow more with slipway operator --allow-capabilities)"))
+                    }
+                }
+            }
+        }
+        if !allowNodeName, let node = spec.nodeName, !node.isEmpty {
+            out.append(FieldViolation(
+                field: "\(path).nodeName",
+                message: "\"\(node)\" would bypass the scheduler, its capacity checks and the job's capacity choice; use a nodeSelector or node affinity (an administrator can allow nodeName with slipway operator --allow-node-name)"))
         }
         if !allowHostPath {
             for (i, v) in spec.volumes.enumerated() where v.object["hostPath"] != nil {

@@ -20,22 +20,31 @@ struct ActionExecutor: Sendable {
     /// Runs the actions in order; returns the names of the attempts' pods it created (or
     /// adopted) with everything they own. When an action fails, every creation from it on
     /// (the failed one and those never tried) is reported to `failedCreate` before the error
-    /// is thrown, so that they are requested again at once.
+    /// is thrown, so that they are requested again at once; the failed one with the server's
+    /// answer when the server refused it for good (``refusal(_:)``).
     func execute<Job: KubeObject>(
-        _ actions: [JobAction], for job: Job, failedCreate: (String) -> Void = { _ in }
+        _ actions: [JobAction], for job: Job, failedCreate: (_ name: String, _ refusal: String?) -> Void = { _, _ in }
     ) async throws -> [String] {
         var created: [String] = []
         for (i, action) in actions.enumerated() {
             do {
                 if let name = try await perform(action, for: job) { created.append(name) }
             } catch {
-                for pending in actions[i...] {
-                    if case .create(let objects) = pending, let name = objects.pod.metadata.name { failedCreate(name) }
+                for (j, pending) in actions[i...].enumerated() {
+                    if case .create(let objects) = pending, let name = objects.pod.metadata.name {
+                        failedCreate(name, j == 0 ? Self.refusal(error) : nil)
+                    }
                 }
                 throw error
             }
         }
         return created
+    }
+
+    /// The server's answer when it refused a create for good (``KubeError/refusesForGood``).
+    static func refusal(_ error: any Error) -> String? {
+        guard let error = error as? KubeError, error.refusesForGood else { return nil }
+        return error.answer
     }
 
     /// Performs one action; returns the pod's name when it created (or adopted) an attempt.

@@ -59,7 +59,9 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
             configuration.metrics.report(decision.recorded, kind: Kind.resource.kind)
         }
         let expectations = self.expectations
-        let created = try await executor.execute(decision.actions, for: job) { name in expectations.createFailed(name, for: key) }
+        let created = try await executor.execute(decision.actions, for: job) { name, refusal in
+            expectations.createFailed(name, for: key, refusal: refusal)
+        }
         if !created.isEmpty {
             expectations.created(created, for: key)
             if Kind.attemptsOwnObjects { expectations.completed(created, for: key) }
@@ -81,6 +83,8 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         return JobInput(
             job: job, pods: pods, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes, graph: scope.graph(for: job),
             now: clock.now(), configuration: configuration.deciderConfiguration,
-            creations: CreationRecord(failed: expectations.failedCreations(for: key), completed: expectations.completedCreations(for: key)))
+            creations: CreationRecord(
+                failed: expectations.failedCreations(for: key), completed: expectations.completedCreations(for: key),
+                refused: expectations.refusedCreations(for: key)))
     }
 }

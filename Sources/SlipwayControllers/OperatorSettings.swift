@@ -58,7 +58,8 @@ public struct OperatorSettings: Sendable, Hashable {
         "kubeconfig", "context", "namespace", "workers", "qps", "burst", "leader-elect", "lease-namespace", "lease-name",
         "capacity-label", "spot-value", "on-demand-value", "install-crds", "default-attempts", "max-attempts",
         "start-failure-seconds", "unschedulable-seconds", "executor-start-seconds",
-        "allow-privileged", "allow-host-path", "allow-host-network", "allow-host-pid", "allow-host-ipc",
+        "allow-privileged", "allow-host-path", "allow-host-network", "allow-host-pid", "allow-host-ipc", "allow-capabilities",
+        "allow-node-name",
         "log-level", "log-format", "metrics-port", "health-port", "bind-address",
     ]
 
@@ -101,7 +102,8 @@ public struct OperatorSettings: Sendable, Hashable {
         s.podPolicy = PodPolicy(
             allowPrivileged: try input.boolean("allow-privileged") ?? false, allowHostPath: try input.boolean("allow-host-path") ?? false,
             allowHostNetwork: try input.boolean("allow-host-network") ?? false, allowHostPID: try input.boolean("allow-host-pid") ?? false,
-            allowHostIPC: try input.boolean("allow-host-ipc") ?? false)
+            allowHostIPC: try input.boolean("allow-host-ipc") ?? false, allowCapabilities: try input.boolean("allow-capabilities") ?? false,
+            allowNodeName: try input.boolean("allow-node-name") ?? false)
         s.logLevel = try input.choice("log-level", Logger.Level.allCases.map(\.rawValue)).flatMap(Logger.Level.init(rawValue:)) ?? s.logLevel
         s.logFormat = try input.choice("log-format", LogFormat.allCases.map(\.rawValue)).flatMap(LogFormat.init(rawValue:)) ?? s.logFormat
         s.metricsPort = try input.port("metrics-port") ?? s.metricsPort

@@ -9,7 +9,8 @@ import SlipwayAPI
 /// Precedence, first match wins:
 /// 1. success — phase Succeeded, or the main container exited 0;
 /// 2. ``FailureClass/interrupted`` — a True `DisruptionTarget` condition, `status.reason`
-///    Evicted / NodeShutdown / NodeLost / Terminated / Shutdown, or the node is gone;
+///    Evicted / NodeShutdown / NodeLost / Terminated / Shutdown, the main container
+///    terminated with reason ContainerStatusUnknown (the node lost it), or the node is gone;
 /// 3. ``FailureClass/outOfMemory`` — terminated reason OOMKilled; exit 137 with a memory
 ///    limit (and no deadline kill); exit 52 (Spark executor OOM); `java.lang.OutOfMemoryError`
 ///    in the termination message; an `OOMKilling` event with a non-zero exit;
@@ -92,6 +93,11 @@ public enum FailureClassifier {
             reason = podReason
             evidence = "pod \(podReason)" + (o.status.message.map { ": \($0)" } ?? "")
             message = o.status.message ?? ""
+        } else if let terminated = o.terminated, terminated.reason == "ContainerStatusUnknown" {
+            // The node lost the container (a reboot or crash of the node): not the job's doing.
+            reason = "ContainerStatusUnknown"
+            evidence = "\(o.terminationPhrase): the node lost the container"
+            message = terminated.message ?? ""
         } else if nodeGone {
             let node = o.pod.spec.nodeName.map { "node \($0)" } ?? "the pod's node"
             reason = "NodeGone"

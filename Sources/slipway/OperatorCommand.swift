@@ -77,6 +77,11 @@ struct Operator: AsyncParsableCommand {
     var allowHostPID: Bool?
     @Flag(name: .customLong("allow-host-ipc"), inversion: .prefixedNo, help: "Let jobs use the host's IPC namespace (default: refused).")
     var allowHostIPC: Bool?
+    @Flag(name: .customLong("allow-capabilities"), inversion: .prefixedNo,
+          help: "Let jobs add Linux capabilities beyond Pod Security Standards baseline (default: refused).")
+    var allowCapabilities: Bool?
+    @Flag(name: .customLong("allow-node-name"), inversion: .prefixedNo, help: "Let job pod templates set nodeName, bypassing the scheduler (default: refused).")
+    var allowNodeName: Bool?
 
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default: info).", valueName: "level"))
     var logLevel: String?
@@ -108,7 +113,7 @@ struct Operator: AsyncParsableCommand {
         let booleans: [(String, Bool?)] = [
             ("leader-elect", leaderElect), ("install-crds", installCRDs), ("allow-privileged", allowPrivileged),
             ("allow-host-path", allowHostPath), ("allow-host-network", allowHostNetwork), ("allow-host-pid", allowHostPID),
-            ("allow-host-ipc", allowHostIPC),
+            ("allow-host-ipc", allowHostIPC), ("allow-capabilities", allowCapabilities), ("allow-node-name", allowNodeName),
         ]
         for (name, value) in texts { if let value { flags[name] = value } }
         for (name, value) in booleans { if let value { flags[name] = value ? "true" : "false" } }

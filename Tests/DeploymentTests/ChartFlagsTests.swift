@@ -28,7 +28,7 @@ struct ChartFlagsTests {
             "retry.defaultAttempts=4", "retry.maxAttempts=6", "timeouts.startFailureSeconds=120", "timeouts.unschedulableSeconds=900",
             "timeouts.executorStartSeconds=240", "podPolicy.allowPrivileged=true", "podPolicy.allowHostPath=true",
             "podPolicy.allowHostNetwork=true", "podPolicy.allowHostPID=true", "podPolicy.allowHostIPC=true",
-            "logLevel=debug", "logFormat=text", "metrics.port=9090", "health.port=9091",
+            "podPolicy.allowCapabilities=true", "podPolicy.allowNodeName=true", "logLevel=debug", "logFormat=text", "metrics.port=9090", "health.port=9091",
         ])
         let args = try chart.operatorArgs()
         #expect(args.first == "operator", "\(args)")
@@ -43,7 +43,9 @@ struct ChartFlagsTests {
         #expect(settings.capacityLabel == "node.kubernetes.io/lifecycle" && settings.spotValue == "spot-x" && settings.onDemandValue == "normal")
         #expect(settings.defaultAttempts == 4 && settings.maxAttempts == 6)
         #expect(settings.startFailureSeconds == 120 && settings.unschedulableSeconds == 900 && settings.executorStartSeconds == 240)
-        #expect(settings.podPolicy == PodPolicy(allowPrivileged: true, allowHostPath: true, allowHostNetwork: true, allowHostPID: true, allowHostIPC: true))
+        #expect(settings.podPolicy == PodPolicy(
+            allowPrivileged: true, allowHostPath: true, allowHostNetwork: true, allowHostPID: true, allowHostIPC: true, allowCapabilities: true,
+            allowNodeName: true))
         #expect(settings.logLevel == .debug && settings.logFormat == .text)
         #expect(settings.metricsPort == 9090 && settings.healthPort == 9091)
     }

@@ -106,6 +106,87 @@ struct KubectlBatchJobTests {
         }
     }
 
+    /// Templates the operator passes on but the API server refuses (duplicate container
+    /// names, a negative memory request) end Failed within seconds, the condition quoting
+    /// the server and naming the pod, instead of a create retried for ever.
+    @Test func aPodTheServerRefusesFailsTheJobWithTheServersMessage() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let jobs = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: twins}
+                spec:
+                  arraySize: 2
+                  template:
+                    spec:
+                      containers:
+                      - {name: main, image: busybox, command: ["true"]}
+                      - {name: main, image: busybox, command: ["true"]}
+                ---
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: negative}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - {name: main, image: busybox, command: ["true"], resources: {requests: {memory: "-64Mi"}}}
+                """
+            try await kubectl.require(["apply", "-f", "-"], input: jobs)
+            var r = try await kubectl.run(["wait", "--for=condition=Failed", "batchjob/twins", "batchjob/negative", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            let failed = #"jsonpath={.status.conditions[?(@.type=="Failed")].reason} {.status.conditions[?(@.type=="Failed")].message}"#
+            r = try await kubectl.run(["get", "batchjob", "twins", "-o", failed])
+            #expect(r.out.hasPrefix("CreateRefused ") && r.out.contains("twins-0-0") && r.out.contains(#"Duplicate value: "main""#), "\(r)")
+            r = try await kubectl.run(["get", "batchjob", "negative", "-o", failed])
+            #expect(r.out.hasPrefix("CreateRefused ") && r.out.contains("negative-0-0") && r.out.contains("must be greater than or equal to 0"), "\(r)")
+            r = try await kubectl.run(["get", "batchjobs"])
+            #expect(r.out.range(of: #"twins\s+Failed"#, options: .regularExpression) != nil, "\(r)")
+            r = try await kubectl.run(["get", "pods", "-o", "name"])
+            #expect(r.out.isEmpty, "no pod exists: \(r)")
+            r = try await kubectl.run(["get", "events", "--field-selector", "involvedObject.name=twins", "-o", "jsonpath={.items[*].reason}"])
+            #expect(r.out.contains("Failed"), "\(r)")
+        }
+    }
+
+    /// The pod policy refuses by default what would get around it: capabilities beyond Pod
+    /// Security Standards baseline and a nodeName (bypassing the scheduler and capacity
+    /// pinning). The job is Invalid naming the field, and no pod is created.
+    @Test func addedCapabilitiesAndNodeNameAreRefusedByThePodPolicy() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let jobs = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: admin}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - {name: main, image: busybox, command: ["true"], securityContext: {capabilities: {add: [CHOWN, SYS_ADMIN]}}}
+                ---
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: pinned}
+                spec:
+                  template:
+                    spec:
+                      nodeName: slipway-dev
+                      containers: [{name: main, image: busybox, command: ["true"]}]
+                """
+            try await kubectl.require(["apply", "-f", "-"], input: jobs)
+            var r = try await kubectl.run(["wait", "--for=condition=Invalid", "batchjob/admin", "batchjob/pinned", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            let invalid = #"jsonpath={.status.conditions[?(@.type=="Invalid")].message}"#
+            r = try await kubectl.run(["get", "batchjob", "admin", "-o", invalid])
+            #expect(r.out.contains(#"spec.template.spec.containers[0].securityContext.capabilities.add[1]: adding capability "SYS_ADMIN" is refused"#)
+                    && r.out.contains("--allow-capabilities"), "\(r)")
+            r = try await kubectl.run(["get", "batchjob", "pinned", "-o", invalid])
+            #expect(r.out.contains("spec.template.spec.nodeName") && r.out.contains("--allow-node-name"), "\(r)")
+            r = try await kubectl.run(["get", "pods", "-o", "name"])
+            #expect(r.out.isEmpty, "no pod is created: \(r)")
+        }
+    }
+
     @Test func aDependencyCycleMakesTheJobsInvalid() async throws {
         try await withSlipwayDev { _, _, kubectl in
             let jobs = ["ping": "pong", "pong": "ping"].map { name, parent in

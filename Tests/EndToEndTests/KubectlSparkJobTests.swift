@@ -135,6 +135,46 @@ struct KubectlSparkJobTests {
         }
     }
 
+    /// Spark's own memory keys are honoured without the typed fields, as spark-submit reads
+    /// them; a malformed value and a pod template file are refused naming the key.
+    @Test func sparkConfMemoryIsHonouredAndMalformedOrTemplateFileKeysAreRefused() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let base = """
+                apiVersion: slipway.dev/v1alpha1
+                kind: SparkJob
+                metadata: {name: NAME}
+                spec:
+                  type: Python
+                  sparkVersion: "4.0.5"
+                  image: apache/spark:4.0.5
+                  mainApplicationFile: local:///app.py
+                  executor: {instances: 1}
+                """
+            let honoured = base.replacingOccurrences(of: "NAME", with: "confmem") + "\n  sparkConf: {spark.driver.memory: 3g, spark.executorEnv.STANDIN_SECONDS: \"1\"}"
+            try await kubectl.require(["apply", "-f", "-"], input: honoured)
+            var memory = ""
+            let rendered = try await eventually(timeout: .seconds(30)) {
+                memory = try await kubectl.run(["get", "pod", "confmem-0-driver", "-o", "jsonpath={.spec.containers[0].resources.requests.memory}"]).out
+                return !memory.isEmpty
+            }
+            // 3g and Python's overhead factor 0.4: 3072 + 1228 MiB, not 1g's 1024 + 409.
+            #expect(rendered && memory == "4300Mi", "driver memory request: \(memory)")
+            let properties = try await kubectl.require(["get", "configmap", "-o", "jsonpath={.items[*].data.spark\\.properties}"]).out
+            #expect(properties.contains("spark.driver.memory=3g"), "\(properties)")
+
+            let refused = base.replacingOccurrences(of: "NAME", with: "confbad")
+                + "\n  sparkConf: {spark.executor.memory: 512x, spark.kubernetes.driver.podTemplateFile: /tmp/driver.yaml}"
+            try await kubectl.require(["apply", "-f", "-"], input: refused)
+            let r = try await kubectl.run(["wait", "--for=condition=Invalid", "sparkjob/confbad", "--timeout=30s"])
+            #expect(r.status == 0, "\(r)")
+            let message = try await Self.jsonpath(kubectl, "sparkjob/confbad", #"{.status.conditions[?(@.type=="Invalid")].message}"#)
+            #expect(message.contains(#"spec.sparkConf[spark.executor.memory]: "512x" is not a Spark memory size"#), "\(message)")
+            #expect(message.contains("spec.sparkConf[spark.kubernetes.driver.podTemplateFile]") && message.contains("spec.driver.template"), "\(message)")
+            let pods = try await kubectl.require(["get", "pods", "-o", "name"]).out
+            #expect(!pods.contains("confbad"), "nothing is created for an invalid job: \(pods)")
+        }
+    }
+
     @Test func dependenciesWorkAcrossKinds() async throws {
         try await withSlipwayDev { _, _, kubectl in
             let manifests = """

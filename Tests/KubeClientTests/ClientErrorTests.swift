@@ -148,6 +148,25 @@ struct ClientErrorTests {
             #expect(server.requests.map { $0.header("Authorization") } == ["Bearer old", "Bearer new"])
         }
     }
+
+    /// Which refusals no retry can change: an operator fails the job on them instead of
+    /// asking again for ever. A terminating namespace and an exceeded quota are not the
+    /// object's fault.
+    @Test func refusalsForGoodAreInvalidBadRequestAndForbiddenButNotATerminatingNamespaceOrQuota() {
+        let invalid = KubeError.from(code: 422, status: Status(code: 422, reason: "Invalid", message: #"Pod "etl-0-0" is invalid: spec.containers[1].name: Duplicate value: "main""#))
+        #expect(invalid.refusesForGood)
+        #expect(invalid.answer == #"422 Invalid: Pod "etl-0-0" is invalid: spec.containers[1].name: Duplicate value: "main""#)
+        #expect(KubeError.from(code: 400, status: Status(code: 400, reason: "BadRequest", message: "bad")).refusesForGood)
+        #expect(KubeError.from(code: 403, status: Status(code: 403, reason: "Forbidden", message: #"pods "p" is forbidden: violates PodSecurity "baseline""#)).refusesForGood)
+        var terminating = StatusDetails()
+        terminating.causes = [StatusCause(reason: "NamespaceTerminating", message: "namespace demo is being terminated", field: "metadata.namespace")]
+        #expect(!KubeError.from(code: 403, status: Status(code: 403, reason: "Forbidden", message: "forbidden", details: terminating)).refusesForGood)
+        #expect(!KubeError.from(code: 403, status: Status(code: 403, reason: "Forbidden", message: #"pods "p" is forbidden: exceeded quota: q"#)).refusesForGood)
+        for (code, reason) in [(500, "InternalError"), (409, "Conflict"), (404, "NotFound"), (429, "TooManyRequests"), (504, "Timeout")] {
+            #expect(!KubeError.from(code: code, status: Status(code: code, reason: reason, message: "m")).refusesForGood, "\(code)")
+        }
+        #expect(!KubeError.transport("reset").refusesForGood)
+    }
 }
 
 /// A thread-safe call counter for scripted handlers.

@@ -44,4 +44,19 @@ struct ExpectationsTests {
         #expect(expectations.completedCreations(for: key).isEmpty)
         #expect(expectations.satisfied(for: key, seen: []))
     }
+
+    /// A create the server refused for good keeps the server's answer for the decision, until
+    /// a create of that name works.
+    @Test func aRefusedCreationKeepsTheServersAnswerUntilItIsCreated() {
+        let expectations = Expectations<ObjectKey>(clock: ManualClock())
+        expectations.createFailed("etl-0-0", for: key, refusal: "422 Invalid: Pod \"etl-0-0\" is invalid")
+        expectations.createFailed("etl-1-0", for: key)
+        #expect(expectations.failedCreations(for: key) == ["etl-0-0", "etl-1-0"])
+        #expect(expectations.refusedCreations(for: key) == ["etl-0-0": "422 Invalid: Pod \"etl-0-0\" is invalid"])
+        expectations.createFailed("etl-0-0", for: key)
+        #expect(expectations.refusedCreations(for: key).isEmpty, "the last answer counts: a 500 is not a refusal")
+        expectations.createFailed("etl-0-0", for: key, refusal: "400 BadRequest: no")
+        expectations.created(["etl-0-0"], for: key)
+        #expect(expectations.refusedCreations(for: key).isEmpty)
+    }
 }

@@ -46,8 +46,11 @@ struct OperatorSettingsTests {
         Good(name: "allow privileged", environment: ["SLIPWAY_ALLOW_PRIVILEGED": "true"]) {
             $0.podPolicy == PodPolicy(allowPrivileged: true)
         },
-        Good(name: "every pod policy hole", flags: ["allow-host-path": "true", "allow-host-network": "true", "allow-host-pid": "true", "allow-host-ipc": "true"]) {
-            $0.podPolicy == PodPolicy(allowHostPath: true, allowHostNetwork: true, allowHostPID: true, allowHostIPC: true)
+        Good(name: "every pod policy hole", flags: [
+            "allow-host-path": "true", "allow-host-network": "true", "allow-host-pid": "true", "allow-host-ipc": "true", "allow-capabilities": "true",
+            "allow-node-name": "true",
+        ]) {
+            $0.podPolicy == PodPolicy(allowHostPath: true, allowHostNetwork: true, allowHostPID: true, allowHostIPC: true, allowCapabilities: true, allowNodeName: true)
         },
         Good(name: "--no-allow-privileged wins over the environment", flags: ["allow-privileged": "false"], environment: ["SLIPWAY_ALLOW_PRIVILEGED": "true"]) {
             !$0.podPolicy.allowPrivileged

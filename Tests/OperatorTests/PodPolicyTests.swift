@@ -42,6 +42,18 @@ struct PodPolicyTests {
              allowing: PodPolicy(allowHostPID: true), spec: spec { $0.hostPID = true }),
         Case(name: "hostIPC", field: "spec.template.spec.hostIPC", message: "--allow-host-ipc",
              allowing: PodPolicy(allowHostIPC: true), spec: spec { $0.hostIPC = true }),
+        Case(name: "capability beyond baseline", field: "spec.template.spec.containers[0].securityContext.capabilities.add[1]",
+             message: #"adding capability "SYS_ADMIN" is refused for jobs"#, allowing: PodPolicy(allowCapabilities: true),
+             spec: spec { $0.containers[0].securityContext = SecurityContext(object: ["capabilities": ["add": ["CHOWN", "SYS_ADMIN"]]]) }),
+        Case(name: "capability of an init container", field: "spec.template.spec.initContainers[0].securityContext.capabilities.add[0]",
+             message: "--allow-capabilities", allowing: PodPolicy(allowCapabilities: true),
+             spec: spec {
+                 var c = Container(name: "init", image: "busybox")
+                 c.securityContext = SecurityContext(object: ["capabilities": ["add": ["CAP_NET_ADMIN"]]])
+                 $0.initContainers = [c]
+             }),
+        Case(name: "nodeName", field: "spec.template.spec.nodeName", message: "would bypass the scheduler",
+             allowing: PodPolicy(allowNodeName: true), spec: spec { $0.nodeName = "node-7" }),
     ]
 
     @Test(arguments: cases)
@@ -66,9 +78,22 @@ struct PodPolicyTests {
         #expect(PodPolicy.restricted.violations(spec, path: "spec.template.spec", namespace: "data", ownNamespace: "data").isEmpty)
     }
 
+    /// Pod Security Standards baseline's capabilities may be added, and dropping is always fine.
+    @Test func baselineCapabilitiesAreFine() {
+        let spec = Self.spec {
+            $0.containers[0].securityContext = SecurityContext(object: [
+                "capabilities": ["add": .array(PodPolicy.baselineCapabilities.sorted().map { .string($0) }), "drop": ["ALL"]],
+            ])
+            $0.nodeName = ""
+        }
+        #expect(PodPolicy.restricted.violations(spec, path: "spec.template.spec", namespace: "data", ownNamespace: nil).isEmpty)
+    }
+
     @Test func anotherNamespaceIsRefused() {
         let spec = Self.spec { _ in }
-        let v = PodPolicy(allowPrivileged: true, allowHostPath: true, allowHostNetwork: true, allowHostPID: true, allowHostIPC: true)
+        let v = PodPolicy(
+            allowPrivileged: true, allowHostPath: true, allowHostNetwork: true, allowHostPID: true, allowHostIPC: true, allowCapabilities: true,
+            allowNodeName: true)
             .violations(spec, path: "spec.template.spec", namespace: "data", ownNamespace: "kube-system")
         #expect(v.map(\.field) == ["spec.template.metadata.namespace"])
         #expect(v.first?.message.contains(#""kube-system" is not the job's namespace "data""#) == true, "\(v)")

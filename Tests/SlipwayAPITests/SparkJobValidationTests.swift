@@ -73,6 +73,30 @@ struct SparkJobValidationTests {
              message: #""Spark_Driver" is not a valid service account name"#) {
             $0.spec.sparkConf = ["spark.kubernetes.authenticate.driver.serviceAccountName": "Spark_Driver"]
         },
+        Case(name: "malformed driver memory in sparkConf", field: "spec.sparkConf[spark.driver.memory]", message: #""512x" is not a Spark memory size"#) {
+            $0.spec.sparkConf = ["spark.driver.memory": "512x"]
+        },
+        Case(name: "malformed executor overhead in sparkConf", field: "spec.sparkConf[spark.executor.memoryOverhead]",
+             message: #""lots" is not a Spark memory size"#) {
+            $0.spec.sparkConf = ["spark.executor.memoryOverhead": "lots"]
+        },
+        Case(name: "zero executor cores in sparkConf", field: "spec.sparkConf[spark.executor.cores]", message: #""0" is not a number of cores"#) {
+            $0.spec.sparkConf = ["spark.executor.cores": "0"]
+        },
+        Case(name: "driver pod template file in sparkConf", field: "spec.sparkConf[spark.kubernetes.driver.podTemplateFile]",
+             message: "give the pod template as spec.driver.template") {
+            $0.spec.sparkConf = ["spark.kubernetes.driver.podTemplateFile": "/tmp/driver.yaml"]
+        },
+        Case(name: "executor pod template file in sparkConf", field: "spec.sparkConf[spark.kubernetes.executor.podTemplateFile]",
+             message: "give the pod template as spec.executor.template") {
+            $0.spec.sparkConf = ["spark.kubernetes.executor.podTemplateFile": "/tmp/executor.yaml"]
+        },
+        Case(name: "memory cap below the sparkConf memory", field: "spec.adapt.executorMemory.max",
+             message: "4g is below spec.sparkConf[spark.executor.memory] 6g") {
+            $0.spec.executor.memory = nil
+            $0.spec.sparkConf = ["spark.executor.memory": "6g"]
+            $0.spec.adapt.executorMemory?.max = "4g"
+        },
         Case(name: "self dependency", field: "spec.dependsOn[0].name", message: "depends on itself") {
             var dependency = Dependency()
             dependency.name = "pi"
@@ -87,6 +111,22 @@ struct SparkJobValidationTests {
         c.change(&job)
         let violations = SparkJobValidation.validate(job)
         #expect(violations.contains { $0.field == c.field && $0.message.contains(c.message) }, "\(violations)")
+    }
+
+    /// Spark's own keys for the typed settings are read as spark-submit reads them: the typed
+    /// field wins (like `--driver-memory` over `--conf spark.driver.memory`), else the key.
+    @Test func startingMemoryIsTheTypedFieldElseSparksKey() {
+        var job = Self.valid
+        job.spec.sparkConf = ["spark.driver.memory": "3g", "spark.executor.memory": "$(params.mem)"]
+        job.spec.parameters = ["n": "100", "mem": "3072m"]
+        #expect(job.spec.startingMemory(.driver) == "1g", "the typed field wins")
+        job.spec.driver.memory = nil
+        job.spec.executor.memory = nil
+        #expect(job.spec.startingMemory(.driver) == "3g")
+        #expect(job.spec.startingMemory(.executor) == "3g", "parameters substituted, Spark's canonical form")
+        #expect(SparkJobValidation.validate(job).isEmpty, "\(SparkJobValidation.validate(job))")
+        job.spec.sparkConf = [:]
+        #expect(job.spec.startingMemory(.driver) == nil)
     }
 
     @Test func theCRDIsStructuralAndServedWithPrinterColumns() throws {

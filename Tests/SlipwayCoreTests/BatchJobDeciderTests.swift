@@ -92,6 +92,40 @@ struct BatchJobDeciderTests {
         #expect(retried.status?.attempts == 3)
     }
 
+    /// A create the API server refused for good (Invalid, BadRequest, Forbidden) cannot
+    /// work on a retry: the job fails, quoting the server and naming the pod, instead of
+    /// requesting the same pod again for ever. A refusal of another attempt's pod is not this
+    /// attempt's.
+    @Test func aPodCreateTheServerRefusedFailsTheJobQuotingTheServer() throws {
+        var sim = Sim(Fx.job(arraySize: 3))
+        let first = BatchJobDecider.decide(sim.input)
+        sim.job.status = try #require(first.status)
+        var input = sim.input
+        let answer = #"422 Invalid: Pod "etl-1-0" is invalid: spec.containers[1].name: Duplicate value: "main""#
+        input.creations.failed = ["etl-1-0"]
+        input.creations.refused = ["etl-1-7": answer]
+        let stale = BatchJobDecider.decide(input)
+        #expect(stale.status?.phase != .failed)
+        #expect(Sim.created(stale) == ["etl-1-0"])
+
+        input.creations.refused = ["etl-1-0": answer]
+        let refused = BatchJobDecider.decide(input)
+        let status = try #require(refused.status)
+        #expect(status.phase == .failed)
+        let failed = try #require(status.conditions.first { $0.type == "Failed" })
+        #expect(failed.reason == "CreateRefused")
+        #expect(failed.message?.contains("etl-1-0") == true && failed.message?.contains(answer) == true, "\(failed)")
+        #expect(Sim.created(refused).isEmpty, "nothing is requested again")
+        let warnings = refused.actions.compactMap { if case .event(.warning, let reason, let message) = $0 { "\(reason.rawValue): \(message)" } else { nil } }
+        #expect(warnings.contains { $0.hasPrefix("Failed: ") && $0.contains("Duplicate value") }, "\(warnings)")
+
+        // Written and decided again, the job stays Failed and requests nothing.
+        input.job.status = status
+        let again = BatchJobDecider.decide(input)
+        #expect(Sim.created(again).isEmpty)
+        #expect((again.status ?? status).phase == .failed)
+    }
+
     @Test func parallelismTwoOfFive() {
         var sim = Sim(Fx.job(arraySize: 5) { $0.parallelism = 2 })
         #expect(Sim.created(sim.step()) == ["etl-0-0", "etl-1-0"])

@@ -5,7 +5,8 @@ import Testing
 @testable import SlipwayCore
 
 /// The generic decider driven by random events — the pods' kubelet transitions, clock steps,
-/// suspends and resumes, specs turned invalid and fixed, pods deleted by someone else —
+/// suspends and resumes, specs turned invalid and fixed, pods deleted by someone else,
+/// creates the API server refuses for good —
 /// with invariants checked after every decision, in the style of async-http-client's
 /// `StateFuzzTests`. Each seed is a reproducible run (`SLIPWAY_FUZZ_SEEDS=N` runs N seeds
 /// per kind instead of the sample CI runs).
@@ -69,6 +70,11 @@ struct FuzzWorld<Kind: JobKind> {
         "node-a": [:], "od-1": ["karpenter.sh/capacity-type": "on-demand"], "spot-1": ["karpenter.sh/capacity-type": "spot"],
     ]
 
+    /// Pods whose create the server refused for good, with its answer; the next decision's
+    /// first create is refused when `refuseNext` is set.
+    var refused: [String: String] = [:]
+    var refuseNext = false
+
     init(job: Kind, rng: SplitMix64) {
         self.job = job
         self.rng = rng
@@ -77,7 +83,8 @@ struct FuzzWorld<Kind: JobKind> {
     var input: JobInput<Kind> {
         JobInput(
             job: job, pods: store.sorted, nodeLabels: nodeLabels,
-            graph: JobGraph(nodes: [JobReference(job): job.graphNode]), now: now, configuration: configuration)
+            graph: JobGraph(nodes: [JobReference(job): job.graphNode]), now: now, configuration: configuration,
+            creations: CreationRecord(failed: Set(refused.keys), refused: refused))
     }
 
     /// `steps` rounds of one random event and one decision, checking the invariants after each.
@@ -99,19 +106,30 @@ struct FuzzWorld<Kind: JobKind> {
                 invalidate(&job, invalid)
                 job.metadata.generation = (job.metadata.generation ?? 1) + 1
             case 83..<90: deleteSomePod()
+            case 90..<93: refuseNext = true
             default: break
             }
             let input = self.input
             let decision = JobDecider<Kind>.decide(input)
             try #require(decision == JobDecider<Kind>.decide(input), "step \(step): the same input decided twice differently")
             try invariants.check(decision, input: input, step: step)
+            let creates = decision.actions.compactMap { if case .create(let objects) = $0 { objects.pod.metadata.name } else { nil } }
+            #expect(!creates.contains { refused[$0] != nil }, "step \(step): a refused create \(creates) was requested again")
             apply(decision)
         }
     }
 
     mutating func apply(_ decision: JobDecision<Kind.Status>) {
         if let status = decision.status { job.status = status }
-        _ = store.apply(decision.actions, now: now)
+        var actions = decision.actions
+        if refuseNext, let i = actions.firstIndex(where: { if case .create = $0 { true } else { false } }),
+           case .create(let objects) = actions[i], let name = objects.pod.metadata.name {
+            // The executor stops at the refused create: nothing after it is performed.
+            refused[name] = #"422 Invalid: Pod "\#(name)" is invalid: spec.containers[1].name: Duplicate value: "main""#
+            actions = Array(actions[..<i])
+            refuseNext = false
+        }
+        _ = store.apply(actions, now: now)
     }
 
     /// Someone deletes a pod (the finalizer keeps an unrecorded one until it is released).

@@ -25,6 +25,8 @@ struct SparkSimulation {
     /// Pods the decisions deleted, in order.
     var deleted: [String] = []
     var configuration = DeciderConfiguration(sparkMaster: "k8s://https://127.0.0.1:6443")
+    /// Drivers whose create the server refused for good, with its answer.
+    var refusedCreates: [String: String] = [:]
 
     init(_ specJSON: String) {
         let text = """
@@ -44,7 +46,7 @@ struct SparkSimulation {
             job: job, pods: drivers + executors, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes,
             graph: DeciderSimulation.graph(job, dependencies), now: now,
             configuration: configuration,
-            creations: CreationRecord(failed: failedCreates, completed: completeSubmissions))
+            creations: CreationRecord(failed: failedCreates, completed: completeSubmissions, refused: refusedCreates))
         last = JobDecider<SparkJob>.decide(input)
         if let status = last.status { job.status = status }
         for action in last.actions {

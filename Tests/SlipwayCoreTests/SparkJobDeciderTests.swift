@@ -38,6 +38,48 @@ import Testing
         #expect(sim.job.status.attempts == 1)
     }
 
+    /// `spark.driver.memory` in sparkConf without `driver.memory` is the driver's memory, as
+    /// spark-submit reads it (not Spark's 1g default), and adaptation grows it; the typed
+    /// field wins when both are given, as `--driver-memory` beats `--conf`.
+    @Test func sparkConfMemoryWithoutTheTypedFieldIsHonouredAndAdapted() throws {
+        var sim = SparkSimulation(Self.adaptive.replacingOccurrences(of: #""driver": {"memory": "1g"}"#, with: #""sparkConf": {"spark.driver.memory": "3g"}"#))
+        sim.decide()
+        let first = try #require(sim.submits.first)
+        // 3g + max(384, 0.1 × 3072) = 3456Mi (JVM application, Spark 4.0).
+        #expect(SparkSimulation.driverMemory(first) == "3456Mi")
+        #expect(SparkSimulation.property(first, "spark.driver.memory") == "3g")
+        sim.setDriver(0, phase: "Failed", state: SparkSimulation.terminated(137, "OOMKilled"))
+        sim.decide()
+        #expect(sim.job.status.history.last?.adaptations == ["driver memory 3g → 4g after OOMKilled"])
+
+        var typed = SparkSimulation(Self.adaptive.replacingOccurrences(of: #""driver": {"memory": "1g"}"#, with: #""driver": {"memory": "1g"}, "sparkConf": {"spark.driver.memory": "3g"}"#))
+        typed.decide()
+        #expect(typed.submits.first.flatMap { SparkSimulation.property($0, "spark.driver.memory") } == "1g")
+
+        // Cores and overhead from sparkConf reach the driver pod too: 1g + 1g overhead, 2 cpus.
+        var keys = SparkSimulation(Self.adaptive.replacingOccurrences(
+            of: #""driver": {"memory": "1g"}"#, with: #""sparkConf": {"spark.driver.cores": "2", "spark.driver.memoryOverhead": "1g"}"#))
+        keys.decide()
+        let driver = try #require(keys.submits.first)
+        #expect(SparkSimulation.driverMemory(driver) == "2Gi")
+        #expect(driver.driverPod.spec.containers.first?.resources.requests["cpu"]?.description == "2")
+    }
+
+    /// A submission completed again by a restarted operator renders exactly the objects of
+    /// the first, even when the first was decided at a fractional second: the immutable
+    /// ConfigMap's spark.app.submitTime must not differ (the server refuses the change).
+    @Test func aSubmissionCompletedAfterARestartRendersTheSameObjects() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.now = sim.now.addingTimeInterval(0.4)
+        sim.decide()
+        let first = try #require(sim.submits.first)
+        sim.completeSubmissions = []  // the restarted operator never saw it complete
+        sim.decide(after: 1)
+        let again = try #require(sim.submits.first)
+        #expect(again.configMap.data == first.configMap.data)
+        #expect(again.driverPod.spec == first.driverPod.spec)
+    }
+
     @Test func driverOutOfMemoryDoublesDriverMemory() throws {
         var sim = SparkSimulation(Self.adaptive)
         sim.decide()
@@ -356,4 +398,22 @@ extension SparkJobDeciderTests {
         #expect(sim.submits.first?.driverPod.metadata.name == "etl-0-driver")
         #expect(sim.job.status.attempts == 1)
     }
+
+    /// A driver the API server refused to create for good ends the application Failed with
+    /// the server's words, as any kind does; it is not submitted again.
+    @Test func aDriverTheServerRefusedFailsTheJobQuotingTheServer() throws {
+        var sim = SparkSimulation(Self.adaptive)
+        sim.decide()
+        sim.drivers.removeAll()
+        sim.failedCreates = ["etl-0-driver"]
+        sim.refusedCreates = ["etl-0-driver": #"403 Forbidden: pods "etl-0-driver" is forbidden: violates PodSecurity"#]
+        sim.decide(after: 1)
+        #expect(sim.submits.isEmpty)
+        #expect(sim.job.status.phase == .failed)
+        let failed = try #require(sim.job.status.conditions.first { $0.type == "Failed" })
+        #expect(failed.reason == "CreateRefused")
+        #expect(failed.message?.contains("etl-0-driver") == true && failed.message?.contains("violates PodSecurity") == true, "\(failed)")
+        #expect(sim.job.status.attempts == 1)
+    }
 }
+

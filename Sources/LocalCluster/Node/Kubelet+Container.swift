@@ -107,6 +107,7 @@ extension Kubelet {
         let (worker, container) = (run.worker, run.container)
         let key = RunningContainers.key(uid: worker.uid, container: container.name)
         worker.processes[container.name] = pid
+        worker.directory.recordProcess(pid, container: container.name)
         running.insert(key)
         if let limit = container.resources.limits["memory"]?.value, limit > 0 { watchdog.watch(pid, limit: limit) }
         // The kernel's name of the process (`java` when real Spark plays an image).
@@ -119,6 +120,7 @@ extension Kubelet {
         let exit = await ProcessLauncher.wait(pid)
         let oom = watchdog.unwatch(pid)
         worker.processes[container.name] = nil
+        if !abandoned { worker.directory.forgetProcess(container: container.name) }
         running.remove(key)
         var terminated = ContainerStateTerminated(exitCode: oom.killed ? 137 : exit.exitCode)
         terminated.reason = oom.killed ? "OOMKilled" : exit.exitCode == 0 ? "Completed" : "Error"

@@ -11,6 +11,7 @@ extension Kubelet {
         worker.runtime.initContainers = spec.initContainers.map { .waiting($0, reason: "PodInitializing") }
         worker.runtime.containers = spec.containers.map { .waiting($0, reason: hasInit ? "PodInitializing" : "ContainerCreating") }
         worker.runtime.startTime = writes.clock()
+        recover(worker)
         worker.runtime.podIP = addresses.address(for: worker.uid)
         startDeadline(worker)
         if await prepareVolumes(worker) {
@@ -19,11 +20,15 @@ extension Kubelet {
             await sync(worker)
             var initialized = true
             for container in spec.initContainers where initialized {
-                initialized = await runContainer(worker, container, isInit: true)
+                if worker.settled.contains(Self.settledKey(container.name, isInit: true)) {
+                    initialized = status(worker, container.name, true)?.state.terminated?.exitCode == 0
+                } else {
+                    initialized = await runContainer(worker, container, isInit: true)
+                }
             }
             if initialized {
                 await withTaskGroup(of: Void.self) { group in
-                    for container in spec.containers {
+                    for container in spec.containers where !worker.settled.contains(Self.settledKey(container.name, isInit: false)) {
                         group.addTask { _ = await self.runContainer(worker, container, isInit: false) }
                     }
                 }
@@ -58,6 +63,7 @@ extension Kubelet {
     /// then, for a pod being deleted, its removal from the store.
     func finish(_ worker: PodWorker) async {
         worker.deadline?.cancel()
+        guard !abandoned else { return }
         await hosts.unregister(uid: worker.uid)
         addresses.release(worker.uid)
         let ran = worker.runtime

@@ -29,6 +29,8 @@ final class PodWorker: @unchecked Sendable {
     /// Running processes by container name.
     var processes: [String: pid_t] = [:]
     var termination: TerminationKind?
+    /// Containers a node before a restart ran, which will not run again (``Kubelet/recover(_:)``).
+    var settled: Set<String> = []
     /// The pod left the store: no more status writes.
     var removed = false
     var task: Task<Void, Never>?
@@ -63,6 +65,8 @@ actor Kubelet {
     var workers: [String: PodWorker] = [:]
     /// Pods whose worker finished; never started again.
     var finished: Set<String> = []
+    /// The node crashed (``abandon()``): it writes nothing and touches no file any more.
+    var abandoned = false
 
     init(writes: ClusterWrites, root: URL, nodes: [NodeConfiguration], configuration: KubeletConfiguration, running: RunningContainers,
          hosts: PodHostsFiles, addresses: PodAddressPool = .shared) {
@@ -82,6 +86,7 @@ actor Kubelet {
     func run() async {
         let snapshot = await store.store
         guard let stream = try? await store.watch(.pods, after: snapshot.resourceVersion) else { return }
+        stopOrphans()
         for object in (try? snapshot.list(.pods).items) ?? [] { await handle(.added, Pod(object: object)) }
         for await event in stream {
             if Task.isCancelled { break }
@@ -147,6 +152,7 @@ actor Kubelet {
 
     /// Records an event about the worker's pod from the kubelet of its node.
     func event(_ worker: PodWorker, container: String? = nil, _ type: EventType, _ reason: String, _ message: String) async {
+        guard !abandoned else { return }
         let fieldPath = container.map { name in
             worker.pod.spec.initContainers.contains { $0.name == name } ? "spec.initContainers{\(name)}" : "spec.containers{\(name)}"
         }

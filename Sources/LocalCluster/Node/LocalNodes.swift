@@ -76,6 +76,15 @@ public actor LocalNodes {
         await kubelet.drain()
     }
 
+    /// Stops as a crash (`kill -9` of `slipway dev`) would: the loops end, nothing more is
+    /// written, and the container processes keep running, unaccounted for — what a node
+    /// started afterwards on the same directory must cope with. For tests.
+    func crash() async {
+        for task in tasks { task.cancel() }
+        tasks.removeAll()
+        await kubelet.abandon()
+    }
+
     /// The names of the nodes that are up.
     public var nodeNames: [String] { configs.keys.sorted() }
 

@@ -1,5 +1,8 @@
 import Foundation
 import KubeAPI
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The files of one pod on a local node, under `<root>/pods/<namespace>_<name>_<uid>/`:
 ///
@@ -17,6 +20,8 @@ import KubeAPI
 ///   `/dev/termination-log`, also maps here through `root/`).
 /// - `root/etc/hosts` — the pod's hosts file (``HostsFile``), kept current by the node;
 ///   exported as `SLIPWAY_HOSTS_FILE` when the node manages it.
+/// - `pids/<container>` — `<pid> <start time>` of a container's running process, so that a
+///   node started after a crash finds the processes the crashed one left behind.
 struct PodDirectory: Sendable {
     let url: URL
 
@@ -36,6 +41,8 @@ struct PodDirectory: Sendable {
     func logDirectory(_ container: String) -> URL { url.appendingPathComponent("logs").appendingPathComponent(container) }
     func log(_ container: String, run: Int32) -> URL { logDirectory(container).appendingPathComponent("\(run).log") }
     func terminationMessage(_ container: String) -> URL { url.appendingPathComponent("termination").appendingPathComponent(container) }
+    /// `<pid> <start time in clock ticks>` of the container's running process.
+    func pidFile(_ container: String) -> URL { url.appendingPathComponent("pids").appendingPathComponent(container) }
     /// The pod's `/etc/hosts`.
     var hostsFile: URL { rootfs.appendingPathComponent("etc").appendingPathComponent("hosts") }
 
@@ -78,6 +85,17 @@ struct PodDirectory: Sendable {
         try? fm.removeItem(at: at)
         try? fm.createSymbolicLink(at: at, withDestinationURL: target)
     }
+
+    /// Notes the running process of `container` (``pidFile(_:)``).
+    func recordProcess(_ pid: pid_t, container: String) {
+        guard let started = ProcessLauncher.startTime(of: pid) else { return }
+        let file = pidFile(container)
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? "\(pid) \(started)".write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    /// The process of `container` ended.
+    func forgetProcess(container: String) { try? FileManager.default.removeItem(at: pidFile(container)) }
 
     /// Deletes everything of the pod.
     func remove() { try? FileManager.default.removeItem(at: url) }

@@ -83,6 +83,17 @@ enum ProcessLauncher {
         }
     }
 
+    /// When the kernel started `pid` (`/proc/<pid>/stat` field 22, in clock ticks since boot),
+    /// nil when no such process lives (a zombie does not count): with the pid it names one
+    /// process for good, whatever pids are reused later.
+    static func startTime(of pid: pid_t) -> UInt64? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat"), let text = String(data: data, encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, fields[0] != "Z", fields[0] != "X" else { return nil }
+        return UInt64(fields[19])
+    }
+
     /// Sends `signal` to the process group led by `pid` and to every descendant of `pid`
     /// (also those that left the group).
     static func signalTree(_ pid: pid_t, _ signal: Int32) {

@@ -30,6 +30,7 @@ public enum SparkJobValidation {
         out += role(spec.driver, "driver", policy: policy, namespace: namespace)
         out += role(spec.executor, "executor", policy: policy, namespace: namespace)
         out += sparkConf(spec, policy: policy, namespace: namespace)
+        out += sparkConfSettings(spec)
         out += dynamicAllocation(spec)
         out += adaptation(spec)
         out += parameters(spec)
@@ -113,8 +114,8 @@ public enum SparkJobValidation {
     static func adaptation(_ spec: SparkJobSpec) -> [FieldViolation] {
         var out: [FieldViolation] = []
         let memoryRules: [(String, SparkMemoryAdaptation?, String?, String)] = [
-            ("driverMemory", spec.adapt.driverMemory, spec.driver.memory, "spec.driver.memory"),
-            ("executorMemory", spec.adapt.executorMemory, spec.executor.memory, "spec.executor.memory"),
+            ("driverMemory", spec.adapt.driverMemory, spec.startingMemory(.driver), spec.startingMemoryField(.driver)),
+            ("executorMemory", spec.adapt.executorMemory, spec.startingMemory(.executor), spec.startingMemoryField(.executor)),
         ]
         for (name, rule, memory, memoryField) in memoryRules {
             guard let rule else { continue }

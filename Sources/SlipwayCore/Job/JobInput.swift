@@ -49,16 +49,22 @@ public struct JobInput<Kind: JobKind>: Sendable {
 /// once instead of after ``JobDecider/createGrace`` (which covers a create that may have
 /// worked but is not in the cache yet); an attempt whose pod owns other objects and whose
 /// whole creation was not seen to complete (an API error or a restart after the pod was
-/// created) is created again, which adopts the pod and applies what it owns.
+/// created) is created again, which adopts the pod and applies what it owns. A create the
+/// API server refused for good (Invalid, BadRequest, Forbidden other than a terminating
+/// namespace: asking again cannot change the answer) fails the job, quoting the server.
 public struct CreationRecord: Sendable, Hashable {
     /// Pods whose last create request failed (not AlreadyExists).
     public var failed: Set<String>
     /// Pods whose whole creation (the pod and the objects it owns) succeeded.
     public var completed: Set<String>
+    /// Pods whose creation the API server refused for good, with its answer in words
+    /// (`422 Invalid: Pod "etl-0-0" is invalid: …`).
+    public var refused: [String: String]
 
-    public init(failed: Set<String> = [], completed: Set<String> = []) {
+    public init(failed: Set<String> = [], completed: Set<String> = [], refused: [String: String] = [:]) {
         self.failed = failed
         self.completed = completed
+        self.refused = refused
     }
 }
 

@@ -81,14 +81,26 @@ extension JobRun {
         event(.normal, .resumed, "Job resumed")
     }
 
-    /// A reason the whole job fails now: a failed parent or the total deadline.
+    /// A reason the whole job fails now: a failed parent, a create the API server refused
+    /// for good, or the total deadline.
     func jobLevelFailure() -> (reason: JobConditionReason, message: String)? {
         if let parent = failedParent() {
             return (.dependencyFailed, "\(parent) failed, so this job cannot run; it runs when \(parent) is retried and succeeds")
         }
+        if let (name, answer) = refusedCreation() {
+            return (.createRefused, "the API server refused to create pod \(name), so this job cannot run: \(answer)")
+        }
         guard let seconds = settings.totalSeconds, let start = status.startTime else { return nil }
         guard start.addingTimeInterval(TimeInterval(seconds)) <= now else { return nil }
         return (.deadlineExceeded, "the job ran longer than timeouts.totalSeconds (\(seconds)s)")
+    }
+
+    /// The current attempt of an unfinished unit whose create the API server refused for
+    /// good, with the server's answer; the lowest pod name first.
+    func refusedCreation() -> (name: String, answer: String)? {
+        guard !input.creations.refused.isEmpty else { return nil }
+        let current = Set(table.states.keys.filter { !table.isDone($0) }.map { job.podName(unit: $0, attempt: table.attempt($0)) })
+        return input.creations.refused.filter { current.contains($0.key) }.min { $0.key < $1.key }.map { (name: $0.key, answer: $0.value) }
     }
 
     mutating func failJob(reason: JobConditionReason, message: String) {

@@ -29,6 +29,9 @@ public enum JobConditionReason: String, Sendable, Hashable, CaseIterable {
     case dependencyFailed = "DependencyFailed"
     /// The job ran past `timeouts.totalSeconds`.
     case deadlineExceeded = "DeadlineExceeded"
+    /// The API server refused to create an attempt's pod (or an object it owns) in a way
+    /// asking again cannot change: Invalid, BadRequest, Forbidden.
+    case createRefused = "CreateRefused"
     /// Every index of a BatchJob ended and some failed.
     case indexesFailed = "IndexesFailed"
     case allIndexesSucceeded = "AllIndexesSucceeded"

@@ -80,17 +80,21 @@ public enum SparkJobSubmission {
     public static let defaultMemory = "1g"
     public static let defaultExecutorInstances = 2
 
-    /// The plan of attempt `state.attempt` from the spec and the adapted values in status.
+    /// The plan of attempt `state.attempt` from the spec and the adapted values in status;
+    /// memory as spark-submit reads it (``SparkJobSpec/startingMemory(_:)``: the typed field,
+    /// else `spark.<role>.memory` in sparkConf, else 1g).
     public static func plan(_ job: SparkJob, state: SparkAttemptState, capacity labels: CapacityLabels, now: Date) -> SparkAttemptPlan {
         let spec = job.spec
         return SparkAttemptPlan(
             attempt: state.attempt,
-            driverMemory: state.driverMemory ?? spec.driver.memory ?? defaultMemory,
-            executorMemory: state.executorMemory ?? spec.executor.memory ?? defaultMemory,
+            driverMemory: state.driverMemory ?? spec.startingMemory(.driver) ?? defaultMemory,
+            executorMemory: state.executorMemory ?? spec.startingMemory(.executor) ?? defaultMemory,
             executorInstances: state.executorInstances ?? initialExecutors(spec),
             driverCapacity: capacity(state.driverCapacity) ?? initialCapacity(spec.adapt.capacity?.driver),
             executorCapacity: capacity(state.executorCapacity) ?? initialCapacity(spec.adapt.capacity?.executors),
-            submitTime: state.launchedAt ?? now)
+            // Whole seconds, as status records launchedAt: the first submit and any repeat of
+            // it (after an operator restart) render the same spark.app.submitTime.
+            submitTime: state.launchedAt ?? Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)))
     }
 
     /// The executors an attempt starts with: `executor.instances`, else dynamic allocation's
