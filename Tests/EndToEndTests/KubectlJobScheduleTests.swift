@@ -65,6 +65,11 @@ struct KubectlJobScheduleTests {
             try await Task.sleep(for: .seconds(2))
             let runs = try await kubectl.require(["get", "batchjobs", "-l", "slipway.dev/schedule=report", "-o", "name"]).out
             #expect(runs.split(separator: "\n").count == 1, "\(runs)")
+            // Settled: the controller's own status writes do not wake it into more writes.
+            let version = try await kubectl.require(["get", "jobschedule", "report", "-o", "jsonpath={.metadata.resourceVersion}"]).out
+            try await Task.sleep(for: .seconds(3))
+            let later = try await kubectl.require(["get", "jobschedule", "report", "-o", "jsonpath={.metadata.resourceVersion}"]).out
+            #expect(version == later, "the schedule keeps being written: \(version) → \(later)")
         }
     }
 

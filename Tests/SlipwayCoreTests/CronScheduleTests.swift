@@ -2,9 +2,12 @@ import Foundation
 @testable import SlipwayCore
 import Testing
 
-/// Parses an RFC 3339 time with its offset, as the tables write them.
+/// Parses an RFC 3339 time with its offset (and optional fractional seconds), as the tables
+/// write them.
 func instant(_ text: String) -> Date {
-    guard let date = ISO8601DateFormatter().date(from: text) else { fatalError("bad time \(text)") }
+    let fractional = ISO8601DateFormatter()
+    fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    guard let date = ISO8601DateFormatter().date(from: text) ?? fractional.date(from: text) else { fatalError("bad time \(text)") }
     return date
 }
 

@@ -220,6 +220,24 @@ struct ScheduleDeciderTests {
         #expect(decision.events.map(\.reason) == [.invalid])
     }
 
+    /// Deciding again within the same minute writes the same status (else the controller's
+    /// own status write would wake it into another write, for ever).
+    @Test(arguments: [ConcurrencyPolicy.allow, .forbid, .replace], [false, true])
+    func decidingAgainWithinAMinuteChangesNothing(policy: ConcurrencyPolicy, suspend: Bool) {
+        var schedule = jobSchedule(policy: policy, suspend: suspend)
+        schedule.status.scheduledThrough = instant("2026-12-07T06:00:00Z")
+        let run = ObservedRun(name: "nightly-202612070601", scheduledTime: instant("2026-12-07T06:01:00Z"))
+        let first = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: [], now: instant("2026-12-07T06:01:00.250Z")))
+        schedule.status = first.status
+        let seen = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: suspend ? [] : [run], now: instant("2026-12-07T06:01:10.5Z")))
+        schedule.status = seen.status
+        for now in ["2026-12-07T06:01:20.125Z", "2026-12-07T06:01:59.9Z"] {
+            let again = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: suspend ? [] : [run], now: instant(now)))
+            #expect(again.status == schedule.status, "\(now)")
+            #expect(again.create.isEmpty && again.delete.isEmpty && again.events.isEmpty)
+        }
+    }
+
     @Test func longScheduleNamesGiveBoundedRunNames() {
         let slot = ScheduleSlot(time: instant("2026-12-07T06:01:00Z"), zone: zone("UTC"))
         let name = slot.runName(schedule: String(repeating: "a", count: 80))

@@ -5,15 +5,21 @@ import SlipwayAPI
 extension ScheduleRun {
     /// Creates the runs of the slots that came due since the cursor, within the starting
     /// deadline and the catch-up bound, as the concurrency policy allows.
+    ///
+    /// The cursor (`status.scheduledThrough`) only ever moves to a slot's time, never to
+    /// `now`: deciding again within the same minute writes the same status, so the
+    /// controller's own status write does not wake it into another write.
     mutating func scheduleDueSlots() {
         let now = input.now
         let start = status.scheduledThrough ?? input.schedule.metadata.creationTimestamp ?? now
+        let catchUp = settings.spec.suspend ? 1 : settings.spec.catchUp
+        var (due, missed) = dueSlots(after: start, through: now, keep: catchUp)
+        guard let newest = due.last else { return }
         guard !settings.spec.suspend else {
             // Slots passed while suspended are skipped, not caught up on resume.
-            status.scheduledThrough = max(start, now)
+            status.scheduledThrough = newest
             return
         }
-        var (due, missed) = dueSlots(after: start, through: now, keep: settings.spec.catchUp)
         if let deadline = settings.spec.startingDeadlineSeconds {
             let late = due.prefix { now.timeIntervalSince($0) > TimeInterval(deadline) }.count
             missed += late
@@ -21,22 +27,22 @@ extension ScheduleRun {
         }
         if missed > 0 {
             status.missedRuns += missed
-            decision.events.append(ScheduleEvent(warning: true, reason: .missed, message: "Missed \(missed) slot(s) before \(timestamp(due.first ?? now)): past the starting deadline or beyond catchUp \(settings.spec.catchUp)"))
+            decision.events.append(ScheduleEvent(warning: true, reason: .missed, message: "Missed \(missed) slot(s) before \(timestamp(due.first ?? newest.addingTimeInterval(1))): past the starting deadline or beyond catchUp \(settings.spec.catchUp)"))
         }
         guard !due.isEmpty else {
-            status.scheduledThrough = max(start, now)
+            status.scheduledThrough = newest
             return
         }
         let busy = activeRuns.map(\.name) + status.recentRuns.filter { $0.state == .creating && observed[$0.name] == nil }.map(\.name)
         switch settings.spec.concurrencyPolicy {
         case .allow:
             for slot in due { createScheduled(slot) }
-            status.scheduledThrough = now
+            status.scheduledThrough = newest
         case .forbid:
             let waitFrom = due[0].addingTimeInterval(-1)
             if busy.isEmpty {
                 createScheduled(due[0])
-                status.scheduledThrough = due.count == 1 ? now : due[0]
+                status.scheduledThrough = due[0]
             } else {
                 if status.scheduledThrough != waitFrom {
                     decision.events.append(ScheduleEvent(warning: false, reason: .forbidden, message: "Slot \(timestamp(due[0])) waits: \(busy.joined(separator: ", ")) still running (concurrencyPolicy Forbid)"))
@@ -47,10 +53,10 @@ extension ScheduleRun {
             if due.count > 1 { status.missedRuns += due.count - 1 }
             for victim in Set(busy).sorted() {
                 decision.delete.append(victim)
-                decision.events.append(ScheduleEvent(warning: false, reason: .replaced, message: "Deleted \(victim): replaced by the run of \(timestamp(due[due.count - 1]))"))
+                decision.events.append(ScheduleEvent(warning: false, reason: .replaced, message: "Deleted \(victim): replaced by the run of \(timestamp(newest))"))
             }
-            createScheduled(due[due.count - 1])
-            status.scheduledThrough = now
+            createScheduled(newest)
+            status.scheduledThrough = newest
         }
     }
 
