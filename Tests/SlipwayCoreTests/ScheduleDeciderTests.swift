@@ -238,6 +238,22 @@ struct ScheduleDeciderTests {
         }
     }
 
+    @Test func aSparkJobTemplateCreatesSparkJobs() {
+        var schedule = jobSchedule()
+        schedule.spec.jobTemplate.kind = "SparkJob"
+        let decision = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: [], now: instant("2026-12-07T06:01:00Z")))
+        #expect(decision.create.first?["kind"]?.stringValue == "SparkJob")
+        #expect(decision.create.first?["apiVersion"]?.stringValue == "slipway.dev/v1alpha1")
+    }
+
+    @Test func anUnknownTemplateKindIsInvalid() {
+        var schedule = jobSchedule()
+        schedule.spec.jobTemplate.kind = "Job"
+        let decision = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: [], now: instant("2026-12-07T06:01:00Z")))
+        #expect(decision.status.message == "spec.jobTemplate.kind: must be one of BatchJob, SparkJob, is Job")
+        #expect(decision.create.isEmpty)
+    }
+
     @Test func longScheduleNamesGiveBoundedRunNames() {
         let slot = ScheduleSlot(time: instant("2026-12-07T06:01:00Z"), zone: zone("UTC"))
         let name = slot.runName(schedule: String(repeating: "a", count: 80))

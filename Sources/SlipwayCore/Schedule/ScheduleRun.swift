@@ -101,7 +101,8 @@ struct ScheduleRun {
         record.manual = manual
         status.recentRuns.append(record)
         decision.create.append(ScheduleRunRenderer.render(input.schedule, slot: slot, name: runName, manual: manual))
-        if !manual { status.lastScheduleTime = max(status.lastScheduleTime ?? slot.time, slot.time) }
-        if !manual { decision.events.append(ScheduleEvent(warning: false, reason: .created, message: "Created \(runName) for \(slot.parameters["timestamp"] ?? "")")) }
+        guard !manual else { return }
+        status.lastScheduleTime = max(status.lastScheduleTime ?? slot.time, slot.time)
+        decision.events.append(ScheduleEvent(warning: false, reason: .created, message: "Created \(runName) for \(slot.parameters["timestamp"] ?? "")"))
     }
 }

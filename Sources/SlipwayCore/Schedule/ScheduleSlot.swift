@@ -46,7 +46,7 @@ public struct ScheduleSlot: Sendable, Hashable, Comparable {
     /// A manual run's name, `<schedule>-m<yyyymmddhhmmss>` (seconds, so two triggers a
     /// minute apart do not collide with each other or with a scheduled run).
     public func manualRunName(schedule: String) -> String {
-        let seconds = Int(time.timeIntervalSince1970.rounded(.down)) - Int((time.timeIntervalSince1970 / 60).rounded(.down)) * 60
+        let seconds = Int64(time.timeIntervalSince1970.rounded(.down)).floorMod(60)
         return BoundedName.fit(schedule, suffix: "-m\(compact)\(String(format: "%02d", seconds))", maxLength: Self.runNameMaxLength)
     }
 
