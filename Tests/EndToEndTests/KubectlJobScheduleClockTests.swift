@@ -107,6 +107,42 @@ struct KubectlJobScheduleClockTests {
         }
     }
 
+    /// The status write that decides a slot succeeds, the run's create does not (the API
+    /// server refuses the template), and the operator restarts: once the template is fixed the
+    /// slot's run is created from its `Creating` record, under its slot name, exactly once.
+    @Test func aRunWhoseCreateFailedAfterTheStatusWriteIsCreatedOnceAfterARestart() async throws {
+        try await withDevCluster { cluster, kubectl in
+            let clock = OffsetClock()
+            var running = try await Operator.start(cluster, clock: clock)
+            do {
+                let invalid = Self.schedule("lost", extra: "", seconds: 0).replacingOccurrences(of: "      parameters:", with: "      arraySize: 0\n      parameters:")
+                try await kubectl.require(["apply", "-f", "-"], input: invalid)
+                let first = try await Self.firstSlot(kubectl, "lost")
+                clock.set(now: first.addingTimeInterval(2))
+                try await Self.touch(kubectl, "lost", 1)
+                let name = Self.slotName("lost", first)
+                #expect(try await eventually(timeout: .seconds(20)) {
+                    try await kubectl.run(["get", "jobschedule", "lost", "-o", "jsonpath={.status.recentRuns[0].name}={.status.recentRuns[0].state}"]).out == "\(name)=Creating"
+                })
+                #expect(try await eventually(timeout: .seconds(20)) {
+                    try await !kubectl.run(["get", "events", "--field-selector", "involvedObject.name=lost,reason=RunInvalid", "-o", "name"]).out.isEmpty
+                })
+                #expect(try await Self.runs(kubectl, "lost").isEmpty)
+                await running.stop()
+                try await kubectl.require(["patch", "jobschedule", "lost", "--type=json", "-p", #"[{"op":"replace","path":"/spec/jobTemplate/spec/arraySize","value":1}]"#])
+                running = try await Operator.start(cluster, clock: clock)
+                #expect(try await eventually(timeout: .seconds(20)) { try await Self.runs(kubectl, "lost") == [name] })
+                try await kubectl.require(["wait", "--for=condition=Succeeded", "batchjob/\(name)", "--timeout=30s"], timeout: .seconds(40))
+                let records = try await kubectl.require(["get", "jobschedule", "lost", "-o", "jsonpath={.status.recentRuns[*].name}"]).out
+                #expect(records == name, "\(records)")
+            } catch {
+                await running.stop()
+                throw error
+            }
+            await running.stop()
+        }
+    }
+
     /// Forbid: no run while one is active; the slot that came due meanwhile runs when it ends.
     /// Replace: the active run is deleted and the new slot's run created.
     @Test(arguments: ["Forbid", "Replace"])
