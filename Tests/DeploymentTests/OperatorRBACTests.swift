@@ -71,6 +71,50 @@ struct OperatorRBACTests {
         }
     }
 
+    /// A JobSchedule's run now (trigger annotation) and its run: the schedule controller
+    /// creates a BatchJob it owns and writes the schedule's status.
+    @Test func everyRequestOfAScheduledRunIsAllowedByTheDefaultChart() async throws {
+        let helm = try Helm.locate()
+        let policy = try RBACPolicy(chart: try await helm.render())
+        let crdPolicy = try RBACPolicy(chart: try await helm.render(["installCRDs=true"]))
+        let recorder = RequestRecorder()
+        try await withDevCluster { cluster, kubectl in
+            let embedded = try await EmbeddedOperatorHarness.start(cluster, observer: recorder)
+            do {
+                let schedule = """
+                    apiVersion: slipway.dev/v1alpha1
+                    kind: JobSchedule
+                    metadata: {name: rbac, annotations: {slipway.dev/trigger: "1"}}
+                    spec:
+                      schedule: "@yearly"
+                      successfulJobsHistoryLimit: 0
+                      jobTemplate:
+                        spec:
+                          template:
+                            spec:
+                              containers: [{name: main, image: busybox, command: ["sh", "-c", "echo done"]}]
+                    """
+                try await kubectl.require(["apply", "-f", "-"], input: schedule)
+                // The run succeeds, and the history limit of 0 then deletes it.
+                #expect(try await eventually(timeout: .seconds(60)) {
+                    try await kubectl.run(["get", "jobschedule", "rbac", "-o", "jsonpath={.status.lastSuccessfulRun}"]).out.hasPrefix("rbac-m")
+                })
+                #expect(try await eventually(timeout: .seconds(30)) {
+                    try await kubectl.run(["get", "batchjobs", "-o", "name"]).out.isEmpty
+                })
+            } catch {
+                await embedded.stop()
+                throw error
+            }
+            await embedded.stop()
+        }
+        expectAllowed(recorder, by: policy, crdPolicy: crdPolicy)
+        let exercised = Self.verbs(recorder.distinct)
+        for expected in ["list jobschedules", "watch jobschedules", "update jobschedules/status", "create batchjobs", "delete batchjobs"] {
+            #expect(exercised.contains(expected), "the scenario never did \(expected): \(exercised.sorted())")
+        }
+    }
+
     @Test func everyRequestOfSparkJobRunsIsAllowedByTheDefaultChart() async throws {
         let helm = try Helm.locate()
         let policy = try RBACPolicy(chart: try await helm.render())

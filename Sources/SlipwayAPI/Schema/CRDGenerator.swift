@@ -14,7 +14,8 @@ public enum CRDGenerator {
     /// Every CRD file Slipway ships, in a stable order.
     public static func files() throws -> [File] {
         [File(name: "slipway.dev_batchjobs.yaml", yaml: try yaml(batchJob)),
-         File(name: "slipway.dev_sparkjobs.yaml", yaml: try yaml(sparkJob))]
+         File(name: "slipway.dev_sparkjobs.yaml", yaml: try yaml(sparkJob)),
+         File(name: "slipway.dev_jobschedules.yaml", yaml: try yaml(jobSchedule))]
     }
 
     /// The BatchJob CRD as JSON.
@@ -41,8 +42,20 @@ public enum CRDGenerator {
         ])
     }
 
+    /// The JobSchedule CRD as JSON.
+    public static var jobSchedule: JSONValue {
+        crd(resource: JobSchedule.resource, singular: "jobschedule", shortNames: ["js"], schema: JobSchedule.schema, columns: [
+            column("Schedule", type: "string", path: ".spec.schedule"),
+            column("Suspend", type: "boolean", path: ".spec.suspend"),
+            column("Active", type: "integer", path: ".status.activeCount", description: "Runs not finished."),
+            column("Last", type: "date", path: ".status.lastScheduleTime", description: "The slot of the newest run."),
+            column("Next", type: "date", path: ".status.nextScheduleTime"),
+            column("Age", type: "date", path: ".metadata.creationTimestamp"),
+        ])
+    }
+
     /// Every CRD, as JSON, in the order of ``files()``.
-    public static var all: [JSONValue] { [batchJob, sparkJob] }
+    public static var all: [JSONValue] { [batchJob, sparkJob, jobSchedule] }
 
     /// A namespaced, single-version CRD with the status subresource and the categories
     /// `all` and `slipway`.

@@ -59,18 +59,24 @@ docs/install.md, "RBAC"); a test runs a BatchJob end to end, records every reque
 fails when one is not allowed here.
 */}}
 {{- define "slipway.namespacedRules" -}}
-# BatchJobs and SparkJobs: read through informers; delete after ttlSecondsAfterFinished.
+# BatchJobs and SparkJobs: read through informers; delete after ttlSecondsAfterFinished;
+# created (and deleted by history limits and Replace) by JobSchedules.
 - apiGroups: ["slipway.dev"]
   resources: ["batchjobs", "sparkjobs"]
-  verbs: ["get", "list", "watch", "delete"]
+  verbs: ["get", "list", "watch", "create", "delete"]
+# JobSchedules: read through an informer.
+- apiGroups: ["slipway.dev"]
+  resources: ["jobschedules"]
+  verbs: ["get", "list", "watch"]
 # Status is written with optimistic concurrency (PUT .../status).
 - apiGroups: ["slipway.dev"]
-  resources: ["batchjobs/status", "sparkjobs/status"]
+  resources: ["batchjobs/status", "sparkjobs/status", "jobschedules/status"]
   verbs: ["update"]
-# Pods carry a controller reference with blockOwnerDeletion; clusters that enforce
-# OwnerReferencesPermissionEnforcement require update on the owner's finalizers for that.
+# Pods and scheduled runs carry a controller reference with blockOwnerDeletion; clusters
+# that enforce OwnerReferencesPermissionEnforcement require update on the owner's
+# finalizers for that.
 - apiGroups: ["slipway.dev"]
-  resources: ["batchjobs/finalizers", "sparkjobs/finalizers"]
+  resources: ["batchjobs/finalizers", "sparkjobs/finalizers", "jobschedules/finalizers"]
   verbs: ["update"]
 # Attempt pods: created, adopted (get), released from Slipway's finalizer (update), deleted.
 - apiGroups: [""]
