@@ -32,9 +32,10 @@ public struct BatchJobSpec: JSONBacked {
     public var timeouts: Timeouts { get { self[object: "timeouts"] } set { self[object: "timeouts"] = newValue } }
     public var suspend: Bool { get { self["suspend"] ?? false } set { self["suspend"] = newValue } }
     public var ttlSecondsAfterFinished: Int? { get { self["ttlSecondsAfterFinished"] } set { self["ttlSecondsAfterFinished"] = newValue } }
-    /// Recorded now, honoured when queues exist.
+    /// The JobQueue that admits the job (docs/queues.md); nil: it runs at once.
     public var queue: String? { get { self["queue"] } set { self["queue"] = newValue } }
     public var priority: Int? { get { self["priority"] } set { self["priority"] = newValue } }
+    public var dedupKey: String? { get { self["dedupKey"] } set { self["dedupKey"] = newValue } }
 }
 
 /// How resources change between attempts. Caps are mandatory.

@@ -26,6 +26,7 @@ extension BatchJobStatus {
             "attempts": OpenAPISchema.integer().describe("Pods created so far (counted or not)."),
             "nextRetryTime": .dateTime,
             "history": OpenAPISchema.array(AttemptRecord.schema).describe("The last attempts (bounded per index and in total), newest last."),
+            "admission": QueueAdmissionRecord.schema,
             "indexStates": OpenAPISchema.array(indexStateSchema).describe("Retry state of indexes that failed at least once, grouped."),
         ])
         .describe("What the operator reports.")

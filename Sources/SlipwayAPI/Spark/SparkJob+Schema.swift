@@ -51,8 +51,9 @@ extension SparkJobSpec {
             "timeouts": SparkTimeouts.schema,
             "suspend": .boolean(default: false).describe("While true no new driver is created."),
             "ttlSecondsAfterFinished": .integer(minimum: 0).describe("Delete the finished job and its pods after this many seconds."),
-            "queue": .string(maxLength: 253).describe("The job queue (recorded now, honoured when queues exist)."),
-            "priority": .integer().describe("Priority within the queue; higher runs first."),
+            "queue": QueueSpecSchema.queue,
+            "priority": QueueSpecSchema.priority,
+            "dedupKey": QueueSpecSchema.dedupKey,
             "dependsOn": OpenAPISchema.array(Dependency.schema, maxItems: 32).describe("Jobs in the same namespace this job waits for."),
         ], required: ["type", "sparkVersion", "image", "mainApplicationFile"]).describe("What the user asks for.")
     }
@@ -167,6 +168,7 @@ extension SparkJobStatus {
             "attempts": OpenAPISchema.integer().describe("Driver pods created so far (counted or not)."),
             "nextRetryTime": .dateTime,
             "history": OpenAPISchema.array(SparkAttemptRecord.schema).describe("Finished attempts, newest last (bounded)."),
+            "admission": QueueAdmissionRecord.schema,
             "current": .object([
                 "attempt": .integer(), "countedFailures": .integer(), "failures": .integer(),
                 "driverMemory": .string(), "executorMemory": .string(), "executorInstances": .integer(),
