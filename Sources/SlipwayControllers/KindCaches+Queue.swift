@@ -77,6 +77,11 @@ extension KindCaches: QueueSource {
                 if let admission = verdict.admission { updated.status.admission = admission.record(queue: queue, time: time) }
                 if verdict.reason.isQueueTerminal {
                     updated.status.message = verdict.message
+                } else if verdict.reason != .admitted, [nil, .pending, .queued].contains(snapshot.status.phase) {
+                    // What the job's decider would write next (phase Queued, the verdict as its
+                    // message), so that this write is the only one.
+                    updated.status.phase = .queued
+                    updated.status.message = verdict.message
                 }
                 let written: Kind
                 do {

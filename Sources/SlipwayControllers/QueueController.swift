@@ -99,8 +99,10 @@ struct QueueReconciler: Reconciler {
         var refused = false
         for member in members {
             guard let verdict = decision.verdicts[member.job.reference] else { continue }
-            let same = member.admitted.map { $0.reason == verdict.reason.rawValue && $0.message == verdict.message } ?? false
-            if same && verdict.reason != .admitted { continue }
+            // A waiting job is told once why it waits (its position then); it is not rewritten as
+            // the jobs before it leave — that would cost a write per waiting job per admission.
+            // The queue's status says where the queue is now.
+            if verdict.reason != .admitted, member.admitted?.status == .false, member.admitted?.reason == verdict.reason.rawValue { continue }
             guard let written = try await member.write(verdict, now) else {
                 refused = true
                 continue
@@ -125,6 +127,8 @@ struct QueueReconciler: Reconciler {
         } else {
             c.configuration.metrics.setQueue(key.name, status: nil)
         }
-        return refused ? .requeueRateLimited : .done
+        // A refused write (409: the job's own reconciler wrote first) is decided again shortly on
+        // fresh data; its update event enqueues the queue too.
+        return refused ? .requeue(after: .milliseconds(200)) : .done
     }
 }
