@@ -51,6 +51,9 @@ extension KindCaches: QueueSource {
         jobs.store.byIndex(Self.byQueue, value: queue).compactMap { cached in
             var job = cached
             if let status = assumed.status(of: cached) { job.status = Kind.Status(object: status) }
+            // A finished job without a dedupKey takes nothing and blocks nothing: left out, so
+            // a queue's reconcile costs what its live jobs cost, not its whole history.
+            if job.status.phase == .succeeded || job.status.phase == .failed || job.status.phase == .skipped, job.dedupKey == nil { return nil }
             guard let request = (job as? any QueuedJobKind)?.queueRequest() else { return nil }
             let reference = JobReference(job)
             let admitted = job.status.conditions[.admitted]
