@@ -28,8 +28,9 @@ extension BatchJobSpec {
             "suspend": .boolean(default: false).describe("While true no new pods are created."),
             "retryGeneration": .integer(minimum: 0).describe("Bump to retry a Failed job: only what failed runs again, with a fresh attempt budget and what it learned."),
             "ttlSecondsAfterFinished": .integer(minimum: 0).describe("Delete the finished job and its pods after this many seconds."),
-            "queue": .string(maxLength: 253).describe("The job queue (recorded now, honoured when queues exist)."),
-            "priority": .integer().describe("Priority within the queue; higher runs first."),
+            "queue": QueueSpecSchema.queue,
+            "priority": QueueSpecSchema.priority,
+            "dedupKey": QueueSpecSchema.dedupKey,
         ], required: ["template"]).describe("What the user asks for.")
     }
 }

@@ -34,9 +34,10 @@ public struct BatchJobSpec: JSONBacked {
     /// Bumped to retry a Failed job: its failed indexes run again (docs/batchjob.md, "Retrying a failed job").
     public var retryGeneration: Int { get { self["retryGeneration"] ?? 0 } set { self["retryGeneration"] = newValue } }
     public var ttlSecondsAfterFinished: Int? { get { self["ttlSecondsAfterFinished"] } set { self["ttlSecondsAfterFinished"] = newValue } }
-    /// Recorded now, honoured when queues exist.
+    /// The JobQueue that admits the job (docs/queues.md); nil: it runs at once.
     public var queue: String? { get { self["queue"] } set { self["queue"] = newValue } }
     public var priority: Int? { get { self["priority"] } set { self["priority"] = newValue } }
+    public var dedupKey: String? { get { self["dedupKey"] } set { self["dedupKey"] = newValue } }
 }
 
 /// How resources change between attempts. Caps are mandatory.

@@ -31,6 +31,7 @@ extension BatchJobStatus {
                 "Attempts sorted by index then attempt, bounded per index and in total; the last failed attempt of each failed index is kept first."),
             "failureSummary": OpenAPISchema.array(FailureSummary.schema).describe(
                 "Failed indexes whose last failed attempt history could not keep, by class with index ranges."),
+            "admission": QueueAdmissionRecord.schema,
             "indexStates": OpenAPISchema.array(indexStateSchema).describe("Retry state of indexes that failed at least once, grouped."),
         ])
         .describe("What the operator reports.")

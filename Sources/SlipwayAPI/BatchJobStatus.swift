@@ -24,7 +24,7 @@ public struct BatchJobStatus: JobStatusFields {
 
 extension BatchJob {
     /// The phases a BatchJob reaches.
-    public static let phases: [JobPhase] = [.pending, .running, .retrying, .succeeded, .failed, .suspended]
+    public static let phases: [JobPhase] = [.pending, .running, .retrying, .succeeded, .failed, .suspended, .queued, .skipped]
 }
 
 /// One attempt: what it ran with and how it ended.

@@ -15,6 +15,10 @@ public enum JobPhase: String, Sendable, Hashable, CaseIterable {
     case succeeded = "Succeeded"
     case failed = "Failed"
     case suspended = "Suspended"
+    /// The job waits for its JobQueue to admit it (condition Admitted=False says why).
+    case queued = "Queued"
+    /// The job was not run: its queue found a duplicate (`spec.dedupKey`).
+    case skipped = "Skipped"
 }
 
 /// The status fields every kind of job has, in the same place and with the same meaning:

@@ -66,15 +66,19 @@ public enum OperatorRunner {
         await reporting.value
     }
 
-    /// A controller for every kind Slipway has (``JobKinds/all``) and the JobSchedule
-    /// controller over one set of caches, until the task is cancelled.
+    /// A controller for every kind Slipway has (``JobKinds/all``), the JobQueue admission
+    /// controller and the JobSchedule controller over one set of caches, until the task is
+    /// cancelled.
     public static func runControllers(
         client: KubernetesClient, configuration: OperatorConfiguration, logger: Logger, clock: any KubeClock = SystemClock()
     ) async {
         let caches = OperatorCaches(client: client, configuration: configuration, clock: clock)
         let controllers = JobKinds.all.map { kind in
             kind.makeController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger)
-        } + [ScheduleController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger)]
+        } + [
+            QueueController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger),
+            ScheduleController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger),
+        ]
         // Handlers first, so that no cache event reaches the informers before they are there.
         for controller in controllers { await controller.connect() }
         await withDiscardingTaskGroup { group in

@@ -8,8 +8,8 @@ import SlipwayControllers
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks that print numbers (not tests): the local API server, the BatchJob lifecycle, SparkJob submission.",
-        subcommands: [PodCreates.self, BatchJobs.self, SparkJobs.self], defaultSubcommand: PodCreates.self)
+        abstract: "Benchmarks that print numbers (not tests): the local API server, the BatchJob lifecycle, SparkJob submission, JobQueue admission.",
+        subcommands: [PodCreates.self, BatchJobs.self, SparkJobs.self, QueueJobs.self], defaultSubcommand: PodCreates.self)
 }
 
 /// A client for a local API server, with no rate limit.

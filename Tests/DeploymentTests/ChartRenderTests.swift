@@ -48,7 +48,7 @@ struct ChartRenderTests {
         #expect(!resources.contains("secrets"), "\(resources)")
     }
 
-    @Test func aListOfNamespacesGetsRolesThereAndAClusterRoleOnlyForNodes() async throws {
+    @Test func aListOfNamespacesGetsRolesThereAndAClusterRoleOnlyForClusterScopedResources() async throws {
         let chart = try await Helm.locate().render(["watchNamespaces={team-a,team-b}"])
         let roles = chart.all("Role").filter { $0.name == "slipway" }
         #expect(roles.compactMap(\.namespace).sorted() == ["team-a", "team-b"])
@@ -60,9 +60,10 @@ struct ChartRenderTests {
             #expect(!resources.contains("nodes"), "nodes are cluster-scoped: \(resources)")
         }
         let clusterRules = try chart.one("ClusterRole")["rules"] as? [[String: Any]] ?? []
-        #expect(clusterRules.count == 1, "\(clusterRules)")
-        #expect(clusterRules.first?["resources"] as? [String] == ["nodes"])
-        #expect(clusterRules.first?["verbs"] as? [String] == ["list", "watch"], "nodes are read-only")
+        // Only cluster-scoped resources: nodes and namespaces (read-only), JobQueues (read, and their status written).
+        #expect(clusterRules.map { $0["resources"] as? [String] ?? [] } == [["nodes"], ["namespaces"], ["jobqueues"], ["jobqueues/status"]], "\(clusterRules)")
+        #expect(clusterRules.prefix(3).allSatisfy { $0["verbs"] as? [String] == ["list", "watch"] }, "nodes, namespaces and queues are read-only")
+        #expect(clusterRules.last?["verbs"] as? [String] == ["update"])
         let args = try chart.operatorArgs()
         #expect(args.filter { $0.hasPrefix("--namespace=") } == ["--namespace=team-a", "--namespace=team-b"], "\(args)")
 

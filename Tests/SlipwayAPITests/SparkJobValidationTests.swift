@@ -135,6 +135,6 @@ struct SparkJobValidationTests {
         #expect(crd.name == "sparkjobs.slipway.dev" && crd.shortNames == ["sj"])
         let version = try #require(crd.versions.first)
         #expect(version.printerColumns.map(\.name) == ["Phase", "Attempts", "Executors", "Duration", "Age", "Message"])
-        #expect(try CRDGenerator.files().map(\.name) == ["slipway.dev_batchjobs.yaml", "slipway.dev_sparkjobs.yaml", "slipway.dev_jobschedules.yaml"])
+        #expect(try CRDGenerator.files().map(\.name) == ["slipway.dev_batchjobs.yaml", "slipway.dev_sparkjobs.yaml", "slipway.dev_jobqueues.yaml", "slipway.dev_jobschedules.yaml"])
     }
 }

@@ -15,6 +15,7 @@ public enum CRDGenerator {
     public static func files() throws -> [File] {
         [File(name: "slipway.dev_batchjobs.yaml", yaml: try yaml(batchJob)),
          File(name: "slipway.dev_sparkjobs.yaml", yaml: try yaml(sparkJob)),
+         File(name: "slipway.dev_jobqueues.yaml", yaml: try yaml(jobQueue)),
          File(name: "slipway.dev_jobschedules.yaml", yaml: try yaml(jobSchedule))]
     }
 
@@ -54,8 +55,19 @@ public enum CRDGenerator {
         ])
     }
 
+    /// The JobQueue CRD as JSON (cluster-scoped).
+    public static var jobQueue: JSONValue {
+        crd(resource: JobQueue.resource, singular: "jobqueue", shortNames: ["jq"], schema: JobQueue.schema, columns: [
+            column("Strategy", type: "string", path: ".spec.queueingStrategy", description: "StrictFIFO or BestEffortFIFO."),
+            column("Pending", type: "integer", path: ".status.pending", description: "Jobs waiting for admission."),
+            column("Admitted", type: "integer", path: ".status.admitted", description: "Jobs admitted and not finished."),
+            column("Running", type: "integer", path: ".status.running", description: "Admitted jobs running now."),
+            column("Age", type: "date", path: ".metadata.creationTimestamp"),
+        ])
+    }
+
     /// Every CRD, as JSON, in the order of ``files()``.
-    public static var all: [JSONValue] { [batchJob, sparkJob, jobSchedule] }
+    public static var all: [JSONValue] { [batchJob, sparkJob, jobQueue, jobSchedule] }
 
     /// A namespaced, single-version CRD with the status subresource and the categories
     /// `all` and `slipway`.

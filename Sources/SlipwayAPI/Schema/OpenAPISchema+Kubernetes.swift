@@ -23,6 +23,18 @@ extension OpenAPISchema {
         OpenAPISchema(keywords: ["type": "object", "x-kubernetes-preserve-unknown-fields": true])
     }
 
+    /// A `metav1.LabelSelector`.
+    public static var labelSelector: OpenAPISchema {
+        .object([
+            "matchLabels": OpenAPISchema.map(.string()),
+            "matchExpressions": OpenAPISchema.array(.object([
+                "key": .string(),
+                "operator": .string(enum: ["In", "NotIn", "Exists", "DoesNotExist"]),
+                "values": OpenAPISchema.array(.string()),
+            ], required: ["key", "operator"])),
+        ])
+    }
+
     /// A standard `metav1.Condition`.
     public static var condition: OpenAPISchema {
         .object([

@@ -52,8 +52,9 @@ extension SparkJobSpec {
             "suspend": .boolean(default: false).describe("While true no new driver is created."),
             "retryGeneration": .integer(minimum: 0).describe("Bump to retry a Failed job: only what failed runs again, with a fresh attempt budget and what it learned."),
             "ttlSecondsAfterFinished": .integer(minimum: 0).describe("Delete the finished job and its pods after this many seconds."),
-            "queue": .string(maxLength: 253).describe("The job queue (recorded now, honoured when queues exist)."),
-            "priority": .integer().describe("Priority within the queue; higher runs first."),
+            "queue": QueueSpecSchema.queue,
+            "priority": QueueSpecSchema.priority,
+            "dedupKey": QueueSpecSchema.dedupKey,
             "dependsOn": OpenAPISchema.array(Dependency.schema, maxItems: 32).describe("Jobs in the same namespace this job waits for."),
         ], required: ["type", "sparkVersion", "image", "mainApplicationFile"]).describe("What the user asks for.")
         .validated(SparkJobSpec.rules)
@@ -195,6 +196,7 @@ extension SparkJobStatus {
             "attempts": OpenAPISchema.integer().describe("Driver pods created so far (counted or not)."),
             "nextRetryTime": .dateTime,
             "history": OpenAPISchema.array(SparkAttemptRecord.schema).describe("Finished attempts, oldest first (bounded)."),
+            "admission": QueueAdmissionRecord.schema,
             "current": .object([
                 "attempt": .integer(), "countedFailures": .integer(), "failures": .integer(),
                 "driverMemory": .string(), "executorMemory": .string(), "executorInstances": .integer(),

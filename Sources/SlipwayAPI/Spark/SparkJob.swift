@@ -53,6 +53,7 @@ public struct SparkJobSpec: JSONBacked {
     public var ttlSecondsAfterFinished: Int? { get { self["ttlSecondsAfterFinished"] } set { self["ttlSecondsAfterFinished"] = newValue } }
     public var queue: String? { get { self["queue"] } set { self["queue"] = newValue } }
     public var priority: Int? { get { self["priority"] } set { self["priority"] = newValue } }
+    public var dedupKey: String? { get { self["dedupKey"] } set { self["dedupKey"] = newValue } }
     public var dependsOn: [Dependency] { get { self[list: "dependsOn"] } set { self[list: "dependsOn"] = newValue } }
 }
 

@@ -19,7 +19,7 @@ public struct SparkJobStatus: JobStatusFields {
 
 extension SparkJob {
     /// The phases a SparkJob reaches.
-    public static let phases: [JobPhase] = [.pending, .submitted, .running, .retrying, .succeeded, .failed, .suspended]
+    public static let phases: [JobPhase] = [.pending, .submitted, .running, .retrying, .succeeded, .failed, .suspended, .queued, .skipped]
 }
 
 /// The current attempt's driver.

@@ -68,6 +68,8 @@ public enum JobDecider<Kind: JobKind> {
             run.suspend()
         } else if let (reason, message) = run.jobLevelFailure() {
             run.failJob(reason: reason, message: message)
+        } else if let (reason, message) = run.queueRejection {
+            run.rejectFromQueue(reason, message: message)
         } else {
             run.resume()
             do throws(AttemptRenderError) {

@@ -30,7 +30,7 @@ extension JobRun {
             let due = input.creations.failed.contains(name) ? now : state.launchedAt!.addingTimeInterval(JobDecider<Kind>.createGrace)
             if due <= now { try create(unit, relaunch: true) } else { wake(at: due) }
         }
-        guard let gate = dependencyGate() else { return }
+        guard let gate = dependencyGate(), queueAdmits() else { return }
         var unit = 0
         while unit < table.size, slots > 0 {
             defer { unit += 1 }

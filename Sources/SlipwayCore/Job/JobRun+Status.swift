@@ -23,6 +23,7 @@ extension JobRun {
             wake(at: start.addingTimeInterval(TimeInterval(seconds)))
         }
         Kind.finishStatus(&self)
+        applyQueuePhase()
     }
 
     /// Units that failed at least once and wait for their next attempt, lowest first.

@@ -28,6 +28,8 @@ public struct JobRun<Kind: JobKind>: Sendable {
     var history: [Kind.Status.Record]
     /// Why no attempt may start yet (a dependency), for the status message.
     public internal(set) var waitingFor: String?
+    /// Whether the job's queue holds its next attempts back (``queueAdmits()``).
+    public internal(set) var queueBlocked = false
     /// The whole failure message of units that failed in this decision (status keeps a shortened one).
     var failureMessages: [Int: String] = [:]
     var deletes: [JobAction] = []

@@ -17,6 +17,8 @@ public enum JobConditionType: String, Sendable, Hashable, CaseIterable {
     case suspended = "Suspended"
     /// The spec cannot run as written; the message names every field and the fix.
     case invalid = "Invalid"
+    /// The job's JobQueue admitted it (False: why it waits or was turned away; docs/queues.md).
+    case admitted = "Admitted"
 }
 
 /// The reasons of a job's conditions.
@@ -49,6 +51,21 @@ public enum JobConditionReason: String, Sendable, Hashable, CaseIterable {
     case retried = "Retried"
     /// The parent that failed is being retried: the job waits for it again.
     case dependencyRetried = "DependencyRetried"
+    // The reasons of the `Admitted` condition (docs/queues.md).
+    /// Admitted: the job's whole request fits what its queue has left.
+    case admitted = "Admitted"
+    /// Waits for room (or for the jobs before it, StrictFIFO).
+    case waiting = "Waiting"
+    /// `spec.queue` names no JobQueue.
+    case queueNotFound = "QueueNotFound"
+    /// The queue's namespaceSelector does not select the job's namespace.
+    case namespaceNotAllowed = "NamespaceNotAllowed"
+    /// Turned away: `maxQueued` jobs already wait (phase Failed).
+    case queueFull = "QueueFull"
+    /// Turned away: the request is above the queue's limits on its own (phase Failed).
+    case exceedsQueueLimits = "ExceedsQueueLimits"
+    /// Skipped: an earlier job of the queue has the same dedupKey (phase Skipped).
+    case duplicate = "Duplicate"
 }
 
 /// The reasons of the events Slipway records on a job (`kubectl describe` shows them).
@@ -72,6 +89,10 @@ public enum JobEventReason: String, Sendable, Hashable, CaseIterable {
     case resumed = "Resumed"
     /// A pod with the name of an attempt exists and belongs to someone else.
     case podNameTaken = "PodNameTaken"
+    /// The job's queue admitted it.
+    case admitted = "Admitted"
+    /// The job's queue skipped it as a duplicate.
+    case skipped = "Skipped"
 }
 
 /// An event's type.

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import KubeAPI
+import KubeClient
+import LocalCluster
+import SlipwayAPI
+import SlipwayControllers
+
+/// `slipway bench queue`: N one-pod BatchJobs through one JobQueue limited to `--limit`
+/// running jobs (docs/queues.md), on an in-memory slipway dev with the operator in-process.
+struct QueueJobs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "Apply N one-pod BatchJobs into one JobQueue limited to --limit running jobs and time them to all Succeeded; with --baseline the same jobs without a queue, for the extra API writes admission costs.")
+
+    @Option(help: "How many one-pod BatchJobs.")
+    var jobs = 10_000
+
+    @Option(help: "The queue's limit on running (admitted) jobs.")
+    var limit = 50
+
+    @Flag(help: "Also run the same jobs without a queue and report the difference in operator API writes per job.")
+    var baseline = false
+
+    func run() async throws {
+        guard jobs > 0, limit > 0 else { throw ValidationError("--jobs and --limit must be positive") }
+        let queued = try await Self.measure(jobs: jobs, queueLimit: limit)
+        print(String(format: "queue: %d one-pod BatchJobs through a queue of %d: all Succeeded after %.2f s (applied in %.2f s)",
+                     jobs, limit, queued.seconds, queued.applied))
+        print(String(format: "admissions: %.1f per second; most admitted and unfinished at any sample: %d (limit %d)",
+                     Double(jobs) / queued.seconds, queued.mostAdmitted, limit))
+        print(String(format: "operator API writes: %.2f per job", queued.writesPerJob))
+        print("process RSS (API server, node and operator in one process): \(Self.rssMiB()) MiB")
+        guard baseline else { return }
+        let plain = try await Self.measure(jobs: jobs, queueLimit: nil)
+        print(String(format: "baseline without a queue: all Succeeded after %.2f s; operator API writes: %.2f per job",
+                     plain.seconds, plain.writesPerJob))
+        print(String(format: "extra operator API writes per job for admission: %.2f", queued.writesPerJob - plain.writesPerJob))
+    }
+
+    struct Result {
+        var seconds: Double
+        var applied: Double
+        var writesPerJob: Double
+        var mostAdmitted: Int
+    }
+
+    static func measure(jobs: Int, queueLimit: Int?) async throws -> Result {
+        var result = Result(seconds: 0, applied: 0, writesPerJob: 0, mostAdmitted: 0)
+        try await withBenchOperator { cluster, client in
+            if let queueLimit {
+                var queue = JobQueue(object: ["apiVersion": "slipway.dev/v1alpha1", "kind": "JobQueue", "metadata": ["name": "bench"]])
+                queue.spec.limits = QueueLimits(jobs: queueLimit)
+                _ = try await client.create(queue)
+            }
+            let clock = ContinuousClock()
+            let started = clock.now
+            _ = try await inFlight(jobs, concurrency: 16) { index in
+                var job = BatchJobs.job(index)
+                if queueLimit != nil { job.spec.queue = "bench" }
+                _ = try await client.create(job)
+            }
+            result.applied = (clock.now - started).seconds
+            var done = 0
+            while done < jobs {
+                try await Task.sleep(for: .milliseconds(250))
+                let list = try await client.list(BatchJob.self, namespace: "default").items
+                done = list.filter { $0.status.phase == .succeeded }.count
+                let admitted = list.filter { $0.status.admission != nil && $0.status.phase != .succeeded && $0.status.phase != .failed }.count
+                result.mostAdmitted = max(result.mostAdmitted, admitted)
+                if clock.now - started > .seconds(3600) { throw ValidationError("gave up after an hour: \(done) of \(jobs) succeeded") }
+            }
+            result.seconds = (clock.now - started).seconds
+            let counts = cluster.server.requestsServed.filter { $0.key.hasPrefix("slipway-operator ") && !$0.key.hasSuffix(" GET") }
+            result.writesPerJob = Double(counts.values.reduce(0, +)) / Double(jobs)
+        }
+        return result
+    }
+
+    /// The resident set of this process, from /proc (0 where there is none).
+    static func rssMiB() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kB = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
+        return kB / 1024
+    }
+}
