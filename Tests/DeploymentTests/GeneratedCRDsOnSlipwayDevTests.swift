@@ -13,6 +13,7 @@ import Testing
 struct GeneratedCRDsOnSlipwayDevTests {
     static let created = """
         customresourcedefinition.apiextensions.k8s.io/batchjobs.slipway.dev created (server dry run)
+        customresourcedefinition.apiextensions.k8s.io/jobqueues.slipway.dev created (server dry run)
         customresourcedefinition.apiextensions.k8s.io/jobschedules.slipway.dev created (server dry run)
         customresourcedefinition.apiextensions.k8s.io/sparkjobs.slipway.dev created (server dry run)
 

@@ -92,7 +92,7 @@ struct InstallOnSlipwayDevTests {
             // The namespace's own `default` ServiceAccount stays, as on a real cluster.
             #expect(r.status == 0 && r.out == "serviceaccount/default\n", "uninstall removes the release's objects and records: \(r)")
             r = try await kubectl.run(["get", "crd,batchjobs", "-o", "name"])
-            #expect(r.out == "customresourcedefinition.apiextensions.k8s.io/batchjobs.slipway.dev\ncustomresourcedefinition.apiextensions.k8s.io/jobschedules.slipway.dev\ncustomresourcedefinition.apiextensions.k8s.io/sparkjobs.slipway.dev\nbatchjob.slipway.dev/hello-array\n",
+            #expect(r.out == "customresourcedefinition.apiextensions.k8s.io/batchjobs.slipway.dev\ncustomresourcedefinition.apiextensions.k8s.io/jobqueues.slipway.dev\ncustomresourcedefinition.apiextensions.k8s.io/jobschedules.slipway.dev\ncustomresourcedefinition.apiextensions.k8s.io/sparkjobs.slipway.dev\nbatchjob.slipway.dev/hello-array\n",
                     "Helm never deletes crds/, so jobs survive an uninstall: \(r)")
         }
     }
@@ -117,6 +117,7 @@ struct InstallOnSlipwayDevTests {
             #expect(r.status == 0, "\(r)")
             #expect(r.out == """
                 customresourcedefinition.apiextensions.k8s.io/batchjobs.slipway.dev created (server dry run)
+                customresourcedefinition.apiextensions.k8s.io/jobqueues.slipway.dev created (server dry run)
                 customresourcedefinition.apiextensions.k8s.io/jobschedules.slipway.dev created (server dry run)
                 customresourcedefinition.apiextensions.k8s.io/sparkjobs.slipway.dev created (server dry run)
                 serviceaccount/slipway created (server dry run)
