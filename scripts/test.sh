@@ -32,8 +32,9 @@ fi
 swift build --build-tests
 swift test --skip-build --skip RealSparkTests
 
-# The suites that drive kubectl against slipway dev (local cluster, pods, apply, jobs).
-KUBECTL_SUITES='\.Kubectl(EndToEnd|Pod|ServerSideApply|BatchJob|BatchJobCRD|SparkJob|Dependency)Tests'
+# Every suite that drives kubectl against slipway dev (EndToEndTests' Kubectl* suites: local
+# cluster, pods, apply, custom resources, every job kind, queues, schedules, faults).
+KUBECTL_SUITES='^EndToEndTests\.Kubectl'
 for kubectl in .tools/bin/kubectl-1.*; do
     [[ -x "$kubectl" ]] || continue
     echo "== kubectl end-to-end suites with $("$kubectl" version --client 2>/dev/null | head -1)"
