@@ -143,7 +143,8 @@ struct KubectlJobScheduleClockTests {
         }
     }
 
-    /// Forbid: no run while one is active; the slot that came due meanwhile runs when it ends.
+    /// Forbid: no run while one is active; the slot that came due meanwhile is skipped (it
+    /// does not run when the active one ends), the next slot runs.
     /// Replace: the active run is deleted and the new slot's run created.
     @Test(arguments: ["Forbid", "Replace"])
     func concurrencyPolicies(policy: String) async throws {
@@ -166,10 +167,18 @@ struct KubectlJobScheduleClockTests {
                     #expect(try await Self.runs(kubectl, name) == [one], "Forbid created a run while one was active")
                     let events = try await kubectl.require(["get", "events", "--field-selector", "involvedObject.name=\(name),reason=ConcurrencyForbid", "-o", "name"]).out
                     #expect(!events.isEmpty)
-                    // When the active run ends, the slot that waited runs.
-                    #expect(try await eventually(timeout: .seconds(40)) { try await Self.runs(kubectl, name) == [one, two] })
-                    let phase = try await kubectl.require(["get", "batchjob", one, "-o", "jsonpath={.status.phase}"]).out
-                    #expect(phase == "Succeeded")
+                    // When the active run ends, the skipped slot does not run late.
+                    try await kubectl.require(["wait", "--for=condition=Succeeded", "batchjob/\(one)", "--timeout=40s"], timeout: .seconds(50))
+                    try await Self.touch(kubectl, name, 3)
+                    try await Task.sleep(for: .seconds(2))
+                    #expect(try await Self.runs(kubectl, name) == [one], "the skipped slot ran late")
+                    let missed = try await kubectl.require(["get", "jobschedule", name, "-o", "jsonpath={.status.missedRuns}"]).out
+                    #expect(missed == "1", "\(missed)")
+                    // The next slot runs.
+                    let three = Self.slotName(name, first.addingTimeInterval(120))
+                    clock.set(now: first.addingTimeInterval(122))
+                    try await Self.touch(kubectl, name, 4)
+                    #expect(try await eventually(timeout: .seconds(20)) { try await Self.runs(kubectl, name) == [one, three] })
                 } else {
                     #expect(try await eventually(timeout: .seconds(30)) { try await Self.runs(kubectl, name) == [two] }, "Replace did not replace")
                 }

@@ -132,23 +132,28 @@ struct ScheduleDeciderTests {
         #expect(decision.status.missedRuns == 2)
     }
 
-    @Test func forbidWaitsWhileARunIsActiveThenRunsTheWaitingSlot() {
+    /// Issue 16: "Forbid skips while one runs" — the slot due while a run is active never
+    /// runs late; the next slot after the run ended runs.
+    @Test func forbidSkipsTheSlotThatComesDueWhileARunIsActive() {
         var schedule = jobSchedule(policy: .forbid)
         schedule.status.scheduledThrough = instant("2026-12-07T06:01:00Z")
         let active = ObservedRun(name: "nightly-202612070601", scheduledTime: instant("2026-12-07T06:01:00Z"))
-        let waiting = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: [active], now: instant("2026-12-07T06:02:00Z")))
-        #expect(waiting.create.isEmpty)
-        #expect(waiting.events.map(\.reason) == [.forbidden])
-        schedule.status = waiting.status
-        let stillWaiting = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: [active], now: instant("2026-12-07T06:02:30Z")))
-        #expect(stillWaiting.create.isEmpty)
-        #expect(stillWaiting.events.isEmpty)
-        schedule.status = stillWaiting.status
+        let skipped = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: [active], now: instant("2026-12-07T06:02:00Z")))
+        #expect(skipped.create.isEmpty)
+        #expect(skipped.events.map(\.reason) == [.forbidden])
+        #expect(skipped.status.missedRuns == 1)
+        schedule.status = skipped.status
+        let again = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: [active], now: instant("2026-12-07T06:02:30Z")))
+        #expect(again.create.isEmpty && again.events.isEmpty, "one event per skipped slot")
+        schedule.status = again.status
         var done = active
         done.outcome = .succeeded
-        let after = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: [done], now: instant("2026-12-07T06:02:40Z")))
-        #expect(after.createdNames == ["nightly-202612070602"])
-        #expect(after.status.lastSuccessfulRun == "nightly-202612070601")
+        let ended = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: [done], now: instant("2026-12-07T06:02:40Z")))
+        #expect(ended.create.isEmpty, "the skipped slot does not run late")
+        #expect(ended.status.lastSuccessfulRun == "nightly-202612070601")
+        schedule.status = ended.status
+        let next = ScheduleDecider.decide(ScheduleInput(schedule: schedule, runs: [done], now: instant("2026-12-07T06:03:00Z")))
+        #expect(next.createdNames == ["nightly-202612070603"])
     }
 
     @Test func forbidCountsARunCreatedButNotYetSeenAsActive() {

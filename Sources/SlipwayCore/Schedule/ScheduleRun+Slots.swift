@@ -39,16 +39,19 @@ extension ScheduleRun {
             for slot in due { createScheduled(slot) }
             status.scheduledThrough = newest
         case .forbid:
-            let waitFrom = due[0].addingTimeInterval(-1)
+            // At most one run at a time: the slots that come due while a run is active are
+            // skipped (counted as missed), never kept waiting to run late — CronJob's Forbid
+            // runs such a slot when the active job ends, a known surprise. With several slots
+            // due and none active (after downtime), the newest runs and the older are missed.
             if busy.isEmpty {
-                createScheduled(due[0])
-                status.scheduledThrough = due[0]
+                if due.count > 1 { status.missedRuns += due.count - 1 }
+                createScheduled(newest)
             } else {
-                if status.scheduledThrough != waitFrom {
-                    decision.events.append(ScheduleEvent(warning: false, reason: .forbidden, message: "Slot \(timestamp(due[0])) waits: \(busy.joined(separator: ", ")) still running (concurrencyPolicy Forbid)"))
-                }
-                status.scheduledThrough = waitFrom
+                status.missedRuns += due.count
+                let slots = due.map(timestamp).joined(separator: ", ")
+                decision.events.append(ScheduleEvent(warning: false, reason: .forbidden, message: "Skipped slot \(slots): \(busy.joined(separator: ", ")) still running (concurrencyPolicy Forbid)"))
             }
+            status.scheduledThrough = newest
         case .replace:
             if due.count > 1 { status.missedRuns += due.count - 1 }
             for victim in Set(busy).sorted() {
