@@ -143,6 +143,53 @@ struct KubectlJobScheduleTests {
         }
     }
 
+    /// A backfill goes through the job's queue like any job: 8 daily slots with `maxActive: 4`
+    /// into a JobQueue limited to 2 jobs — the runs beyond the queue's room wait `Queued`, and
+    /// never more than 2 are admitted and unfinished at any sampled moment (issue 16: "all
+    /// through the queue", so a year of backfill never overcommits the cluster).
+    @Test func aBackfillGoesThroughTheJobsQueue() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            try await kubectl.require(["apply", "-f", "-"], input: """
+                apiVersion: slipway.dev/v1alpha1
+                kind: JobQueue
+                metadata: {name: backfills}
+                spec:
+                  limits: {jobs: 2}
+                ---
+                apiVersion: slipway.dev/v1alpha1
+                kind: JobSchedule
+                metadata: {name: weekly-report}
+                spec:
+                  schedule: "0 2 * * *"
+                  timeZone: UTC
+                  backfill: {id: dec, from: "2026-11-01T00:00:00Z", to: "2026-11-08T23:59:00Z", maxActive: 4}
+                  jobTemplate:
+                    kind: BatchJob
+                    spec:
+                      queue: backfills
+                      parameters: {day: "$(schedule.date)"}
+                      template:
+                        spec:
+                          containers: [{name: main, image: busybox, command: ["sh", "-c", "sleep 2; echo report for $(params.day)"]}]
+                """)
+            var mostAdmitted = 0, sawQueued = false
+            let complete = try await eventually(timeout: .seconds(240), interval: .milliseconds(100)) {
+                let phases = try await kubectl.run(["get", "batchjobs", "-l", "slipway.dev/backfill=dec", "-o", "jsonpath={range .items[*]}{.status.phase};{end}"]).out
+                let runs = phases.split(separator: ";", omittingEmptySubsequences: false).dropLast()
+                sawQueued = sawQueued || runs.contains("Queued")
+                mostAdmitted = max(mostAdmitted, runs.filter { ["Pending", "Running"].contains($0) }.count)
+                return try await kubectl.run(["get", "jobschedule", "weekly-report", "-o", "jsonpath={.status.backfill.complete}"]).out == "true"
+            }
+            #expect(complete, "the backfill did not complete")
+            #expect(mostAdmitted <= 2, "\(mostAdmitted) backfill runs were admitted and unfinished at once in a queue of 2")
+            #expect(sawQueued, "no backfill run waited in the queue")
+            let days = try await kubectl.require(["get", "batchjobs", "-l", "slipway.dev/backfill=dec", "-o", "jsonpath={.items[*].spec.parameters.day}"]).out
+            #expect(Set(days.split(separator: " ").map(String.init)) == Set((1...8).map { String(format: "2026-11-%02d", $0) }), "\(days)")
+            let phases = try await kubectl.require(["get", "batchjobs", "-l", "slipway.dev/backfill=dec", "-o", "jsonpath={.items[*].status.phase}"]).out
+            #expect(phases.split(separator: " ").allSatisfy { $0 == "Succeeded" } && phases.split(separator: " ").count == 8, "\(phases)")
+        }
+    }
+
     /// A schedule the controller cannot parse says which field is wrong.
     @Test func anInvalidScheduleNamesTheField() async throws {
         try await withSlipwayDev { _, _, kubectl in
