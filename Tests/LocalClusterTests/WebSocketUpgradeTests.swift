@@ -77,7 +77,11 @@ final class RawSocket: @unchecked Sendable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        // A bound, not a timing: generous, because the whole suite runs in parallel on two
+        // cores and the server's tasks can wait seconds for a thread. (With 10 s, a fresh-clone
+        // run once failed "connection ended after 0 bytes", which did not tell EOF from the
+        // bound running out; `fill` now says which.)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
@@ -90,12 +94,15 @@ final class RawSocket: @unchecked Sendable {
         guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else { throw Failure(description: "write failed") }
     }
 
-    /// Reads until at least `count` bytes are buffered (10 s at most per read).
+    /// Reads until at least `count` bytes are buffered (60 s at most per read).
     func fill(_ count: Int) throws {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while buffer.count < count {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { throw Failure(description: "connection ended after \(buffer.count) bytes") }
+            guard n > 0 else {
+                let why = n == 0 ? "connection ended" : "read failed (errno \(errno), EAGAIN after the read bound)"
+                throw Failure(description: "\(why) after \(buffer.count) bytes")
+            }
             buffer += chunk[0..<n]
         }
     }
