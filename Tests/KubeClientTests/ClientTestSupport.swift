@@ -31,7 +31,7 @@ func withClient(
     let server = try await ScriptedHTTPServer.start(tls: tls, handler: handler)
     var config = ClientConfiguration(
         server: server.url, credentials: StaticTokenProvider(token: "secret-token"), namespace: "demo", qps: qps, burst: 2,
-        requestTimeout: .seconds(10), maxRetries: maxRetries)
+        requestTimeout: .seconds(60), maxRetries: maxRetries)
     configure(&config)
     let client = KubernetesClient(configuration: config, clock: clock)
     do {

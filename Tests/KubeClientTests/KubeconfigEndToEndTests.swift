@@ -59,7 +59,7 @@ struct KubeconfigEndToEndTests {
             #expect(config.server == server.url)
             #expect(config.namespace == "demo")
             config.maxRetries = 0  // a TLS failure must surface at once, not after back-off
-            config.requestTimeout = .seconds(10)
+            config.requestTimeout = .seconds(60)
             client = KubernetesClient(configuration: config, clock: SteppingClock())
         } catch {
             await server.shutdown()
