@@ -3,6 +3,7 @@ import KubeAPI
 import KubeClient
 import KubeRuntime
 import Logging
+import Synchronization
 import SlipwayAPI
 import SlipwayCore
 
@@ -22,6 +23,9 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
     let caches: OperatorCaches
     let executor: ActionExecutor
     let expectations: Expectations<ObjectKey>
+    /// Where each job's status batch window starts: when this process last wrote its status,
+    /// or first held a write back. Entries older than the window are dropped as the map grows.
+    private let windowStart = Mutex<[ObjectKey: Date]>([:])
 
     init(
         client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, logger: Logger,
@@ -40,6 +44,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         guard let scope = caches.scope(key.namespace), let own = scope.caches(for: Kind.self) else { return .done }
         guard let job = own.jobs.store.get(key) else {
             expectations.forget(key)
+            _ = windowStart.withLock { $0.removeValue(forKey: key) }
             try await executor.releaseOrphans(own.pods.store.byIndex(KindCaches<Kind>.byJobName, value: SlipwayLabels.jobNameValue(key.name)), of: key)
             return .done
         }
@@ -52,12 +57,51 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .milliseconds(200)) }
         let decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope))
         if let status = decision.status, status != job.status {
+            if decision.statusCanWait, let wait = statusWait(job, key: key) {
+                // Only progress changed: fold it into the next write (at the latest when the
+                // window ends). The actions (creates of attempts that own nothing) go ahead.
+                _ = try await execute(decision, job: job, key: key, logger: logger, executor: executor)
+                return ReconcileResult(requeueAfter: min(wait, decision.requeueAfter ?? wait))
+            }
             var updated = job
             updated.status = status
             let phase = (job.status.phase?.rawValue, status.phase?.rawValue)
             guard try await executor.writeStatus(updated, phase: phase, message: status.message) else { return .requeueRateLimited }
+            noteStatusWrite(key)
             configuration.metrics.report(decision.recorded, kind: Kind.resource.kind)
         }
+        _ = try await execute(decision, job: job, key: key, logger: logger, executor: executor)
+        return ReconcileResult(requeueAfter: decision.requeueAfter)
+    }
+
+    /// How long a status write that may wait still can (nil: write now): until the window
+    /// that started at the job's last status write by this process, or at the first write
+    /// it held back, ends.
+    private func statusWait(_ job: Kind, key: ObjectKey) -> Duration? {
+        let window = configuration.statusBatchWindow
+        guard window > .zero else { return nil }
+        let now = clock.now()
+        let start = windowStart.withLock { starts in
+            if let start = starts[key] { return start }
+            starts[key] = now
+            return now
+        }
+        let left = start.addingTimeInterval(window.seconds).timeIntervalSince(now)
+        guard left > 0 else { return nil }
+        return .milliseconds(Int64((left * 1000).rounded(.up)))
+    }
+
+    private func noteStatusWrite(_ key: ObjectKey) {
+        let now = clock.now()
+        let window = configuration.statusBatchWindow.seconds
+        windowStart.withLock { starts in
+            starts[key] = now
+            if starts.count > 4096 { starts = starts.filter { now.timeIntervalSince($0.value) < window } }
+        }
+    }
+
+    /// Performs the decision's actions; notes what was created in ``expectations``.
+    private func execute(_ decision: JobDecision<Kind.Status>, job: Kind, key: ObjectKey, logger: Logger, executor: ActionExecutor) async throws -> [String] {
         let expectations = self.expectations
         let created = try await executor.execute(decision.actions, for: job) { name, refusal in
             expectations.createFailed(name, for: key, refusal: refusal)
@@ -70,7 +114,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
                 configuration.metrics.recordSubmission(kind: Kind.resource.kind, seconds: clock.now().timeIntervalSince(createdAt))
             }
         }
-        return ReconcileResult(requeueAfter: decision.requeueAfter)
+        return created
     }
 
     /// What the decision reads: the job, its pods and their warnings, nodes, the dependency

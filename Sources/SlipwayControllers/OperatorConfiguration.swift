@@ -36,6 +36,12 @@ public struct OperatorConfiguration: Sendable {
     public var metrics: SlipwayMetrics
     /// Where the controllers report whether their caches have synced (for `/readyz`).
     public var health: OperatorHealth
+    /// How long a status write that changes only progress (a pod went from Pending to
+    /// Running) may wait to be folded into the next one (``JobDecision/statusCanWait``),
+    /// counted from the job's last status write or its creation; zero writes every change
+    /// at once. One second, as the Kubernetes Job controller batches its syncs
+    /// (`syncJobBatchPeriod`): a short pod then costs one status write instead of three.
+    public var statusBatchWindow: Duration = .seconds(1)
 
     public init(
         namespaces: [String] = [], workers: Int = 4, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",

@@ -7,9 +7,9 @@ import Testing
 /// (2) The parent/child deadlock of one shared queue (docs/queues.md, "Worked example"),
 /// with the real kubectl inside the parents: each parent BatchJob's pod creates a child
 /// SparkJob through the API server and waits for it. In a queue limited only by jobs the
-/// parents take every place and the children wait for good (the parents give up after a
-/// while, so that the test ends); with a per-kind limit on BatchJobs every child finds room
-/// and everything succeeds.
+/// parents take every place and the children wait for good (until the test deletes the
+/// parents, as whoever finds the deadlock would: nothing here races a deadline); with a
+/// per-kind limit on BatchJobs every child finds room and everything succeeds.
 @Suite("kubectl: the parent/child queue deadlock on slipway dev", .serialized)
 struct KubectlQueueDeadlockTests {
     /// A parent in `queue` whose pod applies a child SparkJob (in `queue` too) and waits `seconds` for it.
@@ -59,7 +59,7 @@ struct KubectlQueueDeadlockTests {
         try await withSlipwayDev { _, _, kubectl in
             // One shared queue of two jobs: both parents are admitted, their children wait.
             try await kubectl.require(["apply", "-f", "-"], input: KubectlJobQueueTests.queue("shared", "limits: {jobs: 2}"))
-            for name in ["p-a", "p-b"] { try await kubectl.require(["apply", "-f", "-"], input: try Self.parent(name, queue: "shared", seconds: 12)) }
+            for name in ["p-a", "p-b"] { try await kubectl.require(["apply", "-f", "-"], input: try Self.parent(name, queue: "shared", seconds: 600)) }
             try await Self.waitExists(kubectl, ["sparkjob/child-p-a", "sparkjob/child-p-b"])
             try await kubectl.require(["wait", "--for=jsonpath={.status.phase}=Queued", "sparkjob/child-p-a", "sparkjob/child-p-b", "--timeout=30s"])
             try await Task.sleep(for: .seconds(4))
@@ -70,8 +70,8 @@ struct KubectlQueueDeadlockTests {
             }
             let parents = try await kubectl.require(["get", "batchjob/p-a", "batchjob/p-b", "-o", "jsonpath={.items[*].status.phase}"]).out
             #expect(parents == "Running Running", "the parents hold both places while waiting: \(parents)")
-            // Deadlocked: the parents only end because they stop waiting.
-            try await kubectl.require(["wait", "--for=condition=Failed", "batchjob/p-a", "batchjob/p-b", "--timeout=60s"])
+            // Deadlocked: nothing moves until the parents are deleted; then the children run.
+            try await kubectl.require(["delete", "batchjob/p-a", "batchjob/p-b", "--timeout=60s"])
             try await kubectl.require(["wait", "--for=condition=Succeeded", "sparkjob/child-p-a", "sparkjob/child-p-b", "--timeout=90s"], timeout: .seconds(100))
 
             // The same, with BatchJobs limited to one of the two places: no deadlock.

@@ -38,9 +38,10 @@ struct SparkSimulation {
         job = SparkJob(json: try! JSON.parse(text))!
     }
 
-    /// Decides at `now + seconds`, keeps the status, and materialises submitted drivers.
+    /// Decides at `now + seconds`, keeps the status (unless `writeStatus` is false: the
+    /// controller folded the write into a later one), and materialises submitted drivers.
     @discardableResult
-    mutating func decide(after seconds: TimeInterval = 1) -> JobDecision<SparkJobStatus> {
+    mutating func decide(after seconds: TimeInterval = 1, writeStatus: Bool = true) -> JobDecision<SparkJobStatus> {
         now = now.addingTimeInterval(seconds)
         let input = JobInput(
             job: job, pods: drivers + executors, podEvents: events, nodeLabels: nodeLabels, goneNodes: goneNodes,
@@ -48,7 +49,7 @@ struct SparkSimulation {
             configuration: configuration,
             creations: CreationRecord(failed: failedCreates, completed: completeSubmissions, refused: refusedCreates))
         last = JobDecider<SparkJob>.decide(input)
-        if let status = last.status { job.status = status }
+        if writeStatus, let status = last.status { job.status = status }
         for action in last.actions {
             switch action {
             case .create(let objects) where !drivers.contains(where: { $0.metadata.name == objects.pod.metadata.name }):

@@ -10,6 +10,11 @@ extension BatchJob: JobKind {
     public typealias OutcomeDetail = Void
 
     public static var attemptsOwnObjects: Bool { false }
+    /// Counts of the pods as they are (succeeded and failed counts change only with
+    /// `succeededIndexes` and `failedIndexes`, which are not progress), and the units' launch
+    /// times (a pod the cache shows is launched: the next decision records it again,
+    /// ``JobRun/adoptUnrecordedLaunches()``).
+    public static var progressStatusKeys: Set<String> { ["total", "pending", "running", "succeeded", "failed", "progress", "indexStates"] }
 
     // MARK: - Spec
 

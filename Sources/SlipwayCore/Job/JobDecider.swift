@@ -61,6 +61,7 @@ public enum JobDecider<Kind: JobKind> {
             return run.decision()
         }
         run.clearInvalid()
+        run.adoptUnrecordedLaunches()
         run.recordFinishedAttempts()
         if run.table.remaining == 0 {
             run.complete()

@@ -36,6 +36,11 @@ public protocol JobKind: KubeObject, Sendable where Status: Sendable {
     /// Whether an attempt's pod owns other objects (applied after it), so that a creation
     /// cut short must be completed.
     static var attemptsOwnObjects: Bool { get }
+    /// The kind's own status keys that only describe what the pods show now (counts of
+    /// pending and running pods, the driver's state): the next decision derives them again
+    /// from the same pods, so a change to them alone may wait for the next status write
+    /// (``JobDecision/statusCanWait``). A key inside an object is written `outer.inner`.
+    static var progressStatusKeys: Set<String> { get }
 
     var status: Status { get set }
 

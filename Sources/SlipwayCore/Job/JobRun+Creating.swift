@@ -60,7 +60,8 @@ extension JobRun {
     private mutating func create(_ unit: Int, relaunch: Bool = false) throws(AttemptRenderError) {
         let attempt = table.attempt(unit)
         var state = table.state(unit)
-        let objects = try Kind.render(unit: unit, attempt: attempt, state: state, in: self)
+        var objects = try Kind.render(unit: unit, attempt: attempt, state: state, in: self)
+        objects.pod.metadata.annotations[SlipwayLabels.launchedAtAnnotation] = RFC3339.format(state.launchedAt ?? now)
         creates.append(.create(objects))
         wake(at: now.addingTimeInterval(JobDecider<Kind>.createGrace))
         guard relaunch else { return }
@@ -71,8 +72,32 @@ extension JobRun {
         guard fresh else { return }
         status.attempts += 1
         if status.startTime == nil { status.startTime = now }
+        // A unit's first attempt is what the status already says (Started, Submitted,
+        // the counts): an Event would repeat it at the cost of a write. A later attempt
+        // is announced with what it runs with.
+        guard attempt > 0 else { return }
         let (reason, message) = Kind.startedEvent(objects, unit: unit, attempt: attempt, state: state, in: self)
         event(.normal, reason, message)
+    }
+
+    /// Records the launch of every attempt whose pod the cache shows while status does not
+    /// (the status write of the decision that created it was folded into a later one, or
+    /// the operator stopped between the create and that write): counted, and the job's
+    /// start time taken from the earliest such pod, and the launch time from the pod's
+    /// `slipway.dev/launched-at`, as if that write had been made.
+    mutating func adoptUnrecordedLaunches() {
+        var earliest: Date?
+        for attempt in unrecordedAttempts where attempt.unit < table.size && !table.isDone(attempt.unit) {
+            var state = table.state(attempt.unit)
+            guard attempt.attempt == state.attempt, state.launchedAt == nil else { continue }
+            state.launchedAt = attempt.pod.metadata.annotations[SlipwayLabels.launchedAtAnnotation].flatMap(RFC3339.parse) ?? now
+            state.retryAfter = nil
+            table.states[attempt.unit] = state
+            status.attempts += 1
+            let created = attempt.pod.metadata.creationTimestamp ?? now
+            earliest = min(earliest ?? created, created)
+        }
+        if status.startTime == nil, let earliest { status.startTime = earliest }
     }
 }
 

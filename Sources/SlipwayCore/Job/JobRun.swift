@@ -142,6 +142,36 @@ public struct JobRun<Kind: JobKind>: Sendable {
         if deleteJob { actions.append(.deleteJob) }
         let next = wakeups.filter { $0 > now }.min()
         let requeue = next.map { Duration.milliseconds(Int64(($0.timeIntervalSince(now) * 1000).rounded(.up))) }
-        return JobDecision(status: status, actions: actions, requeueAfter: requeue, recorded: recorded)
+        return JobDecision(status: status, actions: actions, requeueAfter: requeue, recorded: recorded, statusCanWait: statusCanWait)
+    }
+
+    /// ``JobDecision/statusCanWait``: nothing but progress changed and nothing must follow
+    /// the write.
+    var statusCanWait: Bool {
+        guard deletes.isEmpty, releases.isEmpty, events.isEmpty, !deleteJob else { return false }
+        let progressPhases: Set<JobPhase> = [.pending, .submitted, .running]
+        guard let phase = status.phase, progressPhases.contains(phase),
+              job.status.phase.map(progressPhases.contains) ?? true else { return false }
+        return Self.withoutProgress(status) == Self.withoutProgress(job.status)
+    }
+
+    /// `status` without what describes only the pods as they are now.
+    static func withoutProgress(_ status: Kind.Status) -> JSONObject {
+        var object = status.object
+        for path in Kind.progressStatusKeys.union(["phase", "message", "attempts", "startTime", "observedGeneration", "conditions"]) {
+            let keys = path.split(separator: ".").map(String.init)
+            guard keys.count == 2 else {
+                object[path] = nil
+                continue
+            }
+            // A key inside an object (`current.launchedAt`); an object left empty goes too.
+            guard var inner = object[keys[0]]?.objectValue else { continue }
+            inner[keys[1]] = nil
+            object[keys[0]] = inner.isEmpty ? nil : .object(inner)
+        }
+        let progress = Set([JobConditionType.started, .submitted, .running].map(\.rawValue))
+        let kept = status.conditions.filter { !progress.contains($0.type) }
+        if !kept.isEmpty { object["conditions"] = .array(kept.map { .object($0.object) }) }
+        return object
     }
 }

@@ -8,6 +8,10 @@ public enum SlipwayLabels {
     public static let index = "slipway.dev/index"
     public static let attempt = "slipway.dev/attempt"
     public static let arrayIndexAnnotation = "slipway.dev/array-index"
+    /// When the attempt was launched (RFC 3339, whole seconds), on its pod: a decision that
+    /// finds the pod before status records the launch records this time (the same one a
+    /// SparkJob's `spark.app.submitTime` was rendered with).
+    public static let launchedAtAnnotation = "slipway.dev/launched-at"
     /// Keeps a finished pod (and its exit code) until its attempt is recorded in status.
     public static let recordFinalizer = "slipway.dev/attempt-record"
 

@@ -19,6 +19,10 @@ extension SparkJob: JobKind {
     public typealias OutcomeDetail = SparkOutcome
 
     public static var attemptsOwnObjects: Bool { true }
+    /// The driver's and the executors' pods as they are now, the application id (the
+    /// driver pod's `spark-app-selector`) and the attempt's launch time (its pod's
+    /// `slipway.dev/launched-at`).
+    public static var progressStatusKeys: Set<String> { ["driver", "executors", "sparkApplicationId", "current.launchedAt"] }
     /// Distinct executor failure kinds kept per attempt record.
     public static var executorFailureKinds: Int { 5 }
 
