@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import KubeAPI
 import SlipwayCore
 import KubeClient
 import KubeRuntime
@@ -21,7 +22,7 @@ import Synchronization
 /// | `slipway_workqueue_retries_total` | counter | name |
 /// | `slipway_workqueue_queue_duration_seconds` | histogram | name |
 /// | `slipway_workqueue_work_duration_seconds` | histogram | name |
-/// | `slipway_api_requests_total` | counter | verb (HTTP method), code (`<error>`: no answer) |
+/// | `slipway_api_requests_total` | counter | verb (HTTP method), resource (`pods`, `batchjobs/status`, …), code (`<error>`: no answer) |
 /// | `slipway_api_request_duration_seconds` | histogram | verb |
 /// | `slipway_jobs` | gauge | kind, phase |
 /// | `slipway_attempts_total` | counter | kind, class (a failure class, or Succeeded / Suspended) |
@@ -151,12 +152,16 @@ public final class SlipwayMetrics: Sendable {
     }
 }
 
-/// API requests by verb and code, and their latency.
+/// API requests by verb, resource and code (writes per job by what they touch:
+/// `slipway bench --operator-metrics`), and their latency.
 struct APIRequestMetrics: RequestObserver {
     let metrics: SlipwayMetrics
 
     func observe(method: String, path: String, code: Int, seconds: Double) {
-        metrics.counter("slipway_api_requests_total", ["verb": method, "code": code == 0 ? "<error>" : String(code)]).increment()
+        metrics.counter(
+            "slipway_api_requests_total",
+            ["verb": method, "resource": RequestResource.of(path: path), "code": code == 0 ? "<error>" : String(code)]
+        ).increment()
         metrics.timer("slipway_api_request_duration_seconds", ["verb": method]).recordSeconds(seconds)
     }
 }

@@ -5,6 +5,7 @@ import KubeClient
 import LocalCluster
 import SlipwayAPI
 import SlipwayControllers
+import SlipwayCore
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,14 +39,6 @@ func withBenchOperator(_ body: (DevCluster, KubernetesClient) async throws -> Vo
     try? await client.shutdown()
     await cluster.shutdown()
     try? FileManager.default.removeItem(at: directory)
-}
-
-/// Prints the operator's API writes (from the local server's request counters), per job.
-func printOperatorWrites(_ cluster: DevCluster, jobs: Int) {
-    let counts = cluster.server.requestsServed.filter { $0.key.hasPrefix("slipway-operator ") }
-    let writes = counts.filter { !$0.key.hasSuffix(" GET") }.values.reduce(0, +)
-    print(String(format: "operator API writes: %d (%.1f per job); by method: %@", writes, Double(writes) / Double(jobs),
-                 counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))
 }
 
 /// Sends `count` requests with `concurrency` in flight; returns each one's latency in ms.
@@ -113,35 +106,63 @@ struct PodCreates: AsyncParsableCommand {
 struct BatchJobs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batchjobs",
-        abstract: "Apply N one-pod BatchJobs on an in-memory slipway dev (operator in-process) and time them to all Succeeded.")
+        abstract: "Apply N one-pod BatchJobs and time them until every pod exists and until all Succeeded; the operator's API writes per job by verb and resource, and the time to pods against a plain client creating the same pods in the same run (the floor).")
 
     @Option(help: "How many one-pod BatchJobs.")
     var jobs = 200
 
+    @Option(help: "How many creates are in flight at once while applying (and for the floor).")
+    var concurrency = 16
+
+    @OptionGroup var target: BenchTargetOptions
+
     func run() async throws {
-        guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
-        let jobs = self.jobs
-        try await withBenchOperator { cluster, client in
+        guard jobs > 0, concurrency > 0 else { throw ValidationError("--jobs and --concurrency must be positive") }
+        let (jobs, concurrency) = (jobs, concurrency)
+        try await BenchTarget.with(target) { target in
+            let (client, namespace) = (target.client, target.namespace)
             let clock = ContinuousClock()
+            let pods = CountingSet()
+            let watcher = Task {
+                for try await event in try await client.watch(Pod.self, namespace: namespace, options: ListOptions(labelSelector: SlipwayLabels.jobName)) {
+                    if let name = event.object.metadata.name { await pods.add(name) }
+                }
+            }
+            defer { watcher.cancel() }
+            try await Task.sleep(for: .milliseconds(200))
+            let before = await target.operatorWrites()
             let started = clock.now
-            for index in 0..<jobs { _ = try await client.create(Self.job(index)) }
+            _ = try await inFlight(jobs, concurrency: concurrency) { index in _ = try await client.create(Self.job(index, namespace: namespace)) }
             let applied = clock.now - started
+            var podsExist: Duration?
             var done = 0
             while done < jobs {
-                try await Task.sleep(for: .milliseconds(250))
-                let list = try await client.list(BatchJob.self, namespace: "default")
+                try await Task.sleep(for: .milliseconds(100))
+                if podsExist == nil, await pods.count >= jobs { podsExist = clock.now - started }
+                let list = try await client.list(BatchJob.self, namespace: namespace, options: ListOptions(labelSelector: "slipway.dev/bench=batchjobs"))
                 done = list.items.filter { $0.status.phase == .succeeded }.count
                 if clock.now - started > .seconds(1800) { throw ValidationError("gave up after 30 minutes: \(done) of \(jobs) succeeded") }
             }
             let total = clock.now - started
-            print("one-pod BatchJobs: \(jobs); applied in \(String(format: "%.2f", applied.seconds)) s; all Succeeded after \(String(format: "%.2f", total.seconds)) s")
+            // Status writes folded into the batch window land at most a second later.
+            try await Task.sleep(for: .seconds(2))
+            let after = await target.operatorWrites()
+            let toPods = (podsExist ?? total).seconds
+            print(String(format: "one-pod BatchJobs: %d; applied in %.2f s (%d in flight); every pod exists after %.2f s; all Succeeded after %.2f s",
+                         jobs, applied.seconds, concurrency, toPods, total.seconds))
             print(String(format: "throughput: %.1f jobs/s", Double(jobs) / total.seconds))
-            printOperatorWrites(cluster, jobs: jobs)
+            BenchTarget.printWrites(before: before, after: after, jobs: jobs)
+            let floor = try await BenchFloor.measure(target, count: jobs, concurrency: concurrency) { index in
+                [BenchFloor.pendingPod("bench-floor-\(index)", namespace: namespace)]
+            }
+            print(String(format: "floor: a plain client creates the same %d pods in %.2f s; Slipway to every pod: %.2fx the floor", jobs, floor, toPods / floor))
+            try await Self.cleanUp(client, namespace: namespace, jobs: jobs, concurrency: concurrency)
         }
     }
 
-    static func job(_ index: Int) -> BatchJob {
-        var job = BatchJob(name: "bench-\(index)", namespace: "default")
+    static func job(_ index: Int, namespace: String = "default") -> BatchJob {
+        var job = BatchJob(name: "bench-\(index)", namespace: namespace)
+        job.metadata.labels = ["slipway.dev/bench": "batchjobs"]
         var container = Container()
         container.name = "main"
         container.image = "busybox"
@@ -149,23 +170,39 @@ struct BatchJobs: AsyncParsableCommand {
         job.spec.template.spec.containers = [container]
         return job
     }
+
+    static func cleanUp(_ client: KubernetesClient, namespace: String, jobs: Int, concurrency: Int) async throws {
+        _ = try await inFlight(jobs, concurrency: concurrency) { index in
+            _ = try? await client.delete(BatchJob.self, name: "bench-\(index)", namespace: namespace, options: DeleteOptions(propagationPolicy: .background))
+        }
+    }
+}
+
+/// Names seen, counted once each.
+actor CountingSet {
+    private var names: Set<String> = []
+    var count: Int { names.count }
+    func add(_ name: String) { names.insert(name) }
 }
 
 struct SparkJobs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sparkjobs",
-        abstract: "Apply N SparkJobs at once on an in-memory slipway dev (operator in-process) and time their submission (driver pod, ConfigMap and Service exist).")
+        abstract: "Apply N SparkJobs at once and time their submission (driver pod, ConfigMap and Service exist); the operator's API writes per job by verb and resource, and the time against a plain client creating the same objects in the same run (the floor).")
 
     @Option(help: "How many SparkJobs.")
     var jobs = 1000
 
-    @Option(help: "How many creates are in flight at once while applying.")
+    @Option(help: "How many creates are in flight at once while applying (and for the floor).")
     var concurrency = 16
+
+    @OptionGroup var target: BenchTargetOptions
 
     func run() async throws {
         guard jobs > 0, concurrency > 0 else { throw ValidationError("--jobs and --concurrency must be positive") }
         let (jobs, concurrency) = (jobs, concurrency)
-        try await withBenchOperator { cluster, client in
+        try await BenchTarget.with(target) { target in
+            let (client, namespace) = (target.client, target.namespace)
             let clock = ContinuousClock()
             // Watches (not repeated lists, whose cost grows with the objects) tell when each
             // driver has its Service and ConfigMap.
@@ -173,17 +210,17 @@ struct SparkJobs: AsyncParsableCommand {
             let watchers = Task {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for try await event in try await client.watch(Pod.self, namespace: "default", options: ListOptions(labelSelector: "spark-role=driver")) {
+                        for try await event in try await client.watch(Pod.self, namespace: namespace, options: ListOptions(labelSelector: "spark-role=driver")) {
                             if let name = event.object.metadata.name { await seen.add(driver: name) }
                         }
                     }
                     group.addTask {
-                        for try await event in try await client.watch(Service.self, namespace: "default") {
+                        for try await event in try await client.watch(Service.self, namespace: namespace) {
                             if let owner = event.object.metadata.ownerReferences.first?.name { await seen.add(service: owner) }
                         }
                     }
                     group.addTask {
-                        for try await event in try await client.watch(ConfigMap.self, namespace: "default") {
+                        for try await event in try await client.watch(ConfigMap.self, namespace: namespace) {
                             if let owner = event.object.metadata.ownerReferences.first?.name { await seen.add(configMap: owner) }
                         }
                     }
@@ -192,8 +229,9 @@ struct SparkJobs: AsyncParsableCommand {
             }
             defer { watchers.cancel() }
             try await Task.sleep(for: .milliseconds(200))
+            let before = await target.operatorWrites()
             let started = clock.now
-            _ = try await inFlight(jobs, concurrency: concurrency) { index in _ = try await client.create(Self.job(index)) }
+            _ = try await inFlight(jobs, concurrency: concurrency) { index in _ = try await client.create(Self.job(index, namespace: namespace)) }
             let applied = clock.now - started
             var submitted = 0
             while submitted < jobs {
@@ -202,16 +240,35 @@ struct SparkJobs: AsyncParsableCommand {
                 if clock.now - started > .seconds(1800) { throw ValidationError("gave up after 30 minutes: \(submitted) of \(jobs) submitted") }
             }
             let total = clock.now - started
-            print("SparkJobs: \(jobs) applied in \(String(format: "%.2f", applied.seconds)) s (\(concurrency) in flight); all submitted (driver pod, ConfigMap, Service) after \(String(format: "%.2f", total.seconds)) s")
+            // Status writes folded into the batch window land at most a second later: count them.
+            try await Task.sleep(for: .seconds(2))
+            let after = await target.operatorWrites()
+            print(String(format: "SparkJobs: %d applied in %.2f s (%d in flight); all submitted (driver pod, ConfigMap, Service) after %.2f s",
+                         jobs, applied.seconds, concurrency, total.seconds))
             print(String(format: "throughput: %.0f SparkJobs submitted per minute", Double(jobs) / total.seconds * 60))
-            printOperatorWrites(cluster, jobs: jobs)
+            BenchTarget.printWrites(before: before, after: after, jobs: jobs)
+            let floor = try await BenchFloor.measure(target, count: jobs, concurrency: concurrency) { index in
+                let name = "bench-floor-\(index)"
+                var service = Service(name: name + "-driver-svc", namespace: namespace)
+                service.spec.clusterIP = "None"
+                service.spec.selector = ["bench-floor": name]
+                service.spec.ports = [ServicePort(name: "driver-rpc-port", port: 7078)]
+                var configMap = ConfigMap(name: name + "-conf-map", namespace: namespace)
+                configMap.data = ["spark.properties": "spark.app.name=\(name)\n"]
+                return [BenchFloor.pendingPod(name + "-driver", namespace: namespace), service, configMap]
+            }
+            print(String(format: "floor: a plain client creates the same %d × (pod, Service, ConfigMap) in %.2f s; Slipway's submission: %.2fx the floor",
+                         jobs, floor, total.seconds / floor))
+            _ = try await inFlight(jobs, concurrency: concurrency) { index in
+                _ = try? await client.delete(SparkJob.self, name: "bench-\(index)", namespace: namespace, options: DeleteOptions(propagationPolicy: .background))
+            }
         }
     }
 
     /// A SparkJob whose driver stays Pending (its nodeSelector matches no node): the
     /// benchmark measures submission, not Spark.
-    static func job(_ index: Int) -> SparkJob {
-        var job = SparkJob(name: "bench-\(index)", namespace: "default")
+    static func job(_ index: Int, namespace: String = "default") -> SparkJob {
+        var job = SparkJob(name: "bench-\(index)", namespace: namespace)
         job.spec.type = .python
         job.spec.sparkVersion = "4.0.5"
         job.spec.image = "apache/spark:4.0.5"

@@ -38,6 +38,7 @@ public final class LocalAPIServer: Sendable {
     let faults = Mutex(FaultSettings())
     /// Requests served, by `User-Agent` (up to the first "/") and method: for benchmarks.
     let requestCounts = Mutex<[String: Int]>([:])
+    let resourceRequestCounts = Mutex<[String: Int]>([:])
     let hooks: Mutex<ServerHooks>
     let logger: Logger
     let now: @Sendable () -> Date
@@ -132,10 +133,14 @@ public final class LocalAPIServer: Sendable {
     /// Requests served so far, keyed `"<user agent> <METHOD>"`.
     public var requestsServed: [String: Int] { requestCounts.withLock { $0 } }
 
+    /// Requests served so far, keyed `"<user agent> <METHOD> <resource>"` (``RequestResource``).
+    public var requestsServedByResource: [String: Int] { resourceRequestCounts.withLock { $0 } }
+
     func handle(_ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async {
         defer { audit(request, writer) }
         let agent = (request.header("User-Agent") ?? "unknown").split(separator: "/").first.map(String.init) ?? "unknown"
         requestCounts.withLock { $0["\(agent) \(request.method)", default: 0] += 1 }
+        resourceRequestCounts.withLock { $0["\(agent) \(request.method) \(RequestResource.of(path: request.path))", default: 0] += 1 }
         do {
             guard let route = APIPath(path: request.path) else {
                 throw Status(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
