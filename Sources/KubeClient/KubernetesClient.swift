@@ -87,7 +87,7 @@ public final class KubernetesClient: Sendable {
     }
 
     private func sendOnce(_ request: APIRequest, collect: Bool) async throws -> (HTTPClientResponse, [UInt8]) {
-        if let limiter { try await limiter.acquire() }
+        if let limiter { await limiter.acquire(priority: RequestPriority.of(method: request.method.rawValue, path: request.path)) }
         let credentials = try await configuration.credentials?.credentials() ?? Credentials()
         let http = try await holder.client(for: credentials)
         var base = configuration.server.absoluteString

@@ -44,7 +44,7 @@ public struct OperatorConfiguration: Sendable {
     public var statusBatchWindow: Duration = .seconds(1)
 
     public init(
-        namespaces: [String] = [], workers: Int = 4, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",
+        namespaces: [String] = [], workers: Int = 16, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",
         onDemandValue: String = "on-demand", instance: String = ProcessInfo.processInfo.hostName, podPolicy: PodPolicy = .restricted,
         defaultAttempts: Int = RetryStrategy.defaultAttempts, maxAttempts: Int = RetryStrategy.defaultMaxAttempts,
         startFailureTimeout: Duration = DeciderConfiguration.defaultStartFailureTimeout,

@@ -16,10 +16,18 @@ public struct OperatorSettings: Sendable, Hashable {
     public var context: String?
     /// Namespaces to watch; empty means all.
     public var namespaces: [String] = []
-    public var workers = 4
-    /// Client-side rate limit; 0 disables it.
-    public var qps: Double = 50
+    /// Reconciles at once. Each holds at most one API request in flight, so this bounds the
+    /// operator's concurrency toward the server: 16 is a small share of the seats API
+    /// Priority and Fairness gives a service account's workload-low level.
+    public var workers = 16
+    /// Client-side rate limit; 0 (the default) disables it and leaves fairness to the
+    /// server's API Priority and Fairness (GA since Kubernetes 1.29, the oldest Slipway
+    /// supports), as controller-runtime does since it dropped its 20/30 default.
+    public var qps: Double = 0
     public var burst = 100
+    /// Seconds a status write that changes only progress may wait to be folded into the
+    /// next (``OperatorConfiguration/statusBatchWindow``); 0 writes every change at once.
+    public var statusBatchSeconds: Double = 1
     public var leaderElect = false
     /// nil: the kubeconfig's or service account's namespace.
     public var leaseNamespace: String?
@@ -55,7 +63,7 @@ public struct OperatorSettings: Sendable, Hashable {
 
     /// The flags, in the order of `--help` and docs/operate.md.
     public static let flagNames: [String] = [
-        "kubeconfig", "context", "namespace", "workers", "qps", "burst", "leader-elect", "lease-namespace", "lease-name",
+        "kubeconfig", "context", "namespace", "workers", "qps", "burst", "status-batch-seconds", "leader-elect", "lease-namespace", "lease-name",
         "capacity-label", "spot-value", "on-demand-value", "install-crds", "default-attempts", "max-attempts",
         "start-failure-seconds", "unschedulable-seconds", "executor-start-seconds",
         "allow-privileged", "allow-host-path", "allow-host-network", "allow-host-pid", "allow-host-ipc", "allow-capabilities",
@@ -80,6 +88,10 @@ public struct OperatorSettings: Sendable, Hashable {
         s.workers = try input.integer("workers", min: 1) ?? s.workers
         s.qps = try input.number("qps", atLeast: 0) ?? s.qps
         s.burst = try input.integer("burst", min: 1) ?? s.burst
+        s.statusBatchSeconds = try input.number("status-batch-seconds", atLeast: 0) ?? s.statusBatchSeconds
+        if s.statusBatchSeconds > 60, let source = input.raw("status-batch-seconds") {
+            throw input.fail(source, "is more than 60 seconds; status would lag too far behind the pods (1 is the default, 0 writes every change at once)")
+        }
         s.leaderElect = try input.boolean("leader-elect") ?? s.leaderElect
         s.leaseNamespace = try input.string("lease-namespace") { isDNS1123Label($0) ? nil : "is not a namespace name (lowercase letters, digits and '-')" }
         s.leaseName = try input.string("lease-name") { PodPolicy.isDNS1123Subdomain($0) ? nil : "is not a Lease name (lowercase letters, digits, '-' and '.')" } ?? s.leaseName
@@ -125,11 +137,13 @@ public struct OperatorSettings: Sendable, Hashable {
 extension OperatorSettings {
     /// The controllers' configuration from these settings.
     public func operatorConfiguration(instance: String, metrics: SlipwayMetrics = .disabled, health: OperatorHealth = OperatorHealth()) -> OperatorConfiguration {
-        OperatorConfiguration(
+        var configuration = OperatorConfiguration(
             namespaces: namespaces, workers: workers, capacityLabel: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue,
             instance: instance, podPolicy: podPolicy, defaultAttempts: defaultAttempts, maxAttempts: maxAttempts,
             startFailureTimeout: .seconds(startFailureSeconds), unschedulableTimeout: .seconds(unschedulableSeconds),
             executorStartTimeout: .seconds(executorStartSeconds), metrics: metrics, health: health)
+        configuration.statusBatchWindow = .milliseconds(Int64((statusBatchSeconds * 1000).rounded()))
+        return configuration
     }
 }
 

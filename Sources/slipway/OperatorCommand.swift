@@ -24,14 +24,17 @@ struct Operator: AsyncParsableCommand {
     @Option(name: .customLong("namespace"), help: "A namespace to watch (repeatable, or comma-separated; default: all namespaces).")
     var namespaces: [String] = []
 
-    @Option(help: ArgumentHelp("Reconciles running at once (default: 4).", valueName: "n"))
+    @Option(help: ArgumentHelp("Reconciles running at once (default: 16).", valueName: "n"))
     var workers: String?
 
-    @Option(help: ArgumentHelp("Client-side rate limit: queries per second; 0 disables it (default: 50).", valueName: "qps"))
+    @Option(help: ArgumentHelp("Client-side rate limit: queries per second; 0 disables it and leaves fairness to the server's API Priority and Fairness (default: 0). When set, creates and deletes go before status writes and Events.", valueName: "qps"))
     var qps: String?
 
-    @Option(help: ArgumentHelp("Client-side rate limit: burst (default: 100).", valueName: "n"))
+    @Option(help: ArgumentHelp("Client-side rate limit: burst, with --qps (default: 100).", valueName: "n"))
     var burst: String?
+
+    @Option(help: ArgumentHelp("Seconds a status write that changes only progress (Pending, Running, counts) may wait to be folded into the next; 0 writes every change at once (default: 1).", valueName: "seconds"))
+    var statusBatchSeconds: String?
 
     @Flag(inversion: .prefixedNo, help: "Elect a leader on a Lease so that only one replica reconciles (default: off).")
     var leaderElect: Bool?
@@ -102,7 +105,7 @@ struct Operator: AsyncParsableCommand {
     var givenFlags: [String: String] {
         var flags: [String: String] = [:]
         let texts: [(String, String?)] = [
-            ("kubeconfig", kubeconfig), ("context", context), ("workers", workers), ("qps", qps), ("burst", burst),
+            ("kubeconfig", kubeconfig), ("context", context), ("workers", workers), ("qps", qps), ("burst", burst), ("status-batch-seconds", statusBatchSeconds),
             ("lease-namespace", leaseNamespace), ("lease-name", leaseName), ("capacity-label", capacityLabel), ("spot-value", spotValue),
             ("on-demand-value", onDemandValue), ("default-attempts", defaultAttempts), ("max-attempts", maxAttempts),
             ("start-failure-seconds", startFailureSeconds), ("unschedulable-seconds", unschedulableSeconds),

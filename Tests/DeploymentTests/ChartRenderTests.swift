@@ -30,7 +30,7 @@ struct ChartRenderTests {
         #expect(!args.contains("--leader-elect"), "\(args)")
         #expect(!args.contains("--install-crds"), "\(args)")
         for expected in [
-            "--workers=4", "--qps=50", "--burst=100", "--capacity-label=karpenter.sh/capacity-type", "--spot-value=spot",
+            "--workers=16", "--qps=0", "--burst=100", "--status-batch-seconds=1", "--capacity-label=karpenter.sh/capacity-type", "--spot-value=spot",
             "--on-demand-value=on-demand", "--default-attempts=3", "--max-attempts=10", "--log-level=info", "--log-format=json",
             "--metrics-port=8080", "--health-port=8081",
         ] {

@@ -10,7 +10,8 @@ struct OperatorSettingsTests {
     @Test func defaults() throws {
         let s = try OperatorSettings.resolve(flags: [:], environment: [:])
         #expect(s == OperatorSettings())
-        #expect(s.workers == 4 && s.qps == 50 && s.burst == 100)
+        #expect(s.workers == 16 && s.qps == 0 && s.burst == 100 && s.statusBatchSeconds == 1)
+        #expect(s.operatorConfiguration(instance: "x").statusBatchWindow == .seconds(1))
         #expect(s.metricsPort == 8080 && s.healthPort == 8081 && s.bindAddress == "0.0.0.0")
         #expect(s.defaultAttempts == 3 && s.maxAttempts == 10)
         #expect(s.startFailureSeconds == 300 && s.unschedulableSeconds == 600 && s.executorStartSeconds == 600)
@@ -36,6 +37,10 @@ struct OperatorSettingsTests {
 
     static let good: [Good] = [
         Good(name: "workers from the environment", environment: ["SLIPWAY_WORKERS": "8"]) { $0.workers == 8 },
+        Good(name: "a status batch window of half a second", flags: ["status-batch-seconds": "0.5"]) {
+            $0.statusBatchSeconds == 0.5 && $0.operatorConfiguration(instance: "x").statusBatchWindow == .milliseconds(500)
+        },
+        Good(name: "no status batch window", environment: ["SLIPWAY_STATUS_BATCH_SECONDS": "0"]) { $0.operatorConfiguration(instance: "x").statusBatchWindow == .zero },
         Good(name: "a flag wins over the environment", flags: ["workers": "2"], environment: ["SLIPWAY_WORKERS": "8"]) { $0.workers == 2 },
         Good(name: "namespaces from a comma list", environment: ["SLIPWAY_NAMESPACE": "a, b,a"]) { $0.namespaces == ["a", "b"] },
         Good(name: "namespaces from repeated flags", flags: ["namespace": "team-a,team-b"], environment: ["SLIPWAY_NAMESPACE": "c"]) {
@@ -93,6 +98,8 @@ struct OperatorSettingsTests {
         Bad(flags: ["qps": "-1"], message: #"--qps: "-1" must not be negative (0 disables the limit)"#),
         Bad(environment: ["SLIPWAY_QPS": "fast"], message: #"SLIPWAY_QPS: "fast" is not a number"#),
         Bad(flags: ["burst": "0"], message: #"--burst: "0" must be at least 1"#),
+        Bad(flags: ["status-batch-seconds": "120"], message: #"--status-batch-seconds: "120" is more than 60 seconds"#),
+        Bad(environment: ["SLIPWAY_STATUS_BATCH_SECONDS": "soon"], message: #"SLIPWAY_STATUS_BATCH_SECONDS: "soon" is not a number"#),
         Bad(environment: ["SLIPWAY_ALLOW_PRIVILEGED": "maybe"], message: #"SLIPWAY_ALLOW_PRIVILEGED: "maybe" is not a boolean; use true or false"#),
         Bad(environment: ["SLIPWAY_LOG_LEVEL": "verbose"],
             message: #"SLIPWAY_LOG_LEVEL: "verbose" is not one of trace, debug, info, notice, warning, error, critical"#),
