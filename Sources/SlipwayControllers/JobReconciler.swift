@@ -57,6 +57,11 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .milliseconds(200)) }
         let decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope))
         if let status = decision.status, status != job.status {
+            if decision.statusOnlyRefreshesCounts {
+                // Nothing a user reads changed: the next write carries the counts.
+                _ = try await execute(decision, job: job, key: key, logger: logger, executor: executor)
+                return ReconcileResult(requeueAfter: decision.requeueAfter)
+            }
             if decision.statusCanWait, let wait = statusWait(job, key: key) {
                 // Only progress changed: fold it into the next write (at the latest when the
                 // window ends). The actions (creates of attempts that own nothing) go ahead.
@@ -75,16 +80,18 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
     }
 
     /// How long a status write that may wait still can (nil: write now): until the window
-    /// that started at the job's last status write by this process, or at the first write
-    /// it held back, ends.
+    /// that started at the job's last status write ends — by this process, or by another
+    /// writer as the newest condition transition tells (the queue controller's verdict) —
+    /// or, when there is none, at the first write held back.
     private func statusWait(_ job: Kind, key: ObjectKey) -> Duration? {
         let window = configuration.statusBatchWindow
         guard window > .zero else { return nil }
         let now = clock.now()
+        let transition = job.status.conditions.compactMap(\.lastTransitionTime).max()
         let start = windowStart.withLock { starts in
-            if let start = starts[key] { return start }
-            starts[key] = now
-            return now
+            let start = [starts[key] ?? now, transition].compactMap { $0 }.max() ?? now
+            starts[key] = start
+            return start
         }
         let left = start.addingTimeInterval(window.seconds).timeIntervalSince(now)
         guard left > 0 else { return nil }

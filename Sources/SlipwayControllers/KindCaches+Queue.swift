@@ -85,6 +85,7 @@ extension KindCaches: QueueSource {
                     // message), so that this write is the only one.
                     updated.status.phase = .queued
                     updated.status.message = verdict.message
+                    updated.status.observedGeneration = snapshot.metadata.generation
                 }
                 let written: Kind
                 do {

@@ -71,8 +71,9 @@ struct QueueJobs: AsyncParsableCommand {
                 if clock.now - started > .seconds(3600) { throw ValidationError("gave up after an hour: \(done) of \(jobs) succeeded") }
             }
             result.seconds = (clock.now - started).seconds
-            let counts = cluster.server.requestsServed.filter { $0.key.hasPrefix("slipway-operator ") && !$0.key.hasSuffix(" GET") }
-            result.writesPerJob = Double(counts.values.reduce(0, +)) / Double(jobs)
+            let writes = BenchTarget.operatorWriteCounts(cluster.server.requestsServedByResource)
+            result.writesPerJob = Double(writes.values.reduce(0, +)) / Double(jobs)
+            BenchTarget.printWrites(before: nil, after: writes, jobs: jobs)
         }
         return result
     }

@@ -50,6 +50,21 @@ struct StatusFoldingTests {
         #expect(folded.condition("Succeeded")?.status == .true)
     }
 
+    /// Counts alone (what a queue's verdict did not fill in) are not worth a write of their
+    /// own; a phase change is shown, so it is written within the window.
+    @Test func countsAloneAreNotWrittenOnTheirOwn() {
+        var sim = Sim(Fx.job())
+        sim.step()
+        sim.job.status.object["pending"] = nil
+        sim.job.status.object["total"] = nil
+        let counts = BatchJobDecider.decide(sim.input)
+        #expect(counts.statusCanWait && counts.statusOnlyRefreshesCounts)
+        #expect(counts.status?.object["pending"] != nil)
+        sim.kubelet("etl-0-0") { Fx.running(&$0, at: $1) }
+        let running = BatchJobDecider.decide(sim.input)
+        #expect(running.statusCanWait && !running.statusOnlyRefreshesCounts)
+    }
+
     /// What must be written before what follows it is never held back: a recorded failure
     /// (history, release, events), the retry's create (announced), a terminal phase.
     @Test func recordsReleasesAndEventsAreWrittenAtOnce() throws {

@@ -21,7 +21,7 @@ public struct JobDecision<Status: JobStatusFields>: Sendable, Hashable where Sta
     /// observation it is the same list, so reporting after a successful write counts each once.
     public var recorded: [RecordedAttempt]
     /// Whether `status` changes only what the next decision derives again from the same
-    /// pods (phase Pending, Submitted or Running and its message, counts of pending and
+    /// pods (phase Queued, Pending, Submitted or Running and its message, counts of pending and
     /// running pods, the progress conditions, launches of attempts, which their pods record
     /// too), with no action that must follow a written status (no deletes, releases,
     /// events, job deletion). Such a write may wait a short while and be
@@ -29,16 +29,21 @@ public struct JobDecision<Status: JobStatusFields>: Sendable, Hashable where Sta
     /// and ends within it costs one status write, not three. Nothing is lost if the
     /// operator stops before it is written: the next decision computes it again.
     public var statusCanWait: Bool
+    /// With ``statusCanWait``: nothing a user reads changes either (phase, message,
+    /// attempts, conditions, observedGeneration) — only counts the next write carries. Such
+    /// a status is not written on its own at all.
+    public var statusOnlyRefreshesCounts: Bool
 
     public init(
         status: Status? = nil, actions: [JobAction] = [], requeueAfter: Duration? = nil, recorded: [RecordedAttempt] = [],
-        statusCanWait: Bool = false
+        statusCanWait: Bool = false, statusOnlyRefreshesCounts: Bool = false
     ) {
         self.status = status
         self.actions = actions
         self.requeueAfter = requeueAfter
         self.recorded = recorded
         self.statusCanWait = statusCanWait
+        self.statusOnlyRefreshesCounts = statusCanWait && statusOnlyRefreshesCounts
     }
 }
 

@@ -142,14 +142,26 @@ public struct JobRun<Kind: JobKind>: Sendable {
         if deleteJob { actions.append(.deleteJob) }
         let next = wakeups.filter { $0 > now }.min()
         let requeue = next.map { Duration.milliseconds(Int64(($0.timeIntervalSince(now) * 1000).rounded(.up))) }
-        return JobDecision(status: status, actions: actions, requeueAfter: requeue, recorded: recorded, statusCanWait: statusCanWait)
+        return JobDecision(
+            status: status, actions: actions, requeueAfter: requeue, recorded: recorded, statusCanWait: statusCanWait,
+            statusOnlyRefreshesCounts: statusShowsTheSame)
+    }
+
+    /// What `kubectl get`, `describe` and `wait` read is unchanged: phase, message, attempts,
+    /// conditions, observedGeneration.
+    var statusShowsTheSame: Bool {
+        let old = job.status
+        return status.phase == old.phase && status.message == old.message && status.attempts == old.attempts
+            && status.conditions == old.conditions && status.observedGeneration == old.observedGeneration
     }
 
     /// ``JobDecision/statusCanWait``: nothing but progress changed and nothing must follow
     /// the write.
     var statusCanWait: Bool {
         guard deletes.isEmpty, releases.isEmpty, events.isEmpty, !deleteJob else { return false }
-        let progressPhases: Set<JobPhase> = [.pending, .submitted, .running]
+        // Queued too: the queue controller's verdict (Waiting, with the job's phase and
+        // message, or Admitted) usually comes within the window and says more.
+        let progressPhases: Set<JobPhase> = [.queued, .pending, .submitted, .running]
         guard let phase = status.phase, progressPhases.contains(phase),
               job.status.phase.map(progressPhases.contains) ?? true else { return false }
         return Self.withoutProgress(status) == Self.withoutProgress(job.status)
