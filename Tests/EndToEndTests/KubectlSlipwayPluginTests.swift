@@ -194,4 +194,48 @@ struct KubectlSlipwayPluginTests {
             #expect(r.out.contains("  queue: position 2 of 2 in queue etl"), "\(r.out)")
         }
     }
+
+    static func failing(_ name: String, namespace: String = "default", dependsOn parent: String? = nil) -> String {
+        """
+        apiVersion: slipway.dev/v1alpha1
+        kind: BatchJob
+        metadata: {name: \(name), namespace: \(namespace)}
+        spec:
+        \(parent.map { "  dependsOn: [{name: \($0), type: Sequential}]\n" } ?? "")  retryStrategy: {attempts: 1}
+          template:
+            spec:
+              containers: [{name: main, image: busybox, command: ["sh", "-c", "echo tick 1; sleep 1; echo tick 2; sleep 1; echo tick 3; exit 1"]}]
+        """
+    }
+
+    @Test func followingALogAndRetryingEveryFailedJob() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let kubectl = try Self.withPlugin(kubectl)
+            try await kubectl.require(["create", "namespace", "team"])
+            try await kubectl.require(["apply", "-f", "-"], input: [
+                Self.failing("extract"), Self.failing("load", dependsOn: "extract"), Self.failing("report", namespace: "team"),
+            ].joined(separator: "\n---\n"))
+            // -f follows the running attempt's log to its end.
+            try await kubectl.require(["wait", "--for=jsonpath={.status.phase}=Running", "batchjob/extract", "--timeout=30s"])
+            var r = try await kubectl.require(["slipway", "logs", "extract", "-f"], timeout: .seconds(60))
+            #expect(r.out == "tick 1\ntick 2\ntick 3\n", "\(r)")
+            try await kubectl.require(["wait", "--for=condition=Failed", "batchjob/extract", "batchjob/load", "--timeout=60s"])
+            try await kubectl.require(["wait", "--for=condition=Failed", "batchjob/report", "-n", "team", "--timeout=60s"])
+            r = try await kubectl.require(["slipway", "status", "report", "-n", "team"])
+            #expect(r.out.hasPrefix("BatchJob team/report: Failed"), "\(r.out)")
+            // A job that failed through its parent follows it: retrying it alone is refused.
+            r = try await kubectl.run(["slipway", "retry", "load"])
+            #expect(r.status == 1 && r.err.hasPrefix("error: batchjob/load did not run: ") && r.err.hasSuffix("; retry the dependency that failed, and this job follows\n"), "\(r)")
+            r = try await kubectl.require(["slipway", "retry", "--all"])
+            #expect(Self.lines(r.out).sorted() == [
+                "batchjob/extract retried (retryGeneration 1): failed indexes 0 run again",
+                "batchjob/load (namespace default) skipped: it failed because a dependency failed and follows it",
+            ], "\(r)")
+            r = try await kubectl.require(["slipway", "retry", "--all", "-A"])
+            #expect(r.out.contains("batchjob/report retried (retryGeneration 1)"), "\(r)")
+            try await kubectl.require(["wait", "--for=jsonpath={.status.retryGeneration}=1", "batchjob/report", "-n", "team", "--timeout=30s"])
+            r = try await kubectl.run(["slipway", "retry", "extract", "--all"])
+            #expect(r.status == 1 && r.err == "error: give one JOB or --all (see kubectl slipway --help)\n", "\(r)")
+        }
+    }
 }
