@@ -94,8 +94,11 @@ extension KubernetesClient {
             pods += executors.filter { apps.contains($0.metadata.labels[SparkLabels.appSelector] ?? "") && !known.contains($0.metadata.name ?? "") }
         }
         let names = Set(pods.compactMap(\.metadata.name))
-        let events = names.isEmpty ? [] : try await listAll(Event.self, namespace: namespace).items.filter {
-            $0.involvedObject.kind == "Pod" && names.contains($0.involvedObject.name ?? "")
+        // The pods' warnings: one list of the namespace's pod warnings (a real API server and
+        // slipway dev both select events by these fields), kept for the job's pods.
+        let warnings = ListOptions(fieldSelector: "involvedObject.kind=Pod,type=Warning")
+        let events = names.isEmpty ? [] : try await listAll(Event.self, namespace: namespace, options: warnings).items.filter {
+            names.contains($0.involvedObject.name ?? "")
         }
         return JobPods(pods: pods, events: events)
     }

@@ -238,4 +238,26 @@ struct KubectlSlipwayPluginTests {
             #expect(r.status == 1 && r.err == "error: give one JOB or --all (see kubectl slipway --help)\n", "\(r)")
         }
     }
+
+    @Test func aWaitingPodIsExplainedInTheSchedulersWords() async throws {
+        try await withSlipwayDev { _, _, kubectl in
+            let kubectl = try Self.withPlugin(kubectl)
+            try await kubectl.require(["apply", "-f", "-"], input: """
+                apiVersion: slipway.dev/v1alpha1
+                kind: BatchJob
+                metadata: {name: huge}
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: main, image: busybox, command: ["true"], resources: {requests: {memory: 64Gi}}}]
+                """)
+            var r = try await kubectl.require(["slipway", "status", "huge"])
+            #expect(try await eventually(timeout: .seconds(20)) {
+                r = try await kubectl.require(["slipway", "status", "huge"])
+                return r.out.contains("Waiting (1):\n  index 0 (huge-0-0, ")
+                    && r.out.contains("): FailedScheduling: 0/1 nodes are available: 1 Insufficient memory.")
+            }, "\(r.out)")
+            #expect(r.out.hasPrefix("BatchJob default/huge: Pending, 0/1 indexes succeeded, 1 pending, 1 attempt\n"), "\(r.out)")
+        }
+    }
 }
