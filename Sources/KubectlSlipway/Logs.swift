@@ -32,7 +32,8 @@ struct Logs: AsyncParsableCommand {
         try await cluster.withClient { client in
             let namespace = cluster.namespace(of: client)
             let found = try await client.job(target, namespace: namespace)
-            let pods = try await client.pods(of: found, namespace: namespace).pods
+            let jobPods = try await client.pods(of: found, namespace: namespace)
+            let pods = jobPods.pods
             let source: LogSource
             switch found {
             case .batch(let j):
@@ -47,6 +48,13 @@ struct Logs: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("pod \(pod) is gone (deleted with its log); the termination \(found.reference) recorded:\n".utf8))
                 print(recorded)
             case .pod(let pod, let container):
+                // A pod that has not started has no log yet (the API server answers with
+                // nothing while no node runs it): say why it waits instead.
+                if let waiting = jobPods.pod(named: pod), waiting.status.phase == .pending,
+                    !waiting.status.containerStatuses.contains(where: { $0.state.running != nil || $0.state.terminated != nil })
+                {
+                    throw PluginError("pod \(pod) has not started, so it has no log yet: \(jobPods.whyWaiting(waiting)); see kubectl slipway status \(found.reference)")
+                }
                 let options = LogOptions(container: container, tailLines: tail, previous: previous)
                 if follow {
                     for try await line in try await client.followLogs(pod: pod, namespace: namespace, options: options) {

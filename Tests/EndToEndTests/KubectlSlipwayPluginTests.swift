@@ -258,6 +258,8 @@ struct KubectlSlipwayPluginTests {
                     && r.out.contains("): FailedScheduling: 0/1 nodes are available: 1 Insufficient memory.")
             }, "\(r.out)")
             #expect(r.out.hasPrefix("BatchJob default/huge: Pending, 0/1 indexes succeeded, 1 pending, 1 attempt\n"), "\(r.out)")
+            r = try await kubectl.run(["slipway", "logs", "huge"])
+            #expect(r.status == 1 && r.err.hasPrefix("error: pod huge-0-0 has not started, so it has no log yet: FailedScheduling: 0/1 nodes are available"), "\(r)")
         }
     }
 }
