@@ -1,6 +1,7 @@
 import Foundation
 import KubeAPI
 import KubeTesting
+import LocalCluster
 import SlipwayDevTesting
 import Testing
 
@@ -132,6 +133,34 @@ struct KubectlSlipwayPluginTests {
             #expect(r.status == 1 && r.err == "error: sparkjob/spark-pi attempt 0 has no executor 9 (executors: 1, 2)\n", "\(r)")
             r = try await kubectl.run(["slipway", "logs", "spark-pi", "--index", "1"])
             #expect(r.status == 1 && r.err.contains("is a SparkJob: use --driver or --executor ID"), "\(r)")
+        }
+    }
+
+    /// The example's first attempt loses its spot executors to OOM; the screen says so and
+    /// what the second attempt changed, and the first attempt's executor log is still there.
+    @Test func aSparkJobsFailedAttemptAndItsExecutorsLog() async throws {
+        let nodes = try NodeConfiguration.parse(flags: "name=spot,capacity=spot,cpu=8,memory=16Gi")
+            + NodeConfiguration.parse(flags: "name=ondemand,capacity=on-demand,cpu=8,memory=16Gi")
+        try await withSlipwayDev(nodes: nodes) { _, _, kubectl in
+            let kubectl = try Self.withPlugin(kubectl)
+            try await kubectl.require(["apply", "-f", KubectlBatchJobTests.example("spark-oom-adapt.yaml")])
+            var r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/spark-oom-adapt", "--timeout=120s"], timeout: .seconds(130))
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.require(["slipway", "status", "spark-oom-adapt"])
+            let screen = Self.lines(r.out)
+            for expected in [
+                "Failed attempts (1):",
+                "  attempt 0 (executor): OutOfMemory, exit 137 (OOMKilled)",
+                "    driver on node ondemand (on-demand); ran with driver memory 512m, executor memory 256m × 2, executors on spot",
+                "    next attempt: executor memory 256m → 512m after OOMKilled; executors 2 → 3 after OOMKilled; executor capacity spot → on-demand after 1 failed attempt",
+            ] {
+                #expect(screen.contains(expected), "missing \(expected) in\n\(r.out)")
+            }
+            #expect(screen.contains { $0.hasPrefix("    executors failed: 2 × OutOfMemory exit 137 OOMKilled, first spark-oom-adapt-0-exec-") }, "\(r.out)")
+            r = try await kubectl.require(["slipway", "logs", "spark-oom-adapt", "--attempt", "0", "--executor", "1"])
+            #expect(r.out.contains("Executor 1 starting; using 700 MiB"), "\(r)")
+            r = try await kubectl.require(["slipway", "logs", "spark-oom-adapt", "--attempt", "0"])
+            #expect(r.out.contains("ExecutorLostFailure"), "the first attempt's driver log: \(r)")
         }
     }
 
