@@ -61,16 +61,22 @@ extension KubernetesClient {
     /// The job `target` names in `namespace`: of its kind, or looked up as both kinds.
     func job(_ target: JobTarget, namespace: String) async throws -> AnyJob {
         let kinds = target.kind.map { [$0] } ?? JobKindName.allCases
-        var found: [AnyJob] = []
+        var found: [AnyJob] = [], unserved: [JobKindName] = []
         for kind in kinds {
             do {
                 switch kind {
                 case .batchJob: found.append(.batch(try await get(BatchJob.self, name: target.name, namespace: namespace)))
                 case .sparkJob: found.append(.spark(try await get(SparkJob.self, name: target.name, namespace: namespace)))
                 }
-            } catch KubeError.notFound {
-                continue
+            } catch KubeError.notFound(let status) {
+                // An object that is not there names itself in the answer; a resource the
+                // server does not serve does not (its CRD is not installed).
+                if status.details?.name == nil { unserved.append(kind) }
             }
+        }
+        if found.isEmpty, !unserved.isEmpty, unserved.count == kinds.count {
+            let names = unserved.map { "\($0.resource.plural).\($0.resource.group)" }.joined(separator: ", ")
+            throw PluginError("the cluster serves no \(names): install Slipway's CRDs first (docs/install.md)")
         }
         let kind = try target.resolve(found: found.map(\.kind), namespace: namespace)
         return found.first { $0.kind == kind }!

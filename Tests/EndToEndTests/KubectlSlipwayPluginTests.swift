@@ -291,4 +291,14 @@ struct KubectlSlipwayPluginTests {
             #expect(r.status == 1 && r.err.hasPrefix("error: pod huge-0-0 has not started, so it has no log yet: FailedScheduling: 0/1 nodes are available"), "\(r)")
         }
     }
+
+    /// A cluster without Slipway's CRDs (a bare dev control plane, no operator).
+    @Test func aClusterWithoutSlipwaysCRDsIsNamedAsSuch() async throws {
+        try await withDevCluster { _, kubectl in
+            let kubectl = try Self.withPlugin(kubectl)
+            let r = try await kubectl.run(["slipway", "status", "etl"])
+            #expect(r.status == 1, "\(r)")
+            #expect(r.err == "error: the cluster serves no batchjobs.slipway.dev, sparkjobs.slipway.dev: install Slipway's CRDs first (docs/install.md)\n", "\(r)")
+        }
+    }
 }
