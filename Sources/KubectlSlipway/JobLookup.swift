@@ -96,8 +96,11 @@ extension KubernetesClient {
             apps.formUnion(spark.status.history.compactMap(\.sparkApplicationId))
             if let app = spark.status.sparkApplicationId { apps.insert(app) }
             let known = Set(pods.compactMap(\.metadata.name))
-            let executors = try await listAll(Pod.self, namespace: namespace, options: ListOptions(labelSelector: "\(SparkLabels.role)=executor")).items
-            pods += executors.filter { apps.contains($0.metadata.labels[SparkLabels.appSelector] ?? "") && !known.contains($0.metadata.name ?? "") }
+            if !apps.isEmpty {
+                let selector = "\(SparkLabels.role)=executor,\(SparkLabels.appSelector) in (\(apps.sorted().joined(separator: ",")))"
+                let executors = try await listAll(Pod.self, namespace: namespace, options: ListOptions(labelSelector: selector)).items
+                pods += executors.filter { !known.contains($0.metadata.name ?? "") }
+            }
         }
         let names = Set(pods.compactMap(\.metadata.name))
         // The pods' warnings: one list of the namespace's pod warnings (a real API server and
