@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "SlipwayControllers", targets: ["SlipwayControllers"]),
         .library(name: "SparkAnalysis", targets: ["SparkAnalysis"]),
         .executable(name: "slipway", targets: ["slipway"]),
+        // The kubectl plugin (`kubectl slipway …`): kubectl runs any `kubectl-*` on PATH.
+        .executable(name: "kubectl-slipway", targets: ["KubectlSlipway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -139,6 +141,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What `kubectl slipway` shows and which pod it picks, from decoded objects: pure (no
+        // client, no clock), so its tests are tables.
+        .target(name: "SlipwayPlugin", dependencies: ["KubeAPI", "SlipwayAPI", "SlipwayCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "KubectlSlipway",
+            dependencies: [
+                "KubeAPI", "KubeClient", "SlipwayAPI", "SlipwayCore", "SlipwayPlugin",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SlipwayPluginTests", dependencies: ["SlipwayPlugin", "SlipwayAPI", "SlipwayCore", "KubeAPI"], swiftSettings: strict),
         .testTarget(
             name: "CELTests",
             dependencies: ["CEL", "KubeAPI", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -242,3 +242,6 @@ for release in "${SPARK_RELEASES[@]}"; do
     read -r version sdist_sha <<<"$release"
     if [[ " $SPARK_VERSIONS " == *" $version "* ]]; then install_spark "$version" "$sdist_sha"; fi
 done
+
+# The kubectl plugin is built, not downloaded (docs/plugin.md): kubectl finds it on PATH.
+echo "kubectl slipway: after swift build, export PATH=\$PWD/.build/debug:\$PATH (kubectl plugin list shows it; docs/plugin.md)"

@@ -2,8 +2,9 @@ import SlipwayAPI
 
 /// Why pods that have not started are still waiting, in one phrase for `status.message`:
 /// the most telling warning event among them (the scheduler's verdict before a mount or
-/// image problem), so that a user sees the cause without `kubectl describe pod`.
-enum PendingWarning {
+/// image problem), so that a user sees the cause without `kubectl describe pod` (the
+/// `kubectl slipway status` screen ranks a pod's warnings the same way).
+public enum PendingWarning {
     /// Warning reasons, most telling first.
     static let tellingReasons = ["FailedScheduling", "Failed", "FailedMount", "FailedCreatePodSandBox", "BackOff", "Evicted", "Preempting"]
 
@@ -27,7 +28,7 @@ enum PendingWarning {
     }
 
     /// The most telling of one pod's warnings (the newest on a tie), or nil.
-    static func mostTelling(_ events: [AttemptEvent]) -> AttemptEvent? {
+    public static func mostTelling(_ events: [AttemptEvent]) -> AttemptEvent? {
         events.enumerated().min { a, b in
             let (ra, rb) = (rank(a.element), rank(b.element))
             return ra != rb ? ra < rb : a.offset > b.offset

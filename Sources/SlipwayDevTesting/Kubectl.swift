@@ -13,6 +13,8 @@ import KubeTesting
 public struct Kubectl: Sendable {
     public let kubeconfig: URL
     public let home: URL
+    /// Variables set for kubectl beyond this process's (a PATH that finds a plugin).
+    public var environment: [String: String] = [:]
 
     /// The kubectl binary the tests drive: `$SLIPWAY_KUBECTL`, or nil for the one on PATH.
     public static var binary: String? {
@@ -31,6 +33,14 @@ public struct Kubectl: Sendable {
     public init(kubeconfig: URL, home: URL) {
         self.kubeconfig = kubeconfig
         self.home = home
+    }
+
+    /// This kubectl with `environment` added to what it runs with (`PATH` for
+    /// `kubectl-slipway`: kubectl's plugin discovery reads PATH).
+    public func with(environment: [String: String]) -> Kubectl {
+        var copy = self
+        copy.environment.merge(environment) { $1 }
+        return copy
     }
 
     /// `kubectl args…`; `input` is written to its standard input (for `apply -f -`).
@@ -72,6 +82,7 @@ public struct Kubectl: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["KUBECONFIG"] = kubeconfig.path
         environment["HOME"] = home.path
+        environment.merge(self.environment) { $1 }
         process.environment = environment
         return process
     }
