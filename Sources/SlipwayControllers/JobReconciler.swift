@@ -23,6 +23,10 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
     let caches: OperatorCaches
     let executor: ActionExecutor
     let expectations: Expectations<ObjectKey>
+    /// A change of the message alone (the scheduler's reason for a pending pod arrived)
+    /// waits this many batch windows: the phase is written promptly, its wording may lag.
+    static var messageWindowFactor: Int { 5 }
+
     /// Where each job's status batch window starts: when this process last wrote its status,
     /// or first held a write back. Entries older than the window are dropped as the map grows.
     private let windowStart = Mutex<[ObjectKey: Date]>([:])
@@ -62,7 +66,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
                 _ = try await execute(decision, job: job, key: key, logger: logger, executor: executor)
                 return ReconcileResult(requeueAfter: decision.requeueAfter)
             }
-            if decision.statusCanWait, let wait = statusWait(job, key: key) {
+            if decision.statusCanWait, let wait = statusWait(job, key: key, longer: decision.statusOnlyRewordsTheMessage) {
                 // Only progress changed: fold it into the next write (at the latest when the
                 // window ends). The actions (creates of attempts that own nothing) go ahead.
                 _ = try await execute(decision, job: job, key: key, logger: logger, executor: executor)
@@ -83,8 +87,8 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
     /// that started at the job's last status write ends — by this process, or by another
     /// writer as the newest condition transition tells (the queue controller's verdict) —
     /// or, when there is none, at the first write held back.
-    private func statusWait(_ job: Kind, key: ObjectKey) -> Duration? {
-        let window = configuration.statusBatchWindow
+    private func statusWait(_ job: Kind, key: ObjectKey, longer: Bool) -> Duration? {
+        let window = configuration.statusBatchWindow * (longer ? Self.messageWindowFactor : 1)
         guard window > .zero else { return nil }
         let now = clock.now()
         let transition = job.status.conditions.compactMap(\.lastTransitionTime).max()

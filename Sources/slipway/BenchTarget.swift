@@ -21,6 +21,9 @@ struct BenchTargetOptions: ParsableArguments {
     @Option(help: "Reconcile workers of the in-process operator (default: the operator's default).")
     var workers: Int?
 
+    @Option(help: "Append every API request of the in-memory slipway dev to this file as JSON lines (see slipway dev --audit-log).")
+    var auditLog: String?
+
     @Option(help: "The operator's /metrics URL (with --kubeconfig), e.g. http://127.0.0.1:8080/metrics after `kubectl port-forward`: its API writes are counted from slipway_api_requests_total.")
     var operatorMetrics: String?
 }
@@ -35,7 +38,7 @@ struct BenchTarget: Sendable {
     /// Runs `body` against the target the options name, then cleans up.
     static func with(_ options: BenchTargetOptions, _ body: (BenchTarget) async throws -> Void) async throws {
         guard let kubeconfig = options.kubeconfig else {
-            try await withBenchOperator(workers: options.workers) { cluster, client in
+            try await withBenchOperator(workers: options.workers, auditLog: options.auditLog) { cluster, client in
                 let server = cluster.server
                 try await body(BenchTarget(client: client, namespace: options.namespace) {
                     operatorWriteCounts(server.requestsServedByResource)

@@ -60,9 +60,14 @@ struct StatusFoldingTests {
         let counts = BatchJobDecider.decide(sim.input)
         #expect(counts.statusCanWait && counts.statusOnlyRefreshesCounts)
         #expect(counts.status?.object["pending"] != nil)
+        #expect(!counts.statusOnlyRewordsTheMessage)
+        // Only the message differs from what was written: it may wait the longer window.
+        sim.job.status.message = "an older message"
+        let reworded = BatchJobDecider.decide(sim.input)
+        #expect(reworded.statusCanWait && reworded.statusOnlyRewordsTheMessage && !reworded.statusOnlyRefreshesCounts)
         sim.kubelet("etl-0-0") { Fx.running(&$0, at: $1) }
         let running = BatchJobDecider.decide(sim.input)
-        #expect(running.statusCanWait && !running.statusOnlyRefreshesCounts)
+        #expect(running.statusCanWait && !running.statusOnlyRefreshesCounts && !running.statusOnlyRewordsTheMessage)
     }
 
     /// What must be written before what follows it is never held back: a recorded failure

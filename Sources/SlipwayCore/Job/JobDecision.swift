@@ -33,10 +33,14 @@ public struct JobDecision<Status: JobStatusFields>: Sendable, Hashable where Sta
     /// attempts, conditions, observedGeneration) — only counts the next write carries. Such
     /// a status is not written on its own at all.
     public var statusOnlyRefreshesCounts: Bool
+    /// With ``statusCanWait``: of what a user reads only the message changes (the
+    /// scheduler's reason for a pending pod arrived, one more index runs). It may wait
+    /// longer than a phase change (the controller's message window).
+    public var statusOnlyRewordsTheMessage: Bool
 
     public init(
         status: Status? = nil, actions: [JobAction] = [], requeueAfter: Duration? = nil, recorded: [RecordedAttempt] = [],
-        statusCanWait: Bool = false, statusOnlyRefreshesCounts: Bool = false
+        statusCanWait: Bool = false, statusOnlyRefreshesCounts: Bool = false, statusOnlyRewordsTheMessage: Bool = false
     ) {
         self.status = status
         self.actions = actions
@@ -44,6 +48,7 @@ public struct JobDecision<Status: JobStatusFields>: Sendable, Hashable where Sta
         self.recorded = recorded
         self.statusCanWait = statusCanWait
         self.statusOnlyRefreshesCounts = statusCanWait && statusOnlyRefreshesCounts
+        self.statusOnlyRewordsTheMessage = statusCanWait && statusOnlyRewordsTheMessage
     }
 }
 

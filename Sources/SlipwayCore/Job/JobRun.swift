@@ -144,14 +144,15 @@ public struct JobRun<Kind: JobKind>: Sendable {
         let requeue = next.map { Duration.milliseconds(Int64(($0.timeIntervalSince(now) * 1000).rounded(.up))) }
         return JobDecision(
             status: status, actions: actions, requeueAfter: requeue, recorded: recorded, statusCanWait: statusCanWait,
-            statusOnlyRefreshesCounts: statusShowsTheSame)
+            statusOnlyRefreshesCounts: statusShowsTheSame(but: false), statusOnlyRewordsTheMessage: statusShowsTheSame(but: true))
     }
 
-    /// What `kubectl get`, `describe` and `wait` read is unchanged: phase, message, attempts,
-    /// conditions, observedGeneration.
-    var statusShowsTheSame: Bool {
+    /// What `kubectl get`, `describe` and `wait` read is unchanged — phase, attempts,
+    /// conditions, observedGeneration and the message; `but` the message: all of that
+    /// except a changed message.
+    func statusShowsTheSame(but message: Bool) -> Bool {
         let old = job.status
-        return status.phase == old.phase && status.message == old.message && status.attempts == old.attempts
+        return status.phase == old.phase && (status.message == old.message) != message && status.attempts == old.attempts
             && status.conditions == old.conditions && status.observedGeneration == old.observedGeneration
     }
 
