@@ -22,9 +22,12 @@ struct QueueJobs: AsyncParsableCommand {
     @Flag(help: "Also run the same jobs without a queue and report the difference in operator API writes per job.")
     var baseline = false
 
+    @Option(help: "Append every API request of the queued run to this file as JSON lines.")
+    var auditLog: String?
+
     func run() async throws {
         guard jobs > 0, limit > 0 else { throw ValidationError("--jobs and --limit must be positive") }
-        let queued = try await Self.measure(jobs: jobs, queueLimit: limit)
+        let queued = try await Self.measure(jobs: jobs, queueLimit: limit, auditLog: auditLog)
         print(String(format: "queue: %d one-pod BatchJobs through a queue of %d: all Succeeded after %.2f s (applied in %.2f s)",
                      jobs, limit, queued.seconds, queued.applied))
         print(String(format: "admissions: %.1f per second; most admitted and unfinished at any sample: %d (limit %d)",
@@ -45,9 +48,9 @@ struct QueueJobs: AsyncParsableCommand {
         var mostAdmitted: Int
     }
 
-    static func measure(jobs: Int, queueLimit: Int?) async throws -> Result {
+    static func measure(jobs: Int, queueLimit: Int?, auditLog: String? = nil) async throws -> Result {
         var result = Result(seconds: 0, applied: 0, writesPerJob: 0, mostAdmitted: 0)
-        try await withBenchOperator { cluster, client in
+        try await withBenchOperator(auditLog: auditLog) { cluster, client in
             if let queueLimit {
                 var queue = JobQueue(object: ["apiVersion": "slipway.dev/v1alpha1", "kind": "JobQueue", "metadata": ["name": "bench"]])
                 queue.spec.limits = QueueLimits(jobs: queueLimit)
