@@ -140,7 +140,7 @@ struct Operator: AsyncParsableCommand {
         clientConfiguration.qps = settings.qps > 0 ? settings.qps : nil
         clientConfiguration.burst = settings.burst
         let identity = ProcessInfo.processInfo.environment["POD_NAME"] ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
-        let metrics = SlipwayMetrics.prometheus()
+        let metrics = SlipwayMetrics.prometheus(version: SlipwayVersion.current)
         let health = OperatorHealth()
         var configuration = settings.operatorConfiguration(instance: identity, metrics: metrics, health: health)
         // In a cluster (the chart sets both): jobs may not borrow the operator's own rights.

@@ -1,0 +1,35 @@
+extension SlipwayMetrics {
+    /// The `# HELP` text of every metric the operator exposes, by name: one source for
+    /// `/metrics` and the "what" column of docs/operate.md (a test keeps them equal).
+    public static let help: [String: String] = [
+        "slipway_reconcile_total": "Reconciles, by controller and result.",
+        "slipway_reconcile_errors_total": "Reconciles that failed (retried with backoff).",
+        "slipway_reconcile_duration_seconds": "Time per reconcile.",
+        "slipway_workqueue_depth": "Keys waiting in the work queue.",
+        "slipway_workqueue_adds_total": "Keys added to the work queue (also when collapsed into one waiting).",
+        "slipway_workqueue_retries_total": "Keys re-added with rate-limited backoff.",
+        "slipway_workqueue_queue_duration_seconds": "Time a key waited before a worker took it.",
+        "slipway_workqueue_work_duration_seconds": "Time a worker spent on a key.",
+        "slipway_api_requests_total": "Requests to the API server, by HTTP method and status code.",
+        "slipway_api_request_duration_seconds": "Time to the API server's answer headers (watches: until the stream opened).",
+        "slipway_jobs": "Jobs by kind and phase, counted from the caches at scrape time (no phase yet counts as Pending).",
+        "slipway_attempts_total": "Finished attempts, by kind and failure class (or Succeeded, Suspended).",
+        "slipway_retries_total": "Failed attempts that are tried again, by failure class.",
+        "slipway_adaptations_total": "Next attempts that got more memory, cpu, executors or on-demand capacity.",
+        "slipway_submission_latency_seconds": "Job created to its first pod created (waiting for dependsOn included).",
+        "slipway_queue_wait_seconds": "An attempt's pod created to its container started (scheduling, image pull).",
+        "slipway_queue_pending": "Jobs waiting for admission in a JobQueue.",
+        "slipway_queue_admitted": "Jobs admitted by a JobQueue and not finished.",
+        "slipway_queue_usage": "What a JobQueue's admitted jobs use (cpu in cores, memory in bytes).",
+        "slipway_queue_limit": "A JobQueue's limits, in the units of slipway_queue_usage.",
+        "slipway_queue_admission_wait_seconds": "Job created to admitted by its JobQueue.",
+        "slipway_leader": "1 while this replica runs the controllers (leads, or runs without election).",
+        "slipway_build_info": "Always 1; the labels say which build of Slipway runs.",
+        "process_cpu_seconds_total": "User and system CPU time the process spent, in seconds.",
+        "process_resident_memory_bytes": "Resident memory size of the process, in bytes.",
+        "process_virtual_memory_bytes": "Virtual memory size of the process, in bytes.",
+        "process_open_fds": "Open file descriptors of the process.",
+        "process_max_fds": "The most file descriptors the process may open.",
+        "process_start_time_seconds": "Start time of the process since the Unix epoch, in seconds.",
+    ]
+}
