@@ -67,6 +67,9 @@ struct Operator: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds after a SparkJob's driver runs within which its minimum executors must run, for jobs without timeouts.executorStartSeconds (default: 600).", valueName: "seconds"))
     var executorStartSeconds: String?
 
+    @Option(help: ArgumentHelp("The Kubernetes API server as SparkJob drivers reach it (default: k8s://https://kubernetes.default.svc; beside slipway dev --no-operator: k8s://<its URL>).", valueName: "url"))
+    var sparkMaster: String?
+
     @Flag(inversion: .prefixedNo, help: "Let jobs run privileged containers (default: refused).")
     var allowPrivileged: Bool?
     @Flag(inversion: .prefixedNo, help: "Let jobs mount hostPath volumes (default: refused).")
@@ -106,7 +109,7 @@ struct Operator: AsyncParsableCommand {
             ("lease-namespace", leaseNamespace), ("lease-name", leaseName), ("capacity-label", capacityLabel), ("spot-value", spotValue),
             ("on-demand-value", onDemandValue), ("default-attempts", defaultAttempts), ("max-attempts", maxAttempts),
             ("start-failure-seconds", startFailureSeconds), ("unschedulable-seconds", unschedulableSeconds),
-            ("executor-start-seconds", executorStartSeconds),
+            ("executor-start-seconds", executorStartSeconds), ("spark-master", sparkMaster),
             ("log-level", logLevel), ("log-format", logFormat), ("metrics-port", metricsPort), ("health-port", healthPort),
             ("bind-address", bindAddress),
         ]
