@@ -32,6 +32,8 @@ extension BatchJobStatus {
             "failureSummary": OpenAPISchema.array(FailureSummary.schema).describe(
                 "Failed indexes whose last failed attempt history could not keep, by class with index ranges."),
             "admission": QueueAdmissionRecord.schema,
+            "transitions": OpenAPISchema.array(JobTransition.schema(phases: BatchJob.phases)).describe(
+                "Phase transitions and ended attempts, oldest first, bounded: what the job-event sink sends (docs/events.md)."),
             "indexStates": OpenAPISchema.array(indexStateSchema).describe("Retry state of indexes that failed at least once, grouped."),
         ])
         .describe("What the operator reports.")

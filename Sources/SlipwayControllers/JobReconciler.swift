@@ -51,13 +51,24 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         let pods = Kind.observedPods(of: job, in: own.pods.store)
         guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .milliseconds(200)) }
         let decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope))
-        if let status = decision.status, status != job.status {
-            var updated = job
-            updated.status = status
-            let phase = (job.status.phase?.rawValue, status.phase?.rawValue)
-            guard try await executor.writeStatus(updated, phase: phase, message: status.message) else { return .requeueRateLimited }
-            configuration.metrics.report(decision.recorded, kind: Kind.resource.kind)
+        if var status = decision.status {
+            // With an event sink, the transitions go into the same write (docs/events.md).
+            if configuration.eventSink != nil {
+                status = JobOutbox.record(from: job.status, to: status, recorded: decision.recorded, at: clock.now())
+            }
+            if status != job.status {
+                var updated = job
+                updated.status = status
+                let phase = (job.status.phase?.rawValue, status.phase?.rawValue)
+                guard try await executor.writeStatus(updated, phase: phase, message: status.message) else { return .requeueRateLimited }
+                configuration.metrics.report(decision.recorded, kind: Kind.resource.kind)
+            }
         }
+        return try await act(decision, job: job, key: key, executor: executor, logger: logger)
+    }
+
+    /// The decision's actions, after its status is written.
+    private func act(_ decision: JobDecision<Kind.Status>, job: Kind, key: ObjectKey, executor: ActionExecutor, logger: Logger) async throws -> ReconcileResult {
         let expectations = self.expectations
         let created = try await executor.execute(decision.actions, for: job) { name, refusal in
             expectations.createFailed(name, for: key, refusal: refusal)

@@ -15,6 +15,8 @@ protocol KindCachesProtocol: Sendable {
     func graphNode(name: String, namespace: String) -> JobGraphNode?
     /// Calls `handler` with every job of this kind that is added, changed or deleted.
     func onJobChange(_ handler: @escaping @Sendable (JobReference) async -> Void) async
+    /// Offers every job of this kind that is added, changed or deleted to the event sink.
+    func feed(_ sink: JobEventSink) async
 }
 
 /// One kind's caches in one scope: its jobs, indexed by the jobs they depend on, and the
@@ -50,6 +52,16 @@ final class KindCaches<Kind: ControlledJobKind>: KindCachesProtocol {
     func onJobChange(_ handler: @escaping @Sendable (JobReference) async -> Void) async {
         let changed: @Sendable (Kind) async -> Void = { job in await handler(JobReference(job)) }
         await jobs.addEventHandler(InformerEventHandler(onAdd: changed, onUpdate: { _, job in await changed(job) }, onDelete: changed))
+    }
+
+    func feed(_ sink: JobEventSink) async {
+        let offer: @Sendable (Kind, Bool) -> Void = { job, deleted in
+            sink.offer(JobEventSink.Snapshot(
+                kind: Kind.resource.kind, namespace: job.metadata.namespace ?? "", name: job.metadata.name ?? "", uid: job.metadata.uid ?? "",
+                transitions: job.status.transitions, deleted: deleted))
+        }
+        await jobs.addEventHandler(InformerEventHandler(
+            onAdd: { offer($0, false) }, onUpdate: { _, job in offer(job, false) }, onDelete: { offer($0, true) }))
     }
 
     func run() async {

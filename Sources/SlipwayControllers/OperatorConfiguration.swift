@@ -36,6 +36,9 @@ public struct OperatorConfiguration: Sendable {
     public var metrics: SlipwayMetrics
     /// Where the controllers report whether their caches have synced (for `/readyz`).
     public var health: OperatorHealth
+    /// The job-event sink (`--event-sink`): with one, status writes keep `status.transitions`
+    /// and the sink sends them (docs/events.md).
+    public var eventSink: JobEventSink?
 
     public init(
         namespaces: [String] = [], workers: Int = 4, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",

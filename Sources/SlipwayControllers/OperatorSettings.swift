@@ -44,6 +44,8 @@ public struct OperatorSettings: Sendable, Hashable {
     /// The Kubernetes API server as Spark drivers reach it (`spark.master`): in a cluster its
     /// Service; beside `slipway dev --no-operator`, the dev server's URL.
     public var sparkMaster = DeciderConfiguration.inClusterSparkMaster
+    /// Where job events go (an HTTP endpoint taking CloudEvents); nil: no event sink.
+    public var eventSink: URL?
     public var podPolicy = PodPolicy.restricted
     public var logLevel = Logger.Level.info
     public var logFormat = LogFormat.text
@@ -60,7 +62,7 @@ public struct OperatorSettings: Sendable, Hashable {
     public static let flagNames: [String] = [
         "kubeconfig", "context", "namespace", "workers", "qps", "burst", "leader-elect", "lease-namespace", "lease-name",
         "capacity-label", "spot-value", "on-demand-value", "install-crds", "default-attempts", "max-attempts",
-        "start-failure-seconds", "unschedulable-seconds", "executor-start-seconds", "spark-master",
+        "start-failure-seconds", "unschedulable-seconds", "executor-start-seconds", "spark-master", "event-sink",
         "allow-privileged", "allow-host-path", "allow-host-network", "allow-host-pid", "allow-host-ipc", "allow-capabilities",
         "allow-node-name",
         "log-level", "log-format", "metrics-port", "health-port", "bind-address",
@@ -106,6 +108,12 @@ public struct OperatorSettings: Sendable, Hashable {
             let url = master.hasPrefix("k8s://") ? URL(string: String(master.dropFirst(6))) : nil
             return url?.host != nil && ["http", "https"].contains(url?.scheme ?? "") ? nil : "is not a Spark master URL like k8s://https://host:port"
         } ?? s.sparkMaster
+        if let text = try input.string("event-sink", check: { text in
+            let url = URL(string: text)
+            return url?.host != nil && ["http", "https"].contains(url?.scheme ?? "") ? nil : "is not an http:// or https:// URL"
+        }) {
+            s.eventSink = URL(string: text)
+        }
         s.podPolicy = PodPolicy(
             allowPrivileged: try input.boolean("allow-privileged") ?? false, allowHostPath: try input.boolean("allow-host-path") ?? false,
             allowHostNetwork: try input.boolean("allow-host-network") ?? false, allowHostPID: try input.boolean("allow-host-pid") ?? false,

@@ -30,6 +30,7 @@ struct MetricsKitTests {
         metrics.setQueue("q", status: queue)
         metrics.recordQueueAdmission(queue: "q", waitSeconds: 1)
         metrics.setLeader(true)
+        _ = JobEventSink(url: URL(string: "http://127.0.0.1:1/")!, metrics: metrics)
         return metrics
     }
 

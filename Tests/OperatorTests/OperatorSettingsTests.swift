@@ -72,6 +72,8 @@ struct OperatorSettingsTests {
             $0.capacityLabel == "node.kubernetes.io/lifecycle" && $0.spotValue == "spot-instance" && $0.onDemandValue == "on-demand"
         },
         Good(name: "spark master", flags: ["spark-master": "k8s://https://127.0.0.1:6443"]) { $0.sparkMaster == "k8s://https://127.0.0.1:6443" },
+        Good(name: "event sink", environment: ["SLIPWAY_EVENT_SINK": "http://bridge.kafka:8080/events"]) { $0.eventSink?.absoluteString == "http://bridge.kafka:8080/events" },
+        Good(name: "no event sink by default") { $0.eventSink == nil },
         Good(name: "in-cluster spark master by default") { $0.sparkMaster == "k8s://https://kubernetes.default.svc" },
         Good(name: "unrelated variables are ignored", environment: ["SLIPWAY_DEV_HOME": "/tmp/x", "WORKERS": "x"]) { $0 == OperatorSettings() },
     ]
@@ -113,6 +115,7 @@ struct OperatorSettingsTests {
         Bad(environment: ["SLIPWAY_BIND_ADDRESS": ""], message: #"SLIPWAY_BIND_ADDRESS: "" must not be empty"#),
         Bad(flags: ["spark-master": "https://127.0.0.1:6443"], message: #"--spark-master: "https://127.0.0.1:6443" is not a Spark master URL like k8s://https://host:port"#),
         Bad(environment: ["SLIPWAY_SPARK_MASTER": "k8s://nowhere"], message: #"SLIPWAY_SPARK_MASTER: "k8s://nowhere" is not a Spark master URL"#),
+        Bad(flags: ["event-sink": "kafka:9092"], message: #"--event-sink: "kafka:9092" is not an http:// or https:// URL"#),
         Bad(flags: ["workers": "abc"], environment: ["SLIPWAY_WORKERS": "2"], message: #"--workers: "abc" is not an integer"#),
     ]
 

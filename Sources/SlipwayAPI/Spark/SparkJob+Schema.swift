@@ -197,6 +197,8 @@ extension SparkJobStatus {
             "nextRetryTime": .dateTime,
             "history": OpenAPISchema.array(SparkAttemptRecord.schema).describe("Finished attempts, oldest first (bounded)."),
             "admission": QueueAdmissionRecord.schema,
+            "transitions": OpenAPISchema.array(JobTransition.schema(phases: SparkJob.phases)).describe(
+                "Phase transitions and ended attempts, oldest first, bounded: what the job-event sink sends (docs/events.md)."),
             "current": .object([
                 "attempt": .integer(), "countedFailures": .integer(), "failures": .integer(),
                 "driverMemory": .string(), "executorMemory": .string(), "executorInstances": .integer(),
