@@ -79,6 +79,7 @@ struct ObservabilityKitTests {
             ("adaptations", "slipway_adaptations_total"), ("queue usage", "slipway_queue_usage"),
             ("queue wait", "slipway_queue_admission_wait_seconds_bucket"), ("pod start wait", "slipway_queue_wait_seconds_bucket"),
             ("reconcile latency", "slipway_reconcile_duration_seconds_bucket"), ("API latency", "slipway_api_request_duration_seconds_bucket"),
+            ("job events", "slipway_events_delivered_total"),
         ] {
             #expect(used.contains(metric), "the dashboard shows no \(topic) (\(metric))")
         }
@@ -100,7 +101,7 @@ struct ObservabilityKitTests {
             process.executableURL = promtool
             process.arguments = ["check", "rules", file.path]
             let result = try await runToEnd(process)
-            #expect(result.status == 0 && result.out.contains("SUCCESS: 7 rules found"), "\(sets): \(result)")
+            #expect(result.status == 0 && result.out.contains("SUCCESS: 9 rules found"), "\(sets): \(result)")
         }
         let custom = try await Self.rule(["metrics.prometheusRule.selector=job=\"slipway\"", "metrics.prometheusRule.labels.release=prom"])
         #expect(custom["metadata", "labels", "release"] as? String == "prom")
@@ -113,7 +114,7 @@ struct ObservabilityKitTests {
         let names = alerts.compactMap { $0["alert"] as? String }
         #expect(names == [
             "SlipwayJobsFailing", "SlipwayQueueAdmissionWaitHigh", "SlipwayPodStartWaitHigh", "SlipwayReconcileErrors",
-            "SlipwayOperatorAbsent", "SlipwayNoLeader", "SlipwayWorkqueueDepthGrowing",
+            "SlipwayOperatorAbsent", "SlipwayNoLeader", "SlipwayWorkqueueDepthGrowing", "SlipwayEventSinkFailing", "SlipwayEventsLost",
         ])
         let docs = try Repository.read("docs/operate.md")
         let headings = Set(docs.split(separator: "\n").filter { $0.hasPrefix("### ") }.map { $0.dropFirst(4).lowercased() })
@@ -132,7 +133,8 @@ struct ObservabilityKitTests {
     }
 
     /// The metrics the dashboard and the alerts name, against a real operator's `/metrics`
-    /// after it ran jobs through a JobQueue and an OOM kill retried with more memory.
+    /// after it ran jobs through a JobQueue and an OOM kill retried with more memory (with an
+    /// event sink that refuses connections, so that its metrics are there too).
     @Test func everyMetricTheDashboardAndAlertsNameIsServed() async throws {
         let rule = try await Self.rule()
         let alertExpressions = Self.alerts(rule).compactMap { $0["expr"] as? String }
@@ -140,7 +142,8 @@ struct ObservabilityKitTests {
         #expect(wanted.count >= 25, "\(wanted.sorted())")
         try await withDevCluster { cluster, kubectl in
             let op = try OperatorProcess(
-                ["--kubeconfig", cluster.kubeconfigPath.path, "--metrics-port", "0", "--health-port", "0", "--bind-address", "127.0.0.1", "--install-crds"])
+                ["--kubeconfig", cluster.kubeconfigPath.path, "--metrics-port", "0", "--health-port", "0", "--bind-address", "127.0.0.1", "--install-crds",
+                 "--event-sink", "http://127.0.0.1:9/"])
             defer { op.stop() }
             let metricsURL = try await op.url("metrics")
             let ready = try await waitFor200(try await op.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))

@@ -77,8 +77,8 @@ struct EventSinkEndToEndTests {
     }
 
     /// The job's persisted transitions: (seq, CloudEvents type).
-    static func transitions(_ kubectl: Kubectl, _ name: String) async throws -> [(seq: Int, type: String)] {
-        let out = try await kubectl.require(["get", "batchjob", name, "-o", #"jsonpath={range .status.transitions[*]}{.seq} {.type} {.phase} {.outcome}{"\n"}{end}"#]).out
+    static func transitions(_ kubectl: Kubectl, _ name: String, kind: String = "batchjob") async throws -> [(seq: Int, type: String)] {
+        let out = try await kubectl.require(["get", kind, name, "-o", #"jsonpath={range .status.transitions[*]}{.seq} {.type} {.phase} {.outcome}{"\n"}{end}"#]).out
         return out.split(separator: "\n").map { line in
             let f = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
             let type = f[1] == "AttemptEnded" ? "dev.slipway.job.attempt.\(f[3].lowercased())" : "dev.slipway.job.\(f[2].lowercased())"
@@ -111,7 +111,9 @@ struct EventSinkEndToEndTests {
                 try String(contentsOf: OperatorProcessTests.examples.appendingPathComponent("oom-adapt.yaml"), encoding: .utf8),
             ].joined(separator: "\n---\n")
             try await kubectl.require(["apply", "-f", "-"], input: jobs)
-            var r = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/array", "batchjob/oom-adapt", "--timeout=120s"], timeout: .seconds(130))
+            try await kubectl.require(["apply", "-f", OperatorProcessTests.examples.appendingPathComponent("spark-pi.yaml").path])
+            var r = try await kubectl.run(
+                ["wait", "--for=condition=Succeeded", "batchjob/array", "batchjob/oom-adapt", "sparkjob/spark-pi", "--timeout=120s"], timeout: .seconds(130))
             #expect(r.status == 0, "\(r)\noperator:\n\(first.stderr.suffix(3000))")
             r = try await kubectl.run(["wait", "--for=condition=Failed", "batchjob/flaky-app", "--timeout=60s"], timeout: .seconds(70))
             #expect(r.status == 0, "\(r)")
@@ -126,20 +128,21 @@ struct EventSinkEndToEndTests {
             receiver.mode.withLock { $0 = .flaky }
 
             // Every persisted transition of every job arrives, in order per job.
-            let names = ["early", "array", "flaky-app", "oom-adapt"]
+            let names = ["early", "array", "flaky-app", "oom-adapt", "spark-pi"]
+            let subject = { (name: String) in name == "spark-pi" ? "SparkJob/default/spark-pi" : "BatchJob/default/\(name)" }
             var expected: [String: [(seq: Int, type: String)]] = [:]
-            for name in names { expected[name] = try await Self.transitions(kubectl, name) }
+            for name in names { expected[name] = try await Self.transitions(kubectl, name, kind: name == "spark-pi" ? "sparkjob" : "batchjob") }
             let complete = try await eventually(timeout: .seconds(90)) {
-                names.allSatisfy { name in Set(receiver.events(of: "BatchJob/default/\(name)").map(\.seq)) == Set(expected[name]!.map(\.seq)) }
+                names.allSatisfy { name in Set(receiver.events(of: subject(name)).map(\.seq)) == Set(expected[name]!.map(\.seq)) }
             }
-            #expect(complete, "missing: \(names.map { ($0, Set(expected[$0]!.map(\.seq)).subtracting(receiver.events(of: "BatchJob/default/\($0)").map(\.seq))) })\noperator:\n\(second.stderr.suffix(3000))")
-            let uids = try await kubectl.require(["get", "batchjobs", "-o", #"jsonpath={range .items[*]}{.metadata.name}={.metadata.uid}{"\n"}{end}"#]).out
+            #expect(complete, "missing: \(names.map { ($0, Set(expected[$0]!.map(\.seq)).subtracting(receiver.events(of: subject($0)).map(\.seq))) })\noperator:\n\(second.stderr.suffix(3000))")
+            let uids = try await kubectl.require(["get", "batchjobs,sparkjobs", "-o", #"jsonpath={range .items[*]}{.metadata.name}={.metadata.uid}{"\n"}{end}"#]).out
             let uid = Dictionary(uniqueKeysWithValues: uids.split(separator: "\n").map { line in
                 let parts = line.split(separator: "=").map(String.init)
                 return (parts[0], parts[1])
             })
             for name in names {
-                let got = receiver.events(of: "BatchJob/default/\(name)")
+                let got = receiver.events(of: subject(name))
                 var firstArrivals: [Received] = []
                 for event in got where !firstArrivals.contains(where: { $0.id == event.id }) { firstArrivals.append(event) }
                 #expect(firstArrivals.map(\.seq) == expected[name]!.map(\.seq), "\(name): in order, from 1, without gaps")
@@ -156,6 +159,8 @@ struct EventSinkEndToEndTests {
             #expect(expected["oom-adapt"]!.map(\.type).contains("dev.slipway.job.attempt.retried"))
             #expect(expected["flaky-app"]!.map(\.type).suffix(2) == ["dev.slipway.job.attempt.failed", "dev.slipway.job.failed"], "\(expected["flaky-app"]!)")
             #expect(expected["array"]!.filter { $0.type == "dev.slipway.job.attempt.succeeded" }.count == 3)
+            #expect(expected["spark-pi"]!.map(\.type).contains("dev.slipway.job.submitted") && expected["spark-pi"]!.last?.type == "dev.slipway.job.succeeded",
+                    "\(expected["spark-pi"]!)")
             // The restarted operator sent early's events again: duplicates, marked by their ids.
             let earlyIDs = receiver.events(of: "BatchJob/default/early").map(\.id)
             #expect(earlyIDs.count > Set(earlyIDs).count, "\(earlyIDs)")
