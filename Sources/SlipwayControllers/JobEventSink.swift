@@ -100,7 +100,8 @@ public final class JobEventSink: Sendable {
             if state.pending[snapshot.uid] == nil { state.order.append(snapshot.uid) }
             state.pending[snapshot.uid] = snapshot
             var dropped = 0
-            var deleted = state.order.filter { state.pending[$0]?.deleted == true }
+            // Only a deletion can make too many deleted jobs wait.
+            var deleted = snapshot.deleted ? state.order.filter { state.pending[$0]?.deleted == true } : []
             while deleted.count > maxDeletedJobs, let oldest = deleted.first {
                 deleted.removeFirst()
                 let gone = state.pending.removeValue(forKey: oldest)
