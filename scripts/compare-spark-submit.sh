@@ -65,7 +65,7 @@ if [[ -z "$SLIPWAY" ]]; then
 fi
 echo "slipway: $SLIPWAY ($("$SLIPWAY" --version))"
 DEV=$(mktemp -d)
-"$SLIPWAY" dev --ephemeral --port 0 --data-dir "$DEV" >"$DEV/dev.log" 2>&1 &
+"$SLIPWAY" dev --ephemeral --port 0 --data-dir "$DEV" --spark-stand-in >"$DEV/dev.log" 2>&1 &
 DEV_PID=$!
 trap 'kill $DEV_PID 2>/dev/null; wait $DEV_PID 2>/dev/null; rm -rf "$DEV"' EXIT
 for _ in $(seq 100); do [[ -s "$DEV/kubeconfig" ]] && grep -q "Press Ctrl-C" "$DEV/dev.log" && break; sleep 0.2; done
