@@ -176,4 +176,121 @@ struct ObservabilityKitTests {
             #expect(try await op.waitForExit(timeout: .seconds(30)) == 0)
         }
     }
+
+    /// The alerts fire on the series that should fire them, and not on the ones that should
+    /// not (a failing SparkJob whose failures are all retried; `up` while it is 1; no loss
+    /// yet), by `promtool test rules` on the rendered rules (annotations are checked above).
+    @Test func promtoolUnitTestsTheAlerts() async throws {
+        guard let promtool = locateTool("promtool") else {
+            Issue.record("promtool not found at .tools/bin/promtool or on PATH: run scripts/setup.sh")
+            return
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-rule-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let groups = (try await Self.rule()["spec", "groups"] as? [[String: Any]] ?? []).map { group in
+            var group = group
+            group["rules"] = (group["rules"] as? [[String: Any]] ?? []).map { rule in rule.filter { $0.key != "annotations" } }
+            return group
+        }
+        try Yams.dump(object: ["groups": groups]).write(to: directory.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+        try Self.ruleTests.write(to: directory.appendingPathComponent("tests.yaml"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = promtool
+        process.arguments = ["test", "rules", directory.appendingPathComponent("tests.yaml").path]
+        let result = try await runToEnd(process)
+        #expect(result.status == 0 && result.out.contains("SUCCESS"), "\(result)")
+    }
+
+    /// Series and the alerts they must (and must not) fire, for every alert of the rule.
+    static let ruleTests = """
+        rule_files: [rules.yaml]
+        evaluation_interval: 1m
+        tests:
+        - interval: 1m
+          input_series:
+          - series: 'up{job="slipway-metrics",namespace="slipway-system"}'
+            values: '1x10 0x30'
+          - series: 'slipway_leader{job="slipway-metrics",namespace="slipway-system"}'
+            values: '0x40'
+          - series: 'slipway_attempts_total{job="slipway-metrics",namespace="slipway-system",kind="BatchJob",class="AppError"}'
+            values: '0+1x120'
+          - series: 'slipway_retries_total{job="slipway-metrics",namespace="slipway-system",kind="BatchJob",class="AppError"}'
+            values: '0+0x120'
+          - series: 'slipway_attempts_total{job="slipway-metrics",namespace="slipway-system",kind="SparkJob",class="OutOfMemory"}'
+            values: '0+1x120'
+          - series: 'slipway_retries_total{job="slipway-metrics",namespace="slipway-system",kind="SparkJob",class="OutOfMemory"}'
+            values: '0+1x120'
+          - series: 'slipway_workqueue_depth{job="slipway-metrics",namespace="slipway-system",name="batchjobs"}'
+            values: '0+5x60'
+          - series: 'slipway_reconcile_errors_total{job="slipway-metrics",namespace="slipway-system",controller="batchjob"}'
+            values: '0+1x60'
+          - series: 'slipway_reconcile_total{job="slipway-metrics",namespace="slipway-system",controller="batchjob",result="error"}'
+            values: '0+1x60'
+          - series: 'slipway_reconcile_total{job="slipway-metrics",namespace="slipway-system",controller="batchjob",result="success"}'
+            values: '0+1x60'
+          - series: 'slipway_queue_admission_wait_seconds_bucket{job="slipway-metrics",namespace="slipway-system",queue="etl",le="1800"}'
+            values: '0x60'
+          - series: 'slipway_queue_admission_wait_seconds_bucket{job="slipway-metrics",namespace="slipway-system",queue="etl",le="3600"}'
+            values: '0+10x60'
+          - series: 'slipway_queue_admission_wait_seconds_bucket{job="slipway-metrics",namespace="slipway-system",queue="etl",le="+Inf"}'
+            values: '0+10x60'
+          - series: 'slipway_queue_wait_seconds_bucket{job="slipway-metrics",namespace="slipway-system",kind="SparkJob",le="600"}'
+            values: '0x60'
+          - series: 'slipway_queue_wait_seconds_bucket{job="slipway-metrics",namespace="slipway-system",kind="SparkJob",le="1800"}'
+            values: '0+4x60'
+          - series: 'slipway_queue_wait_seconds_bucket{job="slipway-metrics",namespace="slipway-system",kind="SparkJob",le="+Inf"}'
+            values: '0+4x60'
+          - series: 'slipway_event_delivery_failures_total{job="slipway-metrics",namespace="slipway-system"}'
+            values: '0+3x60'
+          - series: 'slipway_events_delivered_total{job="slipway-metrics",namespace="slipway-system"}'
+            values: '0x60'
+          - series: 'slipway_events_pending_jobs{job="slipway-metrics",namespace="slipway-system"}'
+            values: '2x60'
+          - series: 'slipway_events_lost_total{job="slipway-metrics",namespace="slipway-system"}'
+            values: '0 0 5x60'
+          alert_rule_test:
+          - eval_time: 50m
+            alertname: SlipwayQueueAdmissionWaitHigh
+            exp_alerts:
+            - exp_labels: {severity: warning, queue: etl}
+          - eval_time: 50m
+            alertname: SlipwayPodStartWaitHigh
+            exp_alerts:
+            - exp_labels: {severity: warning, kind: SparkJob}
+          - eval_time: 40m
+            alertname: SlipwayEventSinkFailing
+            exp_alerts:
+            - exp_labels: {severity: warning}
+          - eval_time: 10m
+            alertname: SlipwayEventsLost
+            exp_alerts:
+            - exp_labels: {severity: warning}
+          - eval_time: 1m
+            alertname: SlipwayEventsLost
+            exp_alerts: []
+          - eval_time: 5m
+            alertname: SlipwayOperatorAbsent
+            exp_alerts: []
+          - eval_time: 25m
+            alertname: SlipwayOperatorAbsent
+            exp_alerts:
+            - exp_labels: {severity: critical}
+          - eval_time: 25m
+            alertname: SlipwayNoLeader
+            exp_alerts:
+            - exp_labels: {severity: critical}
+          - eval_time: 70m
+            alertname: SlipwayJobsFailing
+            exp_alerts:
+            - exp_labels: {severity: warning, kind: BatchJob}
+          - eval_time: 50m
+            alertname: SlipwayWorkqueueDepthGrowing
+            exp_alerts:
+            - exp_labels: {severity: warning, name: batchjobs}
+          - eval_time: 40m
+            alertname: SlipwayReconcileErrors
+            exp_alerts:
+            - exp_labels: {severity: warning, controller: batchjob}
+        """
 }
