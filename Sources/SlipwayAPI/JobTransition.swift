@@ -79,4 +79,7 @@ extension JobStatusFields {
     /// Phase transitions and ended attempts, oldest first, the newest ``JobTransition/limit``
     /// (written only while the operator has an event sink; docs/events.md).
     public var transitions: [JobTransition] { get { self[list: "transitions"] } set { self[list: "transitions"] = newValue } }
+    /// The newest `seq` of `transitions` the event sink delivered, written once the job has
+    /// finished and all of them went out: a restarted operator does not send them again.
+    public var transitionsDelivered: Int { get { self["transitionsDelivered"] ?? 0 } set { self["transitionsDelivered"] = newValue } }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import KubeAPI
+import KubeClient
 import Logging
 import NIOCore
 import SlipwayAPI
@@ -13,7 +14,9 @@ import Synchronization
 /// - At least once, across restarts and outages: what is still to send is derived from
 ///   the persisted `status.transitions` (the reconciler writes them in the same status update
 ///   as the transition), and the sink remembers only, per job, the last `seq` it delivered.
-///   A restarted operator sends every job's kept transitions again — with the same ids.
+///   Once a job has finished and all its transitions went out, that is written into its
+///   status (`transitionsDelivered`); a restarted operator sends the rest again — with the
+///   same ids.
 /// - In order per job: one job's entries go one at a time, by `seq`; the next waits for
 ///   the previous to be accepted (any 2xx).
 /// - Never blocks reconciling: informer handlers only ``offer(_:)`` the job's newest
@@ -34,9 +37,20 @@ public final class JobEventSink: Sendable {
         public var transitions: [JobTransition]
         /// The job is gone from the cluster (this is its last state).
         public var deleted: Bool
+        /// `status.transitionsDelivered`: what an operator already delivered and recorded.
+        public var acknowledged: Int
+        /// The job has finished (Succeeded, Failed, Skipped): once all its transitions are
+        /// delivered, ``acknowledge`` records that in its status.
+        public var finished: Bool
+        /// Writes `status.transitionsDelivered`.
+        public var acknowledge: (@Sendable (Int) async -> Void)?
 
-        public init(kind: String, namespace: String, name: String, uid: String, transitions: [JobTransition], deleted: Bool = false) {
+        public init(
+            kind: String, namespace: String, name: String, uid: String, transitions: [JobTransition], deleted: Bool = false,
+            acknowledged: Int = 0, finished: Bool = false, acknowledge: (@Sendable (Int) async -> Void)? = nil
+        ) {
             (self.kind, self.namespace, self.name, self.uid, self.transitions, self.deleted) = (kind, namespace, name, uid, transitions, deleted)
+            (self.acknowledged, self.finished, self.acknowledge) = (acknowledged, finished, acknowledge)
         }
 
         var lastSeq: Int { transitions.last?.seq ?? 0 }
@@ -92,7 +106,7 @@ public final class JobEventSink: Sendable {
     /// non-blocking.
     public func offer(_ snapshot: Snapshot) {
         let (wake, dropped) = state.withLock { state -> (Bool, Int) in
-            let done = state.delivered[snapshot.uid] ?? 0
+            let done = max(state.delivered[snapshot.uid] ?? 0, snapshot.acknowledged)
             guard snapshot.lastSeq > done else {
                 if snapshot.deleted { state.delivered[snapshot.uid] = nil }
                 return (false, 0)
@@ -151,7 +165,11 @@ public final class JobEventSink: Sendable {
     /// Sends `snapshot`'s entries past the delivered one, in order; then the job goes to the
     /// back of the line if a newer snapshot brought more, and is forgotten once deleted and done.
     private func deliver(_ snapshot: Snapshot, _ post: @Sendable ([UInt8]) async -> Delivery) async {
-        let done = state.withLock { $0.delivered[snapshot.uid] ?? 0 }
+        let done = state.withLock { state in
+            let done = max(state.delivered[snapshot.uid] ?? 0, snapshot.acknowledged)
+            state.delivered[snapshot.uid] = done
+            return done
+        }
         let entries = snapshot.transitions.filter { $0.seq > done }
         if done > 0, let first = entries.first, first.seq > done + 1 {
             metrics.recordEventsLost(first.seq - done - 1)
@@ -162,6 +180,11 @@ public final class JobEventSink: Sendable {
         for entry in entries {
             guard await send(entry, of: snapshot, post) else { return }
             state.withLock { $0.delivered[snapshot.uid] = entry.seq }
+        }
+        // A finished job whose transitions all went out: say so in its status, so that the
+        // next operator does not send them again (one write per finished job).
+        if snapshot.finished, !snapshot.deleted, snapshot.lastSeq > snapshot.acknowledged {
+            await snapshot.acknowledge?(snapshot.lastSeq)
         }
         state.withLock { state in
             state.order.removeAll { $0 == snapshot.uid }
@@ -270,10 +293,11 @@ public final class JobEventSink: Sendable {
 struct EventSinkController: RunnableController {
     let sink: JobEventSink
     let caches: OperatorCaches
+    let client: KubernetesClient
 
     func connect() async {
         for scope in caches.scopes.values {
-            for kind in scope.kinds.values { await kind.feed(sink) }
+            for kind in scope.kinds.values { await kind.feed(sink, client: client) }
         }
     }
 

@@ -24,11 +24,13 @@ struct EventSinkEndToEndTests {
         var contentType: String
     }
 
-    /// An HTTP receiver: in `flaky` mode it answers every third POST 503, drops the
-    /// connection of the one after, and accepts the rest; `down` drops every connection.
+    /// An HTTP receiver: in `flaky` mode, of every three POSTs it reads one and drops the
+    /// connection without answering (the event arrived, the sink cannot know: it sends it
+    /// again), answers one 503 and accepts one (202); `down` drops every connection unread.
+    /// `arrived` is every event whose body it read, in order.
     final class Receiver: Sendable {
         let mode = Mutex(Mode.flaky)
-        let accepted = Mutex<[Received]>([])
+        let arrived = Mutex<[Received]>([])
         let faults = Mutex((unavailable: 0, dropped: 0))
         let count = Mutex(0)
 
@@ -36,30 +38,37 @@ struct EventSinkEndToEndTests {
             let receiver = Receiver()
             let server = try await ScriptedHTTPServer.start { request, response in
                 let n = receiver.count.withLock { $0 += 1; return $0 }
-                switch (receiver.mode.withLock { $0 }, n % 3) {
-                case (.down, _), (.flaky, 1):
+                let mode = receiver.mode.withLock { $0 }
+                if mode == .down || n % 3 == 2 {
+                    if mode == .down {
+                        receiver.faults.withLock { $0.dropped += 1 }
+                        await response.drop()
+                    } else {
+                        receiver.faults.withLock { $0.unavailable += 1 }
+                        try await response.respond(status: 503, body: "try later")
+                    }
+                    return
+                }
+                guard case .object(let event)? = try? JSON.parse(request.body),
+                      case .string(let id)? = event["id"], case .string(let type)? = event["type"], case .string(let subject)? = event["subject"],
+                      case .object(let data)? = event["data"], case .number(let seq)? = data["seq"] else {
+                    try await response.respond(status: 400, body: "not a CloudEvent")
+                    return
+                }
+                receiver.arrived.withLock {
+                    $0.append(Received(id: id, type: type, subject: subject, seq: seq.int ?? 0, body: request.bodyText, contentType: request.header("Content-Type") ?? ""))
+                }
+                if n % 3 == 1 {
                     receiver.faults.withLock { $0.dropped += 1 }
                     await response.drop()
-                case (.flaky, 2):
-                    receiver.faults.withLock { $0.unavailable += 1 }
-                    try await response.respond(status: 503, body: "try later")
-                case (.flaky, _):
-                    guard case .object(let event)? = try? JSON.parse(request.body),
-                          case .string(let id)? = event["id"], case .string(let type)? = event["type"], case .string(let subject)? = event["subject"],
-                          case .object(let data)? = event["data"], case .number(let seq)? = data["seq"] else {
-                        try await response.respond(status: 400, body: "not a CloudEvent")
-                        return
-                    }
-                    receiver.accepted.withLock {
-                        $0.append(Received(id: id, type: type, subject: subject, seq: seq.int ?? 0, body: request.bodyText, contentType: request.header("Content-Type") ?? ""))
-                    }
+                } else {
                     try await response.respond(status: 202, body: "")
                 }
             }
             return (receiver, server)
         }
 
-        func events(of subject: String) -> [Received] { accepted.withLock { $0.filter { $0.subject == subject } } }
+        func events(of subject: String) -> [Received] { arrived.withLock { $0.filter { $0.subject == subject } } }
     }
 
     static func job(_ name: String, command: String, arraySize: Int = 1, attempts: Int = 1) -> String {
@@ -101,7 +110,13 @@ struct EventSinkEndToEndTests {
             let early = try await eventually(timeout: .seconds(60)) {
                 receiver.events(of: "BatchJob/default/early").contains { $0.type == "dev.slipway.job.succeeded" }
             }
-            #expect(early, "accepted: \(receiver.accepted.withLock { $0.map(\.type) })\noperator:\n\(first.stderr.suffix(3000))")
+            #expect(early, "arrived: \(receiver.arrived.withLock { $0.map(\.type) })\noperator:\n\(first.stderr.suffix(3000))")
+            // Once all its transitions went out, the finished job says so in its status.
+            let earlyLast = try await Self.transitions(kubectl, "early").last?.seq ?? 0
+            let earlyAcknowledged = try await eventually(timeout: .seconds(30)) {
+                try await kubectl.require(["get", "batchjob", "early", "-o", "jsonpath={.status.transitionsDelivered}"]).out == "\(earlyLast)"
+            }
+            #expect(earlyAcknowledged && earlyLast > 0)
 
             // 2. The sink goes down: jobs still run to their end (reconciling never waits for it).
             receiver.mode.withLock { $0 = .down }
@@ -122,6 +137,7 @@ struct EventSinkEndToEndTests {
             // 3. The operator restarts while the sink is still down; then the sink comes back.
             first.terminate()
             #expect(try await first.waitForExit(timeout: .seconds(30)) == 0, "a pending delivery does not hold up the shutdown: \(first.stderr.suffix(3000))")
+            let earlyBeforeRestart = receiver.events(of: "BatchJob/default/early").count
             let second = try OperatorProcess(flags, environment: ["POD_NAME": "operator-b"])
             defer { second.stop() }
             _ = try await waitFor200(try await second.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
@@ -161,9 +177,16 @@ struct EventSinkEndToEndTests {
             #expect(expected["array"]!.filter { $0.type == "dev.slipway.job.attempt.succeeded" }.count == 3)
             #expect(expected["spark-pi"]!.map(\.type).contains("dev.slipway.job.submitted") && expected["spark-pi"]!.last?.type == "dev.slipway.job.succeeded",
                     "\(expected["spark-pi"]!)")
-            // The restarted operator sent early's events again: duplicates, marked by their ids.
-            let earlyIDs = receiver.events(of: "BatchJob/default/early").map(\.id)
-            #expect(earlyIDs.count > Set(earlyIDs).count, "\(earlyIDs)")
+            // Dropped answers made duplicates: the same event again, marked by its id.
+            let all = receiver.arrived.withLock { $0 }
+            #expect(all.count > Set(all.map(\.id)).count, "some events arrived twice")
+            // The restarted operator did not send early's events again: its status said they went out.
+            #expect(receiver.events(of: "BatchJob/default/early").count == earlyBeforeRestart)
+            let acknowledged = try await eventually(timeout: .seconds(30)) {
+                let out = try await kubectl.require(["get", "batchjobs,sparkjobs", "-o", #"jsonpath={range .items[*]}{.metadata.name}={.status.transitionsDelivered}{"\n"}{end}"#]).out
+                return names.allSatisfy { name in out.contains("\(name)=\(expected[name]!.last!.seq)\n") }
+            }
+            #expect(acknowledged, "every finished job has status.transitionsDelivered = its last seq")
             let faults = receiver.faults.withLock { $0 }
             #expect(faults.unavailable > 0 && faults.dropped > 0, "\(faults)")
             let samples = Sample.parse(try await httpGet(try await second.url("metrics")).body)

@@ -86,6 +86,28 @@ struct JobEventSinkTests {
         #expect(receiver.accepted.withLock { $0 } == ["uid-a.3", "uid-a.4", "uid-a.3", "uid-a.4"])
     }
 
+    @Test func aFinishedJobIsAcknowledgedOnceAllItsTransitionsWentOut() async throws {
+        let sink = JobEventSink(url: URL(string: "http://127.0.0.1:1/")!)
+        let acknowledged = Mutex<[String: Int]>([:])
+        func snapshot(_ name: String, _ seqs: ClosedRange<Int>, finished: Bool, acknowledged already: Int = 0) -> JobEventSink.Snapshot {
+            var snapshot = Self.snapshot(name, seqs)
+            snapshot.finished = finished
+            snapshot.acknowledged = already
+            snapshot.acknowledge = { seq in acknowledged.withLock { $0[name] = seq } }
+            return snapshot
+        }
+        sink.offer(snapshot("running", 1...2, finished: false))
+        sink.offer(snapshot("done", 1...3, finished: true))
+        // Acknowledged by an earlier operator up to 2: only 3 goes out.
+        sink.offer(snapshot("restarted", 1...3, finished: true, acknowledged: 2))
+        // All acknowledged: nothing to send.
+        sink.offer(snapshot("old", 1...3, finished: true, acknowledged: 3))
+        let receiver = Receiver()
+        try await run(sink, receiver) { acknowledged.withLock { $0.count } == 2 }
+        #expect(receiver.accepted.withLock { $0 } == ["uid-running.1", "uid-running.2", "uid-done.1", "uid-done.2", "uid-done.3", "uid-restarted.3"])
+        #expect(acknowledged.withLock { $0 } == ["done": 3, "restarted": 3], "a running job is not acknowledged")
+    }
+
     @Test func deletedJobsWaitForTheSinkWithinTheirBound() async throws {
         let sink = JobEventSink(url: URL(string: "http://127.0.0.1:1/")!, maxDeletedJobs: 2)
         for name in ["a", "b", "c"] { sink.offer(Self.snapshot(name, 1...2, deleted: true)) }

@@ -199,6 +199,7 @@ extension SparkJobStatus {
             "admission": QueueAdmissionRecord.schema,
             "transitions": OpenAPISchema.array(JobTransition.schema(phases: SparkJob.phases)).describe(
                 "Phase transitions and ended attempts, oldest first, bounded: what the job-event sink sends (docs/events.md)."),
+            "transitionsDelivered": OpenAPISchema.integer().describe("The newest transition the event sink delivered, once the job finished."),
             "current": .object([
                 "attempt": .integer(), "countedFailures": .integer(), "failures": .integer(),
                 "driverMemory": .string(), "executorMemory": .string(), "executorInstances": .integer(),
