@@ -71,12 +71,13 @@ struct EventSinkEndToEndTests {
         func events(of subject: String) -> [Received] { arrived.withLock { $0.filter { $0.subject == subject } } }
     }
 
-    static func job(_ name: String, command: String, arraySize: Int = 1, attempts: Int = 1) -> String {
+    static func job(_ name: String, command: String, arraySize: Int = 1, attempts: Int = 1, queue: String? = nil) -> String {
         """
         apiVersion: slipway.dev/v1alpha1
         kind: BatchJob
         metadata: {name: \(name)}
         spec:
+          \(queue.map { "queue: \($0)" } ?? "")
           arraySize: \(arraySize)
           retryStrategy: {attempts: \(attempts), backoff: {initialSeconds: 1, factor: 1, maxSeconds: 1}}
           template:
@@ -123,12 +124,17 @@ struct EventSinkEndToEndTests {
             let jobs = [
                 Self.job("array", command: "sleep 1", arraySize: 3),
                 Self.job("flaky-app", command: "exit 3", attempts: 2),
+                // A queue of one: the second job waits Queued (a phase the queue controller writes).
+                "apiVersion: slipway.dev/v1alpha1\nkind: JobQueue\nmetadata: {name: one}\nspec:\n  limits: {jobs: 1}",
+                Self.job("queued-1", command: "sleep 2", queue: "one"),
+                Self.job("queued-2", command: "sleep 1", queue: "one"),
                 try String(contentsOf: OperatorProcessTests.examples.appendingPathComponent("oom-adapt.yaml"), encoding: .utf8),
             ].joined(separator: "\n---\n")
             try await kubectl.require(["apply", "-f", "-"], input: jobs)
             try await kubectl.require(["apply", "-f", OperatorProcessTests.examples.appendingPathComponent("spark-pi.yaml").path])
             var r = try await kubectl.run(
-                ["wait", "--for=condition=Succeeded", "batchjob/array", "batchjob/oom-adapt", "sparkjob/spark-pi", "--timeout=120s"], timeout: .seconds(130))
+                ["wait", "--for=condition=Succeeded", "batchjob/array", "batchjob/oom-adapt", "sparkjob/spark-pi", "batchjob/queued-1", "batchjob/queued-2",
+                 "--timeout=120s"], timeout: .seconds(130))
             #expect(r.status == 0, "\(r)\noperator:\n\(first.stderr.suffix(3000))")
             r = try await kubectl.run(["wait", "--for=condition=Failed", "batchjob/flaky-app", "--timeout=60s"], timeout: .seconds(70))
             #expect(r.status == 0, "\(r)")
@@ -144,7 +150,7 @@ struct EventSinkEndToEndTests {
             receiver.mode.withLock { $0 = .flaky }
 
             // Every persisted transition of every job arrives, in order per job.
-            let names = ["early", "array", "flaky-app", "oom-adapt", "spark-pi"]
+            let names = ["early", "array", "flaky-app", "oom-adapt", "spark-pi", "queued-1", "queued-2"]
             let subject = { (name: String) in name == "spark-pi" ? "SparkJob/default/spark-pi" : "BatchJob/default/\(name)" }
             var expected: [String: [(seq: Int, type: String)]] = [:]
             for name in names { expected[name] = try await Self.transitions(kubectl, name, kind: name == "spark-pi" ? "sparkjob" : "batchjob") }
@@ -175,6 +181,7 @@ struct EventSinkEndToEndTests {
             #expect(expected["oom-adapt"]!.map(\.type).contains("dev.slipway.job.attempt.retried"))
             #expect(expected["flaky-app"]!.map(\.type).suffix(2) == ["dev.slipway.job.attempt.failed", "dev.slipway.job.failed"], "\(expected["flaky-app"]!)")
             #expect(expected["array"]!.filter { $0.type == "dev.slipway.job.attempt.succeeded" }.count == 3)
+            #expect(["queued-1", "queued-2"].contains { expected[$0]!.map(\.type).contains("dev.slipway.job.queued") }, "\(expected["queued-2"]!)")
             #expect(expected["spark-pi"]!.map(\.type).contains("dev.slipway.job.submitted") && expected["spark-pi"]!.last?.type == "dev.slipway.job.succeeded",
                     "\(expected["spark-pi"]!)")
             // Dropped answers made duplicates: the same event again, marked by its id.
