@@ -59,7 +59,7 @@ struct KubectlQueueDeadlockTests {
         try await withSlipwayDev { _, _, kubectl in
             // One shared queue of two jobs: both parents are admitted, their children wait.
             try await kubectl.require(["apply", "-f", "-"], input: KubectlJobQueueTests.queue("shared", "limits: {jobs: 2}"))
-            for name in ["p-a", "p-b"] { try await kubectl.require(["apply", "-f", "-"], input: try Self.parent(name, queue: "shared", seconds: 12)) }
+            for name in ["p-a", "p-b"] { try await kubectl.require(["apply", "-f", "-"], input: try Self.parent(name, queue: "shared", seconds: 30)) }
             try await Self.waitExists(kubectl, ["sparkjob/child-p-a", "sparkjob/child-p-b"])
             try await kubectl.require(["wait", "--for=jsonpath={.status.phase}=Queued", "sparkjob/child-p-a", "sparkjob/child-p-b", "--timeout=30s"])
             try await Task.sleep(for: .seconds(4))
@@ -71,7 +71,7 @@ struct KubectlQueueDeadlockTests {
             let parents = try await kubectl.require(["get", "batchjob/p-a", "batchjob/p-b", "-o", "jsonpath={.items[*].status.phase}"]).out
             #expect(parents == "Running Running", "the parents hold both places while waiting: \(parents)")
             // Deadlocked: the parents only end because they stop waiting.
-            try await kubectl.require(["wait", "--for=condition=Failed", "batchjob/p-a", "batchjob/p-b", "--timeout=60s"])
+            try await kubectl.require(["wait", "--for=condition=Failed", "batchjob/p-a", "batchjob/p-b", "--timeout=90s"], timeout: .seconds(100))
             try await kubectl.require(["wait", "--for=condition=Succeeded", "sparkjob/child-p-a", "sparkjob/child-p-b", "--timeout=90s"], timeout: .seconds(100))
 
             // The same, with BatchJobs limited to one of the two places: no deadlock.
