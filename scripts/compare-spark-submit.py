@@ -13,7 +13,7 @@ BY_DESIGN_FIELDS = re.compile(r"^\.labels\.slipway\.dev/|\.terminationMessagePol
 BY_DESIGN_KEYS = {
     "spark.driver.memory", "spark.executor.memory",  # the defaults, written out (adaptation starts from them)
     "spark.kubernetes.executor.deleteOnTermination", "spark.kubernetes.executor.podNamePrefix",
-    "spark.kubernetes.executor.label.slipway.dev/sparkjob-name",
+    "spark.kubernetes.executor.label.slipway.dev/sparkjob-name", "spark.kubernetes.executor.label.slipway.dev/attempt",
     "spark.kubernetes.authenticate.submission.caCertFile", "spark.kubernetes.authenticate.submission.oauthToken",
     "spark.kubernetes.submission.waitAppCompletion",  # submission-only settings of spark-submit
 }
@@ -25,6 +25,7 @@ def normalise(text, pod):
     text = re.sub(r"spark-[0-9a-f]{32}", "APP-ID", text)
     text = re.sub(r"spark-drv-[0-9a-f]{16}-conf-map", "CONF-MAP", text)
     text = re.sub(r"spark-[0-9a-f]{8}-[0-9a-f-]{27}", "LOCAL-DIR", text)
+    text = re.sub(r"kube-api-access-[a-z0-9]{5}", "kube-api-access-TOKEN", text)  # the API server's random suffix
     return re.sub(r"(real|ours)-(pi|py)", "NAME", text)
 
 

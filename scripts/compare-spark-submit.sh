@@ -2,7 +2,11 @@
 # Compares what the real spark-submit creates with what Slipway creates for the same
 # application, on a throwaway `slipway dev`:
 #
-#   scripts/compare-spark-submit.sh [PYSPARK_VERSION]      (default 3.5.5)
+#   scripts/compare-spark-submit.sh [--slipway PATH] [PYSPARK_VERSION]      (default 3.5.5)
+#
+# --slipway PATH (or SLIPWAY_BIN=PATH) uses an already built `slipway` binary (a release
+# build, one from another checkout, an image's) instead of building this checkout with
+# `swift build --product slipway`; the flag wins over the variable.
 #
 # It downloads pyspark (about 320 MB, from PyPI) into .tools/, starts `slipway dev`
 # (ephemeral, a free port), runs `spark-submit --deploy-mode cluster` of SparkPi (Scala) and
@@ -16,6 +20,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
+SLIPWAY=${SLIPWAY_BIN:-}
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --slipway) [[ $# -ge 2 ]] || { echo "compare-spark-submit.sh: --slipway needs a path" >&2; exit 2; }
+                   SLIPWAY=$2; shift 2 ;;
+        --slipway=*) SLIPWAY=${1#--slipway=}; shift ;;
+        -h|--help) usage; exit 0 ;;
+        -*) echo "compare-spark-submit.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+        *) break ;;
+    esac
+done
+if [[ -n "$SLIPWAY" ]]; then
+    if [[ ! -x "$SLIPWAY" || -d "$SLIPWAY" ]]; then
+        echo "compare-spark-submit.sh: $SLIPWAY is not an executable slipway binary" >&2
+        exit 2
+    fi
+    if ! "$SLIPWAY" --version >/dev/null 2>&1; then
+        echo "compare-spark-submit.sh: $SLIPWAY --version failed: is it a slipway binary?" >&2
+        exit 2
+    fi
+fi
 VERSION=${1:-3.5.5}
 case "$VERSION" in
     3.*) SCALA=2.12 ;;
@@ -33,9 +59,13 @@ if [[ ! -x "$SPARK_HOME/bin/spark-submit" ]]; then
 fi
 export SPARK_HOME
 
-swift build --product slipway >/dev/null 2>&1
+if [[ -z "$SLIPWAY" ]]; then
+    swift build --product slipway >/dev/null 2>&1
+    SLIPWAY="$(swift build --show-bin-path)/slipway"
+fi
+echo "slipway: $SLIPWAY ($("$SLIPWAY" --version))"
 DEV=$(mktemp -d)
-"$(swift build --show-bin-path)/slipway" dev --ephemeral --port 0 --data-dir "$DEV" >"$DEV/dev.log" 2>&1 &
+"$SLIPWAY" dev --ephemeral --port 0 --data-dir "$DEV" --spark-stand-in >"$DEV/dev.log" 2>&1 &
 DEV_PID=$!
 trap 'kill $DEV_PID 2>/dev/null; wait $DEV_PID 2>/dev/null; rm -rf "$DEV"' EXIT
 for _ in $(seq 100); do [[ -s "$DEV/kubeconfig" ]] && grep -q "Press Ctrl-C" "$DEV/dev.log" && break; sleep 0.2; done

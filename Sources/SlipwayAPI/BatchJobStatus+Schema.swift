@@ -32,6 +32,9 @@ extension BatchJobStatus {
             "failureSummary": OpenAPISchema.array(FailureSummary.schema).describe(
                 "Failed indexes whose last failed attempt history could not keep, by class with index ranges."),
             "admission": QueueAdmissionRecord.schema,
+            "transitions": OpenAPISchema.array(JobTransition.schema(phases: BatchJob.phases)).describe(
+                "Phase transitions and ended attempts, oldest first, bounded: what the job-event sink sends (docs/events.md)."),
+            "transitionsDelivered": OpenAPISchema.integer().describe("The newest transition the event sink delivered, once the job finished."),
             "indexStates": OpenAPISchema.array(indexStateSchema).describe("Retry state of indexes that failed at least once, grouped."),
         ])
         .describe("What the operator reports.")

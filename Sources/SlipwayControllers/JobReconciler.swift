@@ -60,7 +60,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         let pods = Kind.observedPods(of: job, in: own.pods.store)
         guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .milliseconds(200)) }
         let decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope))
-        if let status = decision.status, status != job.status {
+        if var status = decision.status, status != job.status {
             if decision.statusOnlyRefreshesCounts {
                 // Nothing a user reads changed: the next write carries the counts.
                 _ = try await execute(decision, job: job, key: key, logger: logger, executor: executor)
@@ -71,6 +71,11 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
                 // window ends). The actions (creates of attempts that own nothing) go ahead.
                 _ = try await execute(decision, job: job, key: key, logger: logger, executor: executor)
                 return ReconcileResult(requeueAfter: min(wait, decision.requeueAfter ?? wait))
+            }
+            // With an event sink, the transitions go into the same write (docs/events.md); a
+            // transition folded away above was never shown, so it is not announced either.
+            if configuration.eventSink != nil {
+                status = JobOutbox.record(from: job.status, to: status, recorded: decision.recorded, at: clock.now())
             }
             var updated = job
             updated.status = status

@@ -25,7 +25,7 @@ protocol QueueSource: Sendable {
     /// The jobs of this kind naming `queue`, with `assumed` statuses overriding stale cache entries.
     func members(
         of queue: String, client: KubernetesClient, recorder: EventRecorder, assumed: QueueAssumptions,
-        namespaceAllowed: (String) -> Bool, now: Date
+        namespaceAllowed: (String) -> Bool, now: Date, recordTransitions: Bool
     ) -> [QueueMember]
 }
 
@@ -46,7 +46,7 @@ extension KindCaches: QueueSource {
 
     func members(
         of queue: String, client: KubernetesClient, recorder: EventRecorder, assumed: QueueAssumptions,
-        namespaceAllowed: (String) -> Bool, now: Date
+        namespaceAllowed: (String) -> Bool, now: Date, recordTransitions: Bool
     ) -> [QueueMember] {
         jobs.store.byIndex(Self.byQueue, value: queue).compactMap { cached in
             var job = cached
@@ -87,6 +87,8 @@ extension KindCaches: QueueSource {
                     updated.status.message = verdict.message
                     updated.status.observedGeneration = snapshot.metadata.generation
                 }
+                // With an event sink, a phase this write changes goes into status.transitions too.
+                if recordTransitions { updated.status = JobOutbox.record(from: snapshot.status, to: updated.status, recorded: [], at: time) }
                 let written: Kind
                 do {
                     written = try await client.updateStatus(updated)

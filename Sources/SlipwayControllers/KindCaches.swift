@@ -15,6 +15,8 @@ protocol KindCachesProtocol: Sendable {
     func graphNode(name: String, namespace: String) -> JobGraphNode?
     /// Calls `handler` with every job of this kind that is added, changed or deleted.
     func onJobChange(_ handler: @escaping @Sendable (JobReference) async -> Void) async
+    /// Offers every job of this kind that is added, changed or deleted to the event sink.
+    func feed(_ sink: JobEventSink, client: KubernetesClient) async
 }
 
 /// One kind's caches in one scope: its jobs, indexed by the jobs they depend on, and the
@@ -50,6 +52,27 @@ final class KindCaches<Kind: ControlledJobKind>: KindCachesProtocol {
     func onJobChange(_ handler: @escaping @Sendable (JobReference) async -> Void) async {
         let changed: @Sendable (Kind) async -> Void = { job in await handler(JobReference(job)) }
         await jobs.addEventHandler(InformerEventHandler(onAdd: changed, onUpdate: { _, job in await changed(job) }, onDelete: changed))
+    }
+
+    func feed(_ sink: JobEventSink, client: KubernetesClient) async {
+        let store = jobs.store
+        let offer: @Sendable (Kind, Bool) -> Void = { job, deleted in
+            let key = Store<Kind>.key(for: job)
+            let uid = job.metadata.uid ?? ""
+            sink.offer(JobEventSink.Snapshot(
+                kind: Kind.resource.kind, namespace: job.metadata.namespace ?? "", name: job.metadata.name ?? "", uid: uid,
+                transitions: job.status.transitions, deleted: deleted, acknowledged: job.status.transitionsDelivered,
+                finished: [.succeeded, .failed, .skipped].contains(job.status.phase),
+                acknowledge: { seq in
+                    // The cached job, if it is still the same one and not yet marked; a 409 or
+                    // 404 leaves it unmarked (its transitions may be sent again: at least once).
+                    guard var current = store.get(key), current.metadata.uid == uid, current.status.transitionsDelivered < seq else { return }
+                    current.status.transitionsDelivered = seq
+                    _ = try? await client.updateStatus(current)
+                }))
+        }
+        await jobs.addEventHandler(InformerEventHandler(
+            onAdd: { offer($0, false) }, onUpdate: { _, job in offer(job, false) }, onDelete: { offer($0, true) }))
     }
 
     func run() async {

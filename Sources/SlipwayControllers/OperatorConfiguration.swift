@@ -42,6 +42,9 @@ public struct OperatorConfiguration: Sendable {
     /// at once. One second, as the Kubernetes Job controller batches its syncs
     /// (`syncJobBatchPeriod`): a short pod then costs one status write instead of three.
     public var statusBatchWindow: Duration = .seconds(1)
+    /// The job-event sink (`--event-sink`): with one, status writes keep `status.transitions`
+    /// and the sink sends them (docs/events.md).
+    public var eventSink: JobEventSink?
 
     public init(
         namespaces: [String] = [], workers: Int = 16, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",

@@ -78,7 +78,7 @@ public enum OperatorRunner {
         } + [
             QueueController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger),
             ScheduleController(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger),
-        ]
+        ] + (configuration.eventSink.map { [EventSinkController(sink: $0, caches: caches, client: client)] } ?? [])
         // Handlers first, so that no cache event reaches the informers before they are there.
         for controller in controllers { await controller.connect() }
         await withDiscardingTaskGroup { group in

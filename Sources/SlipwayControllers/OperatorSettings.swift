@@ -49,6 +49,11 @@ public struct OperatorSettings: Sendable, Hashable {
     /// Seconds after a SparkJob's driver runs within which its minimum executors must run,
     /// for a job that does not set `timeouts.executorStartSeconds`.
     public var executorStartSeconds = Int(DeciderConfiguration.defaultExecutorStartTimeout.components.seconds)
+    /// The Kubernetes API server as Spark drivers reach it (`spark.master`): in a cluster its
+    /// Service; beside `slipway dev --no-operator`, the dev server's URL.
+    public var sparkMaster = DeciderConfiguration.inClusterSparkMaster
+    /// Where job events go (an HTTP endpoint taking CloudEvents); nil: no event sink.
+    public var eventSink: URL?
     public var podPolicy = PodPolicy.restricted
     public var logLevel = Logger.Level.info
     public var logFormat = LogFormat.text
@@ -65,7 +70,7 @@ public struct OperatorSettings: Sendable, Hashable {
     public static let flagNames: [String] = [
         "kubeconfig", "context", "namespace", "workers", "qps", "burst", "status-batch-seconds", "leader-elect", "lease-namespace", "lease-name",
         "capacity-label", "spot-value", "on-demand-value", "install-crds", "default-attempts", "max-attempts",
-        "start-failure-seconds", "unschedulable-seconds", "executor-start-seconds",
+        "start-failure-seconds", "unschedulable-seconds", "executor-start-seconds", "spark-master", "event-sink",
         "allow-privileged", "allow-host-path", "allow-host-network", "allow-host-pid", "allow-host-ipc", "allow-capabilities",
         "allow-node-name",
         "log-level", "log-format", "metrics-port", "health-port", "bind-address",
@@ -111,6 +116,16 @@ public struct OperatorSettings: Sendable, Hashable {
         s.startFailureSeconds = try input.integer("start-failure-seconds", min: 1) ?? s.startFailureSeconds
         s.unschedulableSeconds = try input.integer("unschedulable-seconds", min: 1) ?? s.unschedulableSeconds
         s.executorStartSeconds = try input.integer("executor-start-seconds", min: 1) ?? s.executorStartSeconds
+        s.sparkMaster = try input.string("spark-master") { master in
+            let url = master.hasPrefix("k8s://") ? URL(string: String(master.dropFirst(6))) : nil
+            return url?.host != nil && ["http", "https"].contains(url?.scheme ?? "") ? nil : "is not a Spark master URL like k8s://https://host:port"
+        } ?? s.sparkMaster
+        if let text = try input.string("event-sink", check: { text in
+            let url = URL(string: text)
+            return url?.host != nil && ["http", "https"].contains(url?.scheme ?? "") ? nil : "is not an http:// or https:// URL"
+        }) {
+            s.eventSink = URL(string: text)
+        }
         s.podPolicy = PodPolicy(
             allowPrivileged: try input.boolean("allow-privileged") ?? false, allowHostPath: try input.boolean("allow-host-path") ?? false,
             allowHostNetwork: try input.boolean("allow-host-network") ?? false, allowHostPID: try input.boolean("allow-host-pid") ?? false,
@@ -141,7 +156,7 @@ extension OperatorSettings {
             namespaces: namespaces, workers: workers, capacityLabel: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue,
             instance: instance, podPolicy: podPolicy, defaultAttempts: defaultAttempts, maxAttempts: maxAttempts,
             startFailureTimeout: .seconds(startFailureSeconds), unschedulableTimeout: .seconds(unschedulableSeconds),
-            executorStartTimeout: .seconds(executorStartSeconds), metrics: metrics, health: health)
+            executorStartTimeout: .seconds(executorStartSeconds), metrics: metrics, health: health, sparkMaster: sparkMaster)
         configuration.statusBatchWindow = .milliseconds(Int64((statusBatchSeconds * 1000).rounded()))
         return configuration
     }

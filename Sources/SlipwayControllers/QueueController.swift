@@ -92,7 +92,8 @@ struct QueueReconciler: Reconciler {
             for kind in scope.kinds.values {
                 guard let source = kind as? any QueueSource else { continue }
                 members += source.members(
-                    of: key.name, client: c.client, recorder: c.caches.recorder, assumed: c.assumptions, namespaceAllowed: allowed, now: now)
+                    of: key.name, client: c.client, recorder: c.caches.recorder, assumed: c.assumptions, namespaceAllowed: allowed, now: now,
+                    recordTransitions: c.configuration.eventSink != nil)
             }
         }
         let decision = QueueAdmission.decide(name: key.name, queue: queue?.spec, jobs: members.map(\.job), now: now)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Prometheus
 
 extension SlipwayMetrics {
@@ -17,11 +18,109 @@ extension SlipwayMetrics {
     }()
 
     /// Metrics kept in a fresh Prometheus registry, rendered in the Prometheus text format
-    /// by ``render()`` (what `/metrics` serves).
-    public static func prometheus() -> SlipwayMetrics {
+    /// by ``render()`` (what `/metrics` serves): every metric with its `# HELP` line
+    /// (``help``), then the `process_*` metrics of this process, and
+    /// `slipway_build_info{version,swift_version,os,arch} 1`.
+    public static func prometheus(version: String) -> SlipwayMetrics {
         let registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets = histogramBuckets.mapValues { $0.map { Duration.nanoseconds(Int64(($0 * 1e9).rounded())) } }
-        return SlipwayMetrics(factory: factory, render: { registry.emitToString() })
+        let factory = HelpfulPrometheusFactory(
+            registry: registry, help: help,
+            durationBuckets: histogramBuckets.mapValues { $0.map { Duration.nanoseconds(Int64(($0 * 1e9).rounded())) } })
+        let metrics = SlipwayMetrics(factory: factory, render: { registry.emitToString() + ProcessMetrics.sample().render(help: help) })
+        metrics.setBuildInfo(version: version)
+        return metrics
     }
+
+    /// `slipway_build_info{version,swift_version,os,arch} 1`.
+    func setBuildInfo(version: String) {
+        let labels = [("version", version), ("swift_version", BuildPlatform.swiftVersion), ("os", BuildPlatform.os), ("arch", BuildPlatform.arch)]
+        CoreMetrics.Gauge(label: "slipway_build_info", dimensions: labels, factory: factory).record(1)
+    }
+}
+
+/// What this binary was built for, as `slipway_build_info` labels it.
+enum BuildPlatform {
+    static var swiftVersion: String {
+        #if compiler(>=6.3)
+        "6.3"
+        #elseif compiler(>=6.2)
+        "6.2"
+        #elseif compiler(>=6.1)
+        "6.1"
+        #else
+        "6.0"
+        #endif
+    }
+
+    static var os: String {
+        #if os(Linux)
+        "linux"
+        #elseif os(macOS)
+        "darwin"
+        #else
+        "other"
+        #endif
+    }
+
+    static var arch: String {
+        #if arch(x86_64)
+        "amd64"
+        #elseif arch(arm64)
+        "arm64"
+        #else
+        "other"
+        #endif
+    }
+}
+
+/// swift-prometheus' `PrometheusMetricsFactory` registers every metric with an empty help
+/// text (and a registry refuses a second, different help for a name); this factory makes
+/// the same metrics on the same registry with each name's help text.
+struct HelpfulPrometheusFactory: MetricsFactory {
+    let registry: PrometheusCollectorRegistry
+    let help: [String: String]
+    let durationBuckets: [String: [Duration]]
+    private let plain: PrometheusMetricsFactory
+
+    init(registry: PrometheusCollectorRegistry, help: [String: String], durationBuckets: [String: [Duration]]) {
+        self.registry = registry
+        self.help = help
+        self.durationBuckets = durationBuckets
+        var plain = PrometheusMetricsFactory(registry: registry)
+        plain.durationHistogramBuckets = durationBuckets
+        self.plain = plain
+    }
+
+    private func descriptor(_ label: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: label, unitName: "", helpText: help[label] ?? "")
+    }
+
+    func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
+        registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
+    }
+
+    func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
+        registry.makeCounter(descriptor: descriptor(label), labels: dimensions)
+    }
+
+    func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
+        guard aggregate else { return registry.makeGauge(descriptor: descriptor(label), labels: dimensions) }
+        let buckets = plain.valueHistogramBuckets[label] ?? plain.defaultValueHistogramBuckets
+        return registry.makeValueHistogram(descriptor: descriptor(label), labels: dimensions, buckets: buckets)
+    }
+
+    func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
+        registry.makeGauge(descriptor: descriptor(label), labels: dimensions)
+    }
+
+    func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
+        let buckets = durationBuckets[label] ?? plain.defaultDurationHistogramBuckets
+        return registry.makeDurationHistogram(descriptor: descriptor(label), labels: dimensions, buckets: buckets)
+    }
+
+    func destroyCounter(_ handler: any CounterHandler) { plain.destroyCounter(handler) }
+    func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) { plain.destroyFloatingPointCounter(handler) }
+    func destroyRecorder(_ handler: any RecorderHandler) { plain.destroyRecorder(handler) }
+    func destroyMeter(_ handler: any MeterHandler) { plain.destroyMeter(handler) }
+    func destroyTimer(_ handler: any TimerHandler) { plain.destroyTimer(handler) }
 }

@@ -31,6 +31,10 @@ import Synchronization
 /// | `slipway_submission_latency_seconds` | histogram | kind |
 /// | `slipway_queue_wait_seconds` | histogram | kind |
 /// | `slipway_leader` | gauge | — (1 while this replica leads or runs without election) |
+/// | `slipway_build_info` | gauge | version, swift_version, os, arch (always 1) |
+///
+/// Every metric has a `# HELP` line (``help``); ``prometheus(version:)`` adds the
+/// `process_*` metrics (``ProcessMetrics``).
 public final class SlipwayMetrics: Sendable {
     /// How a reconcile ended, for `slipway_reconcile_total{result}`.
     public enum ReconcileResult: String, Sendable, CaseIterable {

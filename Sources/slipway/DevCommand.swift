@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KubeClient
 import LocalCluster
 import SlipwayControllers
 
@@ -39,6 +40,9 @@ struct Dev: AsyncParsableCommand {
     @Option(help: "Append every API request (method, path, client, status, body of writes) to this file as JSON lines.")
     var auditLog: String?
 
+    @Flag(help: "Run no operator in this process: the CRDs are installed, jobs wait for a `slipway operator` you run beside it (it prints the command).")
+    var noOperator = false
+
     func nodes() throws -> [NodeConfiguration] {
         var nodes: [NodeConfiguration] = []
         do {
@@ -63,28 +67,58 @@ struct Dev: AsyncParsableCommand {
         }
         let cluster = try DevCluster(configuration: configuration)
         try await cluster.start()
-        let embedded: EmbeddedOperator
+        let url = cluster.server.url!
+        let embedded: EmbeddedOperator?
         do {
-            embedded = try await EmbeddedOperator.start(
-                localServer: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+            if noOperator {
+                try await Self.installCRDs(localServer: url, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+                embedded = nil
+            } else {
+                embedded = try await EmbeddedOperator.start(
+                    localServer: url, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+            }
         } catch {
             await cluster.shutdown()
             throw error
         }
         say("""
-            Slipway dev control plane is running at \(cluster.server.url?.absoluteString ?? "?")
+            Slipway dev control plane is running at \(url.absoluteString)
             Use it with kubectl:
 
               export KUBECONFIG=\(cluster.kubeconfigPath.path)
               kubectl get nodes
 
             \(Self.describe(spark))
-            Press Ctrl-C to stop.
+            \(noOperator ? Self.operatorHint(kubeconfig: cluster.kubeconfigPath, server: url) : "")Press Ctrl-C to stop.
             """)
         await waitForTermination()
         say("Stopping…")
-        await embedded.stop()
+        await embedded?.stop()
         await cluster.shutdown()
+    }
+
+    /// With `--no-operator`: the CRDs, so that jobs can be applied before an operator runs.
+    static func installCRDs(localServer url: URL, caPEM: String, token: String) async throws {
+        let client = KubernetesClient(configuration: .local(server: url, caPEM: caPEM, token: token, userAgent: "slipway-dev"))
+        do {
+            try await CRDInstaller.install(client: client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    /// What to run beside a `--no-operator` control plane.
+    static func operatorHint(kubeconfig: URL, server: URL) -> String {
+        """
+
+        No operator runs here (--no-operator): jobs wait until one does. Run it beside this, e.g.:
+
+          slipway operator --kubeconfig \(kubeconfig.path) --spark-master k8s://\(server.absoluteString) --metrics-port 0 --health-port 0
+
+
+        """
     }
 }
 

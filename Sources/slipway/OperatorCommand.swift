@@ -70,6 +70,12 @@ struct Operator: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds after a SparkJob's driver runs within which its minimum executors must run, for jobs without timeouts.executorStartSeconds (default: 600).", valueName: "seconds"))
     var executorStartSeconds: String?
 
+    @Option(help: ArgumentHelp("The Kubernetes API server as SparkJob drivers reach it (default: k8s://https://kubernetes.default.svc; beside slipway dev --no-operator: k8s://<its URL>).", valueName: "url"))
+    var sparkMaster: String?
+
+    @Option(help: ArgumentHelp("POST a CloudEvent for every job phase transition and ended attempt to this HTTP endpoint (docs/events.md; default: none).", valueName: "url"))
+    var eventSink: String?
+
     @Flag(inversion: .prefixedNo, help: "Let jobs run privileged containers (default: refused).")
     var allowPrivileged: Bool?
     @Flag(inversion: .prefixedNo, help: "Let jobs mount hostPath volumes (default: refused).")
@@ -109,7 +115,7 @@ struct Operator: AsyncParsableCommand {
             ("lease-namespace", leaseNamespace), ("lease-name", leaseName), ("capacity-label", capacityLabel), ("spot-value", spotValue),
             ("on-demand-value", onDemandValue), ("default-attempts", defaultAttempts), ("max-attempts", maxAttempts),
             ("start-failure-seconds", startFailureSeconds), ("unschedulable-seconds", unschedulableSeconds),
-            ("executor-start-seconds", executorStartSeconds),
+            ("executor-start-seconds", executorStartSeconds), ("spark-master", sparkMaster), ("event-sink", eventSink),
             ("log-level", logLevel), ("log-format", logFormat), ("metrics-port", metricsPort), ("health-port", healthPort),
             ("bind-address", bindAddress),
         ]
@@ -143,9 +149,12 @@ struct Operator: AsyncParsableCommand {
         clientConfiguration.qps = settings.qps > 0 ? settings.qps : nil
         clientConfiguration.burst = settings.burst
         let identity = ProcessInfo.processInfo.environment["POD_NAME"] ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
-        let metrics = SlipwayMetrics.prometheus()
+        let metrics = SlipwayMetrics.prometheus(version: SlipwayVersion.current)
         let health = OperatorHealth()
         var configuration = settings.operatorConfiguration(instance: identity, metrics: metrics, health: health)
+        if let url = settings.eventSink {
+            configuration.eventSink = JobEventSink(url: url, metrics: metrics, logger: Logger(label: "slipway.events"))
+        }
         // In a cluster (the chart sets both): jobs may not borrow the operator's own rights.
         let environment = ProcessInfo.processInfo.environment
         if let namespace = environment["POD_NAMESPACE"], let account = environment["SLIPWAY_SERVICE_ACCOUNT"], !namespace.isEmpty, !account.isEmpty {

@@ -29,6 +29,7 @@ struct ChartFlagsTests {
             "timeouts.executorStartSeconds=240", "podPolicy.allowPrivileged=true", "podPolicy.allowHostPath=true",
             "podPolicy.allowHostNetwork=true", "podPolicy.allowHostPID=true", "podPolicy.allowHostIPC=true",
             "podPolicy.allowCapabilities=true", "podPolicy.allowNodeName=true", "logLevel=debug", "logFormat=text", "metrics.port=9090", "health.port=9091",
+            "eventSink.url=http://bridge.kafka:8080/events",
         ])
         let args = try chart.operatorArgs()
         #expect(args.first == "operator", "\(args)")
@@ -48,6 +49,7 @@ struct ChartFlagsTests {
             allowNodeName: true))
         #expect(settings.logLevel == .debug && settings.logFormat == .text)
         #expect(settings.metricsPort == 9090 && settings.healthPort == 9091)
+        #expect(settings.eventSink?.absoluteString == "http://bridge.kafka:8080/events")
     }
 
     /// The operator's defaults, the chart's values and docs/operate.md's flag table say the
@@ -74,5 +76,6 @@ struct ChartFlagsTests {
         let settings = try OperatorSettings.resolve(flags: Self.flags(try await Helm.locate().render().operatorArgs()), environment: [:])
         #expect(settings.podPolicy == .restricted)
         #expect(settings.namespaces.isEmpty && !settings.leaderElect && !settings.installCRDs)
+        #expect(settings.eventSink == nil, "no event sink unless asked for")
     }
 }

@@ -12,6 +12,8 @@ struct ChartRenderTests {
         ["--set", "watchNamespaces={team-a}"],
         ["--set", "watchNamespaces={team-a,team-b}", "--set", "metrics.serviceMonitor.enabled=true", "--set", "podDisruptionBudget.enabled=true"],
         ["--set", "replicaCount=2", "--set", "leaderElection.enabled=true"],
+        ["--set", "metrics.serviceMonitor.enabled=true", "--set", "metrics.dashboard.enabled=true", "--set", "metrics.prometheusRule.enabled=true",
+         "--set", "spark.serviceAccount.create=true", "--set", "spark.rbac.create=true", "--set", "spark.jobNamespaces={team-a,team-b}"],
     ])
     func helmLintPasses(values: [String]) async throws {
         let helm = try Helm.locate()
@@ -176,7 +178,7 @@ struct ChartRenderTests {
     @Test func badValuesAreRefusedWithAMessage() async throws {
         let helm = try Helm.locate()
         var result = try await helm.run(["template", "slipway", Repository.chart.path, "--set", "logFormat=xml"])
-        #expect(result.status != 0 && result.err.contains("logFormat must be text or json"), "\(result)")
+        #expect(result.status != 0 && result.err.contains(#"logFormat must be one of the following: "text", "json""#), "\(result)")
         result = try await helm.run(["template", "slipway", Repository.chart.path, "--set", "serviceAccount.create=false"])
         #expect(result.status != 0 && result.err.contains("serviceAccount.name is required"), "\(result)")
         result = try await helm.run(["template", "slipway", Repository.chart.path, "--set", "metrics.serviceMonitor.enabled=true", "--set", "metrics.service.enabled=false"])
@@ -211,5 +213,78 @@ struct ChartRenderTests {
         // Service links would put SLIPWAY_METRICS_PORT=tcp://… (from a Service named
         // slipway-metrics) beside the operator's own SLIPWAY_* settings.
         #expect(pod["enableServiceLinks"] as? Bool == false)
+    }
+
+    /// values.schema.json: a wrong type or an unknown value fails `helm install`, `template`
+    /// and `lint` at once, naming the value, before anything is rendered.
+    @Test(arguments: [
+        ("workers=abc", "workers: Invalid type. Expected: integer, given: string"),
+        ("workers=0", "workers: Must be greater than or equal to 1"),
+        ("client.qps=fast", "client.qps: Does not match pattern"),
+        ("metrics.port=70000", "metrics.port: Must be less than or equal to 65535"),
+        ("replicaCount=two", "replicaCount: Invalid type"),
+        ("image.pullPolicy=Sometimes", "image.pullPolicy: image.pullPolicy must be one of the following"),
+        ("podPolicy.allowPrivileged=maybe", "podPolicy.allowPrivileged: Invalid type. Expected: boolean"),
+        ("watchNamespaces={Team_A}", "watchNamespaces.0: Does not match pattern"),
+        ("metrics.prometheusRule.reconcileErrorRatio=2", "metrics.prometheusRule.reconcileErrorRatio: Must be less than or equal to 1"),
+        ("spark.rbac.create=yes", "spark.rbac.create: Invalid type. Expected: boolean"),
+        ("wokers=4", "Additional property wokers is not allowed"),
+    ])
+    func theValuesSchemaRefusesABadValueAtOnce(set: String, message: String) async throws {
+        let helm = try Helm.locate()
+        for command in [["template", "slipway"], ["lint", "--strict"]] {
+            let result = try await helm.run(command + [Repository.chart.path, "--set", set])
+            #expect(result.status != 0, "\(command) --set \(set): \(result)")
+            #expect((result.err + result.out).contains(message), "\(command) --set \(set): \(result)")
+        }
+    }
+
+    @Test func theValuesSchemaAcceptsWhatTheValuesFileDocuments() async throws {
+        // Fractions and thresholds come from --set as strings; integers and percentages where allowed.
+        let chart = try await Helm.locate().render([
+            "client.qps=12.5", "podDisruptionBudget.enabled=true", "podDisruptionBudget.minAvailable=50%", "image.tag=2",
+            "metrics.prometheusRule.enabled=true", "metrics.prometheusRule.reconcileErrorRatio=0.25", "metrics.dashboard.enabled=true",
+            "metrics.dashboard.sidecarLabelValue=1", "resources.limits.cpu=2",
+        ])
+        #expect(try chart.operatorArgs().contains("--qps=12.5"))
+        #expect(try chart.one("PodDisruptionBudget")["spec", "minAvailable"] as? String == "50%")
+    }
+
+    @Test func sparkDriversGetAServiceAccountAndTheirRoleInEachJobNamespace() async throws {
+        let helm = try Helm.locate()
+        let none = try await helm.render()
+        #expect(none.all("Role").isEmpty && none.all("ServiceAccount").map(\.name) == ["slipway"], "off by default")
+        let chart = try await helm.render([
+            "spark.serviceAccount.create=true", "spark.rbac.create=true", "spark.jobNamespaces={team-a,team-b}",
+            "spark.serviceAccount.annotations.iam=role-x",
+        ])
+        let accounts = chart.all("ServiceAccount").filter { $0.name == "spark" }
+        #expect(accounts.compactMap(\.namespace).sorted() == ["team-a", "team-b"])
+        #expect(accounts.allSatisfy { $0["metadata", "annotations", "iam"] as? String == "role-x" })
+        #expect(accounts.allSatisfy { $0["metadata", "labels", "app.kubernetes.io/component"] as? String == "spark-driver" })
+        for namespace in ["team-a", "team-b"] {
+            let policy = try RBACPolicy(chart: chart, account: "spark", in: namespace)
+            for resource in ["pods", "services", "configmaps", "persistentvolumeclaims"] {
+                for verb in ["create", "get", "list", "watch", "delete", "deletecollection", "patch"] {
+                    #expect(policy.allows(RBACRequest(namespace: namespace, group: "", resource: resource, verb: verb)), "spark in \(namespace) may \(verb) \(resource)")
+                }
+            }
+            #expect(!policy.allows(RBACRequest(namespace: namespace, group: "", resource: "secrets", verb: "get")))
+            #expect(!policy.allows(RBACRequest(namespace: namespace, group: "slipway.dev", resource: "batchjobs", verb: "create")))
+            let other = namespace == "team-a" ? "team-b" : "team-a"
+            #expect(!policy.allows(RBACRequest(namespace: other, group: "", resource: "pods", verb: "create")), "each account only in its own namespace")
+            #expect(!policy.allows(RBACRequest(namespace: nil, group: "", resource: "pods", verb: "list")), "nothing cluster-wide")
+        }
+        // The operator's own rights do not change.
+        #expect(try RBACPolicy(chart: chart).clusterRules == RBACPolicy(chart: none).clusterRules)
+        // The account alone (rights granted elsewhere), or the rights for an account that exists.
+        let accountOnly = try await helm.render(["spark.serviceAccount.create=true", "spark.serviceAccount.name=driver"])
+        #expect(accountOnly.all("ServiceAccount").filter { $0.name == "driver" }.compactMap(\.namespace) == ["default"], "spark-operator's default job namespace")
+        #expect(accountOnly.all("Role").isEmpty)
+        let rbacOnly = try await helm.render(["spark.rbac.create=true"])
+        #expect(rbacOnly.all("ServiceAccount").map(\.name) == ["slipway"])
+        #expect(try rbacOnly.one("RoleBinding")["subjects"] as? [[String: String]] == [["kind": "ServiceAccount", "name": "spark", "namespace": "default"]])
+        let empty = try await helm.run(["template", "slipway", Repository.chart.path, "--set", "spark.rbac.create=true", "--set", "spark.jobNamespaces=null"])
+        #expect(empty.status != 0 && empty.err.contains("spark.jobNamespaces must list the namespaces"), "\(empty)")
     }
 }

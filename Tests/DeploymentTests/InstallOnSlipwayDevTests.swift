@@ -97,6 +97,50 @@ struct InstallOnSlipwayDevTests {
         }
     }
 
+    static func sparkJob(_ name: String, serviceAccount: String) -> String {
+        """
+        apiVersion: slipway.dev/v1alpha1
+        kind: SparkJob
+        metadata: {name: \(name)}
+        spec:
+          type: Python
+          sparkVersion: "4.0.5"
+          image: apache/spark:4.0.5
+          mainApplicationFile: local:///opt/spark/examples/src/main/python/pi.py
+          driver: {serviceAccount: \(serviceAccount)}
+          executor: {instances: 1}
+        """
+    }
+
+    /// spark.serviceAccount.create: the chart makes the drivers' ServiceAccount in each job
+    /// namespace, and a SparkJob naming it runs there; without it the API server refuses the
+    /// driver pod (ServiceAccount admission), as a real one does.
+    @Test func sparkDriversRunAsTheChartsServiceAccount() async throws {
+        let helm = try Helm.locate()
+        let postRenderer = try Self.servedOnlyPostRenderer(helm)
+        try await withSlipwayDev { cluster, _, kubectl in
+            try await kubectl.require(["apply", "-f", "-"], input: Self.sparkJob("before", serviceAccount: "spark"))
+            var r = try await kubectl.run(["wait", "--for=jsonpath={.status.phase}=Failed", "sparkjob/before", "--timeout=60s"], timeout: .seconds(70))
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["get", "sparkjob", "before", "-o", "jsonpath={.status.message}"])
+            #expect(r.out.contains(#"serviceaccount "spark" not found"#), "the driver pod is refused without the account: \(r)")
+
+            let h = try await helm.run(
+                ["install", "slipway", Repository.chart.path, "-n", "slipway-system", "--create-namespace", "--post-renderer", postRenderer.path,
+                 "--set", "spark.serviceAccount.create=true", "--set", "spark.rbac.create=true", "--set", "spark.jobNamespaces={default}"],
+                kubeconfig: cluster.kubeconfigPath)
+            #expect(h.status == 0, "\(h)")
+            r = try await kubectl.run(["get", "serviceaccount", "spark", "-n", "default", "-o", "jsonpath={.metadata.labels.app\\.kubernetes\\.io/component}"])
+            #expect(r.status == 0 && r.out == "spark-driver", "\(r)")
+
+            try await kubectl.require(["apply", "-f", "-"], input: Self.sparkJob("after", serviceAccount: "spark"))
+            r = try await kubectl.run(["wait", "--for=condition=Succeeded", "sparkjob/after", "--timeout=90s"], timeout: .seconds(100))
+            #expect(r.status == 0, "\(r)")
+            r = try await kubectl.run(["get", "pods", "-l", "spark-role=driver,slipway.dev/sparkjob-name=after", "-o", "jsonpath={.items[*].spec.serviceAccountName}"])
+            #expect(r.out == "spark", "\(r)")
+        }
+    }
+
     /// The documents of a YAML stream whose `kind:` is one of `kinds`.
     static func documents(_ yaml: String, kinds: Set<String>) -> String {
         yaml.split(separator: /(?m)^---[ \t]*$/).map(String.init).filter { doc in
@@ -138,6 +182,7 @@ struct InstallOnSlipwayDevTests {
         let full = try await helm.template([
             "watchNamespaces={team-a,team-b}", "replicaCount=2", "podDisruptionBudget.enabled=true", "installCRDs=true",
             "metrics.serviceMonitor.enabled=true", "tolerations[0].key=dedicated", "tolerations[0].operator=Exists",
+            "spark.serviceAccount.create=true", "spark.rbac.create=true", "spark.jobNamespaces={team-a}", "metrics.dashboard.enabled=true",
         ])
         let rendered = helm.home.appendingPathComponent("full.yaml")
         try full.write(to: rendered, atomically: true, encoding: .utf8)
@@ -151,6 +196,7 @@ struct InstallOnSlipwayDevTests {
             "deployment/slipway", "clusterrole/slipway", "clusterrolebinding/slipway", "role/slipway", "rolebinding/slipway",
             "role/slipway-leader-election", "poddisruptionbudget/slipway", "service/slipway-metrics", "serviceaccount/slipway",
             "customresourcedefinition/batchjobs.slipway.dev", "namespace/slipway-system",
+            "serviceaccount/spark", "role/slipway-spark-driver", "rolebinding/slipway-spark-driver", "configmap/slipway-dashboard",
         ] {
             #expect(output.contains("passed for resource \(object) "), "\(object) not validated: \(output)")
         }

@@ -49,7 +49,8 @@ struct KubectlJobQueueTests {
         try await withSlipwayDev { cluster, _, kubectl in
             let sampler = QueueSampler(cluster)
             let priorities = [3, 9, 1, 7, 5, 8, 2, 6, 4, 0]
-            let jobs = priorities.enumerated().map { i, p in Self.job("q\(i)", queue: "two", priority: p) }
+            // 3 s each: two admitted together overlap however loaded the machine (1 s did not always).
+            let jobs = priorities.enumerated().map { i, p in Self.job("q\(i)", queue: "two", priority: p, seconds: 3) }
             try await kubectl.require(["apply", "-f", "-"], input: jobs.joined(separator: "\n---\n"))
             try await kubectl.require(["wait", "--for=jsonpath={.status.phase}=Queued", "batchjob/q0", "--timeout=20s"])
             let missing = try await Self.field(kubectl, "batchjob/q0", #".status.conditions[?(@.type=="Admitted")].message"#)

@@ -45,7 +45,7 @@ struct OperatorEndpointsTests {
     }
 
     @Test func metricsRenderInThePrometheusFormat() {
-        let metrics = SlipwayMetrics.prometheus()
+        let metrics = SlipwayMetrics.prometheus(version: "1.2.3")
         metrics.registerController("batchjob", queue: "batchjobs")
         #expect(metrics.render().contains(#"slipway_workqueue_retries_total{name="batchjobs"} 0"#))
         metrics.recordReconcile(controller: "batchjob", result: .success, seconds: 0.02)

@@ -76,6 +76,10 @@ struct OperatorSettingsTests {
         Good(name: "capacity label", flags: ["capacity-label": "node.kubernetes.io/lifecycle", "spot-value": "spot-instance"]) {
             $0.capacityLabel == "node.kubernetes.io/lifecycle" && $0.spotValue == "spot-instance" && $0.onDemandValue == "on-demand"
         },
+        Good(name: "spark master", flags: ["spark-master": "k8s://https://127.0.0.1:6443"]) { $0.sparkMaster == "k8s://https://127.0.0.1:6443" },
+        Good(name: "event sink", environment: ["SLIPWAY_EVENT_SINK": "http://bridge.kafka:8080/events"]) { $0.eventSink?.absoluteString == "http://bridge.kafka:8080/events" },
+        Good(name: "no event sink by default") { $0.eventSink == nil },
+        Good(name: "in-cluster spark master by default") { $0.sparkMaster == "k8s://https://kubernetes.default.svc" },
         Good(name: "unrelated variables are ignored", environment: ["SLIPWAY_DEV_HOME": "/tmp/x", "WORKERS": "x"]) { $0 == OperatorSettings() },
     ]
 
@@ -116,6 +120,9 @@ struct OperatorSettingsTests {
         Bad(flags: ["lease-name": "Slipway"], message: #"--lease-name: "Slipway" is not a Lease name"#),
         Bad(flags: ["capacity-label": " "], message: #"--capacity-label: " " must not be empty"#),
         Bad(environment: ["SLIPWAY_BIND_ADDRESS": ""], message: #"SLIPWAY_BIND_ADDRESS: "" must not be empty"#),
+        Bad(flags: ["spark-master": "https://127.0.0.1:6443"], message: #"--spark-master: "https://127.0.0.1:6443" is not a Spark master URL like k8s://https://host:port"#),
+        Bad(environment: ["SLIPWAY_SPARK_MASTER": "k8s://nowhere"], message: #"SLIPWAY_SPARK_MASTER: "k8s://nowhere" is not a Spark master URL"#),
+        Bad(flags: ["event-sink": "kafka:9092"], message: #"--event-sink: "kafka:9092" is not an http:// or https:// URL"#),
         Bad(flags: ["workers": "abc"], environment: ["SLIPWAY_WORKERS": "2"], message: #"--workers: "abc" is not an integer"#),
     ]
 
@@ -140,10 +147,12 @@ struct OperatorSettingsTests {
 
     @Test func theControllersGetTheSettings() throws {
         let s = try OperatorSettings.resolve(
-            flags: ["workers": "7", "default-attempts": "2", "max-attempts": "9", "allow-host-ipc": "true", "namespace": "a"], environment: [:])
+            flags: ["workers": "7", "default-attempts": "2", "max-attempts": "9", "allow-host-ipc": "true", "namespace": "a"],
+            environment: ["SLIPWAY_SPARK_MASTER": "k8s://https://127.0.0.1:7443"])
         let configuration = s.operatorConfiguration(instance: "me")
         #expect(configuration.workers == 7 && configuration.namespaces == ["a"] && configuration.instance == "me")
         #expect(configuration.defaultAttempts == 2 && configuration.maxAttempts == 9)
         #expect(configuration.podPolicy == PodPolicy(allowHostIPC: true))
+        #expect(configuration.sparkMaster == "k8s://https://127.0.0.1:7443")
     }
 }

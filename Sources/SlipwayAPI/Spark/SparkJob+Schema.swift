@@ -197,6 +197,9 @@ extension SparkJobStatus {
             "nextRetryTime": .dateTime,
             "history": OpenAPISchema.array(SparkAttemptRecord.schema).describe("Finished attempts, oldest first (bounded)."),
             "admission": QueueAdmissionRecord.schema,
+            "transitions": OpenAPISchema.array(JobTransition.schema(phases: SparkJob.phases)).describe(
+                "Phase transitions and ended attempts, oldest first, bounded: what the job-event sink sends (docs/events.md)."),
+            "transitionsDelivered": OpenAPISchema.integer().describe("The newest transition the event sink delivered, once the job finished."),
             "current": .object([
                 "attempt": .integer(), "countedFailures": .integer(), "failures": .integer(),
                 "driverMemory": .string(), "executorMemory": .string(), "executorInstances": .integer(),

@@ -14,6 +14,14 @@ enum Repository {
     static var chart: URL { url("charts/slipway") }
 }
 
+/// `.tools/bin/<name>` (what scripts/setup.sh installs), else the first `name` on PATH.
+func locateTool(_ name: String) -> URL? {
+    let candidates = [Repository.url(".tools/bin/\(name)")] + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map {
+        URL(fileURLWithPath: String($0)).appendingPathComponent(name)
+    }
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+}
+
 /// Helm is missing: the tests fail (never skip) and say how to install it.
 struct HelmMissing: Error, CustomStringConvertible {
     var description: String {
@@ -35,11 +43,7 @@ struct Helm {
     let home: URL
 
     static func locate() throws -> Helm {
-        let local = Repository.url(".tools/bin/helm")
-        let candidates = [local] + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map {
-            URL(fileURLWithPath: String($0)).appendingPathComponent("helm")
-        }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else { throw HelmMissing() }
+        guard let found = locateTool("helm") else { throw HelmMissing() }
         try FileManager.default.createDirectory(at: sharedHome, withIntermediateDirectories: true)
         return Helm(executable: found, home: sharedHome)
     }

@@ -74,6 +74,11 @@ struct RBACPolicy: Sendable {
         guard let account = deployment["spec", "template", "spec", "serviceAccountName"] as? String, let accountNamespace = deployment.namespace else {
             throw ChartError("the Deployment names no serviceAccountName or namespace")
         }
+        try self.init(chart: chart, account: account, in: accountNamespace)
+    }
+
+    /// The policy of the ServiceAccount `account` in `accountNamespace`.
+    init(chart: RenderedChart, account: String, in accountNamespace: String) throws {
         func bindsAccount(_ binding: Manifest) -> Bool {
             let subjects = binding["subjects"] as? [[String: Any]] ?? []
             return subjects.contains {

@@ -93,3 +93,8 @@ fails when one is not allowed here.
   resources: ["events"]
   verbs: ["list", "watch", "create", "patch"]
 {{- end }}
+
+{{/* Labels of the Spark drivers' ServiceAccount, Role and RoleBinding. */}}
+{{- define "slipway.sparkLabels" -}}
+{{ include "slipway.labels" . | replace "app.kubernetes.io/component: operator" "app.kubernetes.io/component: spark-driver" }}
+{{- end }}

@@ -4,24 +4,24 @@ import FoundationNetworking
 #endif
 import Synchronization
 import KubeTesting
-import Testing
 
 /// The built `slipway operator` binary as a child process, as a cluster runs it: its
 /// standard output is read for the ports it picked, its standard error kept for failures.
-final class OperatorProcess: Sendable {
+/// (`command` runs another subcommand the same way, e.g. `slipway dev`.)
+public final class OperatorProcess: Sendable {
     /// The executable sits beside the test bundle in the build folder.
-    static var executable: URL {
+    public static var executable: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("slipway")
     }
 
-    let process: Process
+    public let process: Process
     private let output = Mutex(("", ""))
 
-    /// Starts `slipway operator arguments…` with `environment` added to this process's.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `slipway <command> arguments…` with `environment` added to this process's.
+    public init(_ arguments: [String], environment: [String: String] = [:], command: String = "operator") throws {
         let process = Process()
         process.executableURL = Self.executable
-        process.arguments = ["operator"] + arguments
+        process.arguments = [command] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -42,11 +42,11 @@ final class OperatorProcess: Sendable {
         }
     }
 
-    var stdout: String { output.withLock { $0.0 } }
-    var stderr: String { output.withLock { $0.1 } }
+    public var stdout: String { output.withLock { $0.0 } }
+    public var stderr: String { output.withLock { $0.1 } }
 
     /// The URL the operator printed for `name` (`metrics` or `health`), once it has.
-    func url(_ name: String, timeout: Duration = .seconds(30)) async throws -> URL {
+    public func url(_ name: String, timeout: Duration = .seconds(30)) async throws -> URL {
         var url: URL?
         _ = try await eventually(timeout: timeout) {
             url = stdout.split(separator: "\n").first { $0.hasPrefix("\(name): ") }.flatMap { URL(string: String($0.dropFirst(name.count + 2))) }
@@ -57,28 +57,28 @@ final class OperatorProcess: Sendable {
     }
 
     /// Sends SIGTERM.
-    func terminate() { kill(process.processIdentifier, SIGTERM) }
+    public func terminate() { kill(process.processIdentifier, SIGTERM) }
 
     /// The exit status, or nil if it is still running after `timeout`.
-    func waitForExit(timeout: Duration) async throws -> Int32? {
+    public func waitForExit(timeout: Duration) async throws -> Int32? {
         let exited = try await eventually(timeout: timeout) { !process.isRunning }
         return exited ? process.terminationStatus : nil
     }
 
     /// Kills it if still running (cleanup after a failed test).
-    func stop() {
+    public func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
     }
 }
 
 /// A plain HTTP GET: status and body.
-func httpGet(_ url: URL) async throws -> (status: Int, body: String) {
+public func httpGet(_ url: URL) async throws -> (status: Int, body: String) {
     let session = URLSession(configuration: .ephemeral)
     defer { session.finishTasksAndInvalidate() }
     let (data, response) = try await session.data(from: url)
@@ -86,7 +86,7 @@ func httpGet(_ url: URL) async throws -> (status: Int, body: String) {
 }
 
 /// Polls `url` until it answers 200 or `timeout` passes; returns the last answer.
-func waitFor200(_ url: URL, timeout: Duration = .seconds(30)) async throws -> (status: Int, body: String) {
+public func waitFor200(_ url: URL, timeout: Duration = .seconds(30)) async throws -> (status: Int, body: String) {
     var last: (status: Int, body: String) = (0, "")
     _ = try await eventually(timeout: timeout, interval: .milliseconds(200)) {
         last = (try? await httpGet(url)) ?? (0, "")
@@ -96,13 +96,13 @@ func waitFor200(_ url: URL, timeout: Duration = .seconds(30)) async throws -> (s
 }
 
 /// One sample of the Prometheus text format.
-struct Sample: Sendable {
-    var name: String
-    var labels: [String: String]
-    var value: Double
+public struct Sample: Sendable {
+    public var name: String
+    public var labels: [String: String]
+    public var value: Double
 
     /// Parses `name{a="x",b="y"} 1.5` lines; comments and blanks are skipped.
-    static func parse(_ text: String) -> [Sample] {
+    public static func parse(_ text: String) -> [Sample] {
         text.split(separator: "\n").compactMap { raw in
             let line = String(raw)
             guard !line.hasPrefix("#"), let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { return nil }
@@ -122,9 +122,9 @@ struct Sample: Sendable {
 
 extension [Sample] {
     /// The sum of `name`'s samples whose labels include `labels`.
-    func sum(_ name: String, _ labels: [String: String] = [:]) -> Double {
+    public func sum(_ name: String, _ labels: [String: String] = [:]) -> Double {
         filter { sample in sample.name == name && labels.allSatisfy { key, value in sample.labels[key] == value } }.reduce(0) { $0 + $1.value }
     }
 
-    func has(_ name: String) -> Bool { contains { $0.name == name } }
+    public func has(_ name: String) -> Bool { contains { $0.name == name } }
 }
