@@ -63,13 +63,13 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         if var status = decision.status, status != job.status {
             if decision.statusOnlyRefreshesCounts {
                 // Nothing a user reads changed: the next write carries the counts.
-                _ = try await execute(decision, job: job, key: key, logger: logger, executor: executor)
+                try await execute(decision, job: job, key: key, logger: logger, executor: executor)
                 return ReconcileResult(requeueAfter: decision.requeueAfter)
             }
             if decision.statusCanWait, let wait = statusWait(job, key: key, longer: decision.statusOnlyRewordsTheMessage) {
                 // Only progress changed: fold it into the next write (at the latest when the
                 // window ends). The actions (creates of attempts that own nothing) go ahead.
-                _ = try await execute(decision, job: job, key: key, logger: logger, executor: executor)
+                try await execute(decision, job: job, key: key, logger: logger, executor: executor)
                 return ReconcileResult(requeueAfter: min(wait, decision.requeueAfter ?? wait))
             }
             // With an event sink, the transitions go into the same write (docs/events.md); a
@@ -84,7 +84,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
             noteStatusWrite(key)
             configuration.metrics.report(decision.recorded, kind: Kind.resource.kind)
         }
-        _ = try await execute(decision, job: job, key: key, logger: logger, executor: executor)
+        try await execute(decision, job: job, key: key, logger: logger, executor: executor)
         return ReconcileResult(requeueAfter: decision.requeueAfter)
     }
 
@@ -117,7 +117,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
     }
 
     /// Performs the decision's actions; notes what was created in ``expectations``.
-    private func execute(_ decision: JobDecision<Kind.Status>, job: Kind, key: ObjectKey, logger: Logger, executor: ActionExecutor) async throws -> [String] {
+    private func execute(_ decision: JobDecision<Kind.Status>, job: Kind, key: ObjectKey, logger: Logger, executor: ActionExecutor) async throws {
         let expectations = self.expectations
         let created = try await executor.execute(decision.actions, for: job) { name, refusal in
             expectations.createFailed(name, for: key, refusal: refusal)
@@ -126,11 +126,11 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
             expectations.created(created, for: key)
             if Kind.attemptsOwnObjects { expectations.completed(created, for: key) }
             logger.debug("created", metadata: ["pods": .array(created.map { .string($0) })])
-            if job.status.attempts == 0, let createdAt = job.metadata.creationTimestamp {
+            // The job's first launches (a status held back may still show none written).
+            if job.status.attempts == 0, decision.status?.attempts == created.count, let createdAt = job.metadata.creationTimestamp {
                 configuration.metrics.recordSubmission(kind: Kind.resource.kind, seconds: clock.now().timeIntervalSince(createdAt))
             }
         }
-        return created
     }
 
     /// What the decision reads: the job, its pods and their warnings, nodes, the dependency

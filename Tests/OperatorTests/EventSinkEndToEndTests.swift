@@ -174,15 +174,18 @@ struct EventSinkEndToEndTests {
                 for event in got { #expect(event.body == firstArrivals.first { $0.id == event.id }?.body, "\(event.id)") }
                 #expect(got.allSatisfy { $0.contentType.hasPrefix("application/cloudevents+json") })
             }
-            #expect(expected["early"]!.map(\.type) == [
-                "dev.slipway.job.pending", "dev.slipway.job.running", "dev.slipway.job.attempt.succeeded", "dev.slipway.job.succeeded",
-            ] || expected["early"]!.map(\.type) == ["dev.slipway.job.pending", "dev.slipway.job.attempt.succeeded", "dev.slipway.job.succeeded"],
-                    "\(expected["early"]!)")
+            // A phase shown only within the status batch window is folded into the next write
+            // and not announced (docs/events.md): Pending and Running may or may not appear.
+            let earlyTypes = expected["early"]!.map(\.type)
+            #expect(earlyTypes.suffix(2) == ["dev.slipway.job.attempt.succeeded", "dev.slipway.job.succeeded"], "\(expected["early"]!)")
+            let foldable: Set<String> = ["dev.slipway.job.pending", "dev.slipway.job.running"]
+            #expect(Set(earlyTypes.dropLast(2)).isSubset(of: foldable), "\(expected["early"]!)")
             #expect(expected["oom-adapt"]!.map(\.type).contains("dev.slipway.job.attempt.retried"))
             #expect(expected["flaky-app"]!.map(\.type).suffix(2) == ["dev.slipway.job.attempt.failed", "dev.slipway.job.failed"], "\(expected["flaky-app"]!)")
             #expect(expected["array"]!.filter { $0.type == "dev.slipway.job.attempt.succeeded" }.count == 3)
             #expect(["queued-1", "queued-2"].contains { expected[$0]!.map(\.type).contains("dev.slipway.job.queued") }, "\(expected["queued-2"]!)")
-            #expect(expected["spark-pi"]!.map(\.type).contains("dev.slipway.job.submitted") && expected["spark-pi"]!.last?.type == "dev.slipway.job.succeeded",
+            let sparkPhases = ["dev.slipway.job.pending", "dev.slipway.job.submitted", "dev.slipway.job.running"]
+            #expect(expected["spark-pi"]!.contains { sparkPhases.contains($0.type) } && expected["spark-pi"]!.last?.type == "dev.slipway.job.succeeded",
                     "\(expected["spark-pi"]!)")
             // Dropped answers made duplicates: the same event again, marked by its id.
             let all = receiver.arrived.withLock { $0 }
