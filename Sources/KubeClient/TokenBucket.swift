@@ -2,8 +2,7 @@ import Foundation
 import KubeAPI
 
 /// A token bucket: `rate` tokens per second, at most `burst` stored. Pure: the caller passes
-/// the time, and gets back how long to wait before its request may go. Reservations may
-/// drive the level negative, so waiting callers are served in order (client-go's behaviour).
+/// the time, and learns how long until a token is free or takes one that is.
 public struct TokenBucket: Sendable, Hashable {
     public let rate: Double
     public let burst: Int
@@ -15,14 +14,6 @@ public struct TokenBucket: Sendable, Hashable {
         self.rate = rate
         self.burst = burst
         self.tokens = Double(burst)
-    }
-
-    /// Takes one token and returns how long the caller must wait before using it (zero when one was available).
-    public mutating func reserve(now: Date) -> Duration {
-        refill(now: now)
-        tokens -= 1
-        if tokens >= 0 { return .zero }
-        return .nanoseconds(Int64((-tokens / rate * 1e9).rounded(.up)))
     }
 
     /// How long until a whole token is available (zero when one is).
@@ -63,7 +54,7 @@ public enum RequestPriority: Int, Sendable, Hashable, CaseIterable {
         if resource == "events" || resource.contains("/") { return .low }
         switch method {
         case "POST", "DELETE": return .high
-        case "PATCH": return path.contains("/services/") || path.contains("/configmaps/") ? .high : .low
+        case "PATCH": return resource == "services" || resource == "configmaps" ? .high : .low
         default: return .low
         }
     }

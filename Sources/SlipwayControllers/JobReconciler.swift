@@ -61,16 +61,20 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .milliseconds(200)) }
         let decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope))
         if var status = decision.status, status != job.status {
-            if decision.statusOnlyRefreshesCounts {
+            switch decision.statusUrgency {
+            case .withNextWrite:
                 // Nothing a user reads changed: the next write carries the counts.
                 try await execute(decision, job: job, key: key, logger: logger, executor: executor)
                 return ReconcileResult(requeueAfter: decision.requeueAfter)
-            }
-            if decision.statusCanWait, let wait = statusWait(job, key: key, longer: decision.statusOnlyRewordsTheMessage) {
+            case .batched, .message:
                 // Only progress changed: fold it into the next write (at the latest when the
-                // window ends). The actions (creates of attempts that own nothing) go ahead.
-                try await execute(decision, job: job, key: key, logger: logger, executor: executor)
-                return ReconcileResult(requeueAfter: min(wait, decision.requeueAfter ?? wait))
+                // window ends). The actions go ahead.
+                if let wait = statusWait(job, key: key, longer: decision.statusUrgency == .message) {
+                    try await execute(decision, job: job, key: key, logger: logger, executor: executor)
+                    return ReconcileResult(requeueAfter: min(wait, decision.requeueAfter ?? wait))
+                }
+            case .now:
+                break
             }
             // With an event sink, the transitions go into the same write (docs/events.md); a
             // transition folded away above was never shown, so it is not announced either.

@@ -90,19 +90,12 @@ struct BenchTarget: Sendable {
         return writes(inMetrics: String(buffer: body))
     }
 
-    /// `slipway_api_requests_total{verb="PUT",resource="pods",code="200"} 3` lines summed by
-    /// verb and resource, GETs left out.
+    /// `slipway_api_requests_total` samples summed by verb and resource, GETs left out.
     static func writes(inMetrics text: String) -> [String: Int] {
         var writes: [String: Int] = [:]
-        for line in text.split(separator: "\n") where line.hasPrefix("slipway_api_requests_total{") {
-            guard let close = line.lastIndex(of: "}"), let value = Double(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)) else { continue }
-            var labels: [String: String] = [:]
-            for pair in line[line.index(after: line.firstIndex(of: "{")!)..<close].split(separator: ",") {
-                let kv = pair.split(separator: "=", maxSplits: 1)
-                if kv.count == 2 { labels[String(kv[0])] = kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-            }
-            guard let verb = labels["verb"], verb != "GET" else { continue }
-            writes[verb + " " + (labels["resource"] ?? "?"), default: 0] += Int(value)
+        for sample in MetricSample.parse(text) where sample.name == "slipway_api_requests_total" {
+            guard let verb = sample.labels["verb"], verb != "GET" else { continue }
+            writes[verb + " " + (sample.labels["resource"] ?? "?"), default: 0] += Int(sample.value)
         }
         return writes
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayControllers
 import KubeTesting
 import SlipwayDevTesting
 import Testing

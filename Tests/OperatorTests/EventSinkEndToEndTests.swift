@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayControllers
 import KubeAPI
 import KubeTesting
 import SlipwayDevTesting

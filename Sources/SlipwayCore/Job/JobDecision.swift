@@ -20,36 +20,49 @@ public struct JobDecision<Status: JobStatusFields>: Sendable, Hashable where Sta
     /// the controller reports (metrics) once that status is written. Recomputed from the same
     /// observation it is the same list, so reporting after a successful write counts each once.
     public var recorded: [RecordedAttempt]
-    /// Whether `status` changes only what the next decision derives again from the same
-    /// pods (phase Queued, Pending, Submitted or Running and its message, counts of pending and
-    /// running pods, the progress conditions, launches of attempts, which their pods record
-    /// too), with no action that must follow a written status (no deletes, releases,
-    /// events, job deletion). Such a write may wait a short while and be
-    /// folded into the next one (the controller's status batch window): a pod that starts
-    /// and ends within it costs one status write, not three. Nothing is lost if the
-    /// operator stops before it is written: the next decision computes it again.
-    public var statusCanWait: Bool
-    /// With ``statusCanWait``: nothing a user reads changes either (phase, message,
-    /// attempts, conditions, observedGeneration) — only counts the next write carries. Such
-    /// a status is not written on its own at all.
-    public var statusOnlyRefreshesCounts: Bool
-    /// With ``statusCanWait``: of what a user reads only the message changes (the
-    /// scheduler's reason for a pending pod arrived, one more index runs). It may wait
-    /// longer than a phase change (the controller's message window).
-    public var statusOnlyRewordsTheMessage: Bool
+    /// When `status` must be written (``StatusUrgency``).
+    public var statusUrgency: StatusUrgency
 
     public init(
         status: Status? = nil, actions: [JobAction] = [], requeueAfter: Duration? = nil, recorded: [RecordedAttempt] = [],
-        statusCanWait: Bool = false, statusOnlyRefreshesCounts: Bool = false, statusOnlyRewordsTheMessage: Bool = false
+        statusUrgency: StatusUrgency = .now
     ) {
         self.status = status
         self.actions = actions
         self.requeueAfter = requeueAfter
         self.recorded = recorded
-        self.statusCanWait = statusCanWait
-        self.statusOnlyRefreshesCounts = statusCanWait && statusOnlyRefreshesCounts
-        self.statusOnlyRewordsTheMessage = statusCanWait && statusOnlyRewordsTheMessage
+        self.statusUrgency = statusUrgency
     }
+}
+
+extension JobDecision {
+    /// Whether the status may wait to be folded into a later write (anything but ``StatusUrgency/now``).
+    public var statusCanWait: Bool { statusUrgency != .now }
+    /// Whether nothing a user reads changes: the status is not written on its own.
+    public var statusOnlyRefreshesCounts: Bool { statusUrgency == .withNextWrite }
+    /// Whether, of what a user reads, only the message changes.
+    public var statusOnlyRewordsTheMessage: Bool { statusUrgency == .message }
+}
+
+/// When a decision's status must be written. All but ``now`` apply when `status` changes
+/// only what the next decision derives again from the same pods (phase Queued, Pending,
+/// Submitted or Running and its message, counts of pending and running pods, the progress
+/// conditions, launches of attempts, which their pods record too) and no action must follow
+/// a written status (no deletes, releases, events, job deletion). Such a write may wait and
+/// be folded into a later one (the controller's status batch window): a pod that starts and
+/// ends within it costs one status write, not three. Nothing is lost if the operator stops
+/// before it is written: the next decision computes it again.
+public enum StatusUrgency: Sendable, Hashable {
+    /// Before the actions: something a later step relies on, or a user must see, changed.
+    case now
+    /// Progress a user reads (phase, attempts, conditions, observedGeneration) changed:
+    /// within the status batch window.
+    case batched
+    /// Of what a user reads only the message changed (the scheduler's reason for a pending
+    /// pod arrived, one more index runs): within the longer message window.
+    case message
+    /// Nothing a user reads changed, only counts: with the next write, not on its own.
+    case withNextWrite
 }
 
 /// One thing a decision asks the controller to do.

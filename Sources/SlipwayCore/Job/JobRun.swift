@@ -142,9 +142,15 @@ public struct JobRun<Kind: JobKind>: Sendable {
         if deleteJob { actions.append(.deleteJob) }
         let next = wakeups.filter { $0 > now }.min()
         let requeue = next.map { Duration.milliseconds(Int64(($0.timeIntervalSince(now) * 1000).rounded(.up))) }
-        return JobDecision(
-            status: status, actions: actions, requeueAfter: requeue, recorded: recorded, statusCanWait: statusCanWait,
-            statusOnlyRefreshesCounts: statusShowsTheSame(but: false), statusOnlyRewordsTheMessage: statusShowsTheSame(but: true))
+        return JobDecision(status: status, actions: actions, requeueAfter: requeue, recorded: recorded, statusUrgency: statusUrgency)
+    }
+
+    /// ``JobDecision/statusUrgency``.
+    var statusUrgency: StatusUrgency {
+        guard statusCanWait else { return .now }
+        if statusShowsTheSame(but: false) { return .withNextWrite }
+        if statusShowsTheSame(but: true) { return .message }
+        return .batched
     }
 
     /// What `kubectl get`, `describe` and `wait` read is unchanged — phase, attempts,
@@ -156,8 +162,7 @@ public struct JobRun<Kind: JobKind>: Sendable {
             && status.conditions == old.conditions && status.observedGeneration == old.observedGeneration
     }
 
-    /// ``JobDecision/statusCanWait``: nothing but progress changed and nothing must follow
-    /// the write.
+    /// Nothing but progress changed and nothing must follow the write.
     var statusCanWait: Bool {
         guard deletes.isEmpty, releases.isEmpty, events.isEmpty, !deleteJob else { return false }
         // Queued too: the queue controller's verdict (Waiting, with the job's phase and
