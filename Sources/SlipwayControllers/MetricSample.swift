@@ -33,4 +33,18 @@ extension [MetricSample] {
     }
 
     public func has(_ name: String) -> Bool { contains { $0.name == name } }
+
+    /// The upper bound of the histogram bucket that holds the `q` quantile of histogram `name`
+    /// (its `_bucket` series, summed over the series whose labels include `labels`), as
+    /// Prometheus's `histogram_quantile` would bracket it; nil when it has no observations.
+    public func quantile(_ q: Double, of name: String, _ labels: [String: String] = [:]) -> Double? {
+        var counts: [Double: Double] = [:]
+        for sample in self where sample.name == name + "_bucket" && labels.allSatisfy({ sample.labels[$0.key] == $0.value }) {
+            guard let le = sample.labels["le"].flatMap({ $0 == "+Inf" ? Double.infinity : Double($0) }) else { continue }
+            counts[le, default: 0] += sample.value
+        }
+        let buckets = counts.sorted { $0.key < $1.key }
+        guard let total = buckets.last?.value, total > 0 else { return nil }
+        return buckets.first { $0.value >= q * total }?.key
+    }
 }

@@ -47,7 +47,7 @@ public final class OperatorProcess: Sendable {
     public var stderr: String { output.withLock { $0.1 } }
 
     /// The URL the operator printed for `name` (`metrics` or `health`), once it has.
-    public func url(_ name: String, timeout: Duration = .seconds(30)) async throws -> URL {
+    public func url(_ name: String, timeout: Duration = .seconds(120)) async throws -> URL {
         var url: URL?
         _ = try await eventually(timeout: timeout) {
             url = stdout.split(separator: "\n").first { $0.hasPrefix("\(name): ") }.flatMap { URL(string: String($0.dropFirst(name.count + 2))) }

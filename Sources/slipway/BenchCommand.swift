@@ -9,8 +9,8 @@ import SlipwayCore
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks that print numbers (not tests): the local API server, the BatchJob lifecycle, SparkJob submission, JobQueue admission.",
-        subcommands: [PodCreates.self, BatchJobs.self, SparkJobs.self, QueueJobs.self], defaultSubcommand: PodCreates.self)
+        abstract: "Benchmarks that print numbers (not tests): the local API server, the BatchJob lifecycle, SparkJob submission, JobQueue admission, the operator at scale.",
+        subcommands: [PodCreates.self, BatchJobs.self, SparkJobs.self, QueueJobs.self, ScaleJobs.self], defaultSubcommand: PodCreates.self)
 }
 
 /// A client for a local API server, with no rate limit.

@@ -85,9 +85,13 @@ struct BenchTarget: Sendable {
 
     /// Non-GET `slipway_api_requests_total` of an operator's /metrics, by verb and resource.
     static func scrapeWrites(_ url: URL) async throws -> [String: Int] {
+        writes(inMetrics: try await fetchText(url))
+    }
+
+    /// The body of a GET of `url` (an operator's /metrics), as text.
+    static func fetchText(_ url: URL) async throws -> String {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 64 << 20)
-        return writes(inMetrics: String(buffer: body))
+        return String(buffer: try await response.body.collect(upTo: 64 << 20))
     }
 
     /// `slipway_api_requests_total` samples summed by verb and resource, GETs left out.

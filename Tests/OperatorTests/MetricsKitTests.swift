@@ -115,4 +115,26 @@ struct MetricsKitTests {
             #expect(row?.hasSuffix("| \(help) |") == true, "docs/operate.md's metrics table: the row of \(name) should end with its HELP text \"\(help)\"; it is \(row.map(String.init) ?? "missing")")
         }
     }
+
+    @Test func aHistogramQuantileIsTheUpperBoundOfTheBucketThatHoldsIt() {
+        let samples = MetricSample.parse("""
+            # TYPE d histogram
+            d_bucket{c="a",le="0.1"} 5
+            d_bucket{c="a",le="1"} 9
+            d_bucket{c="a",le="+Inf"} 10
+            d_bucket{c="b",le="0.1"} 0
+            d_bucket{c="b",le="1"} 0
+            d_bucket{c="b",le="+Inf"} 10
+            d_sum{c="a"} 12
+            d_count{c="a"} 10
+            """)
+        #expect(samples.quantile(0.5, of: "d", ["c": "a"]) == 0.1)
+        #expect(samples.quantile(0.9, of: "d", ["c": "a"]) == 1)
+        #expect(samples.quantile(0.99, of: "d", ["c": "a"]) == .infinity)
+        #expect(samples.quantile(0.5, of: "d", ["c": "b"]) == .infinity)
+        // Summed over both series: 5 of 20 at 0.1, 9 at 1.
+        #expect(samples.quantile(0.25, of: "d") == 0.1)
+        #expect(samples.quantile(0.5, of: "d") == .infinity)
+        #expect(samples.quantile(0.5, of: "e") == nil)
+    }
 }

@@ -16,13 +16,14 @@ struct OperatorProcessTests {
         ["--kubeconfig", cluster.path, "--metrics-port", "0", "--health-port", "0", "--bind-address", "127.0.0.1", "--install-crds"]
     }
 
-    static func job(_ name: String, command: String, privileged: Bool = false, arraySize: Int = 1) -> String {
+    static func job(_ name: String, command: String, privileged: Bool = false, arraySize: Int = 1, attempts: Int? = nil) -> String {
         """
         apiVersion: slipway.dev/v1alpha1
         kind: BatchJob
         metadata: {name: \(name)}
         spec:
           arraySize: \(arraySize)
+        \(attempts.map { "  retryStrategy: {attempts: \($0)}" } ?? "")
           template:
             spec:
               containers:
