@@ -56,6 +56,7 @@ extension SparkJobSpec {
             "priority": QueueSpecSchema.priority,
             "dedupKey": QueueSpecSchema.dedupKey,
             "dependsOn": OpenAPISchema.array(Dependency.schema, maxItems: 32).describe("Jobs in the same namespace this job waits for."),
+            "analysis": SparkAnalysisSpec.schema,
         ], required: ["type", "sparkVersion", "image", "mainApplicationFile"]).describe("What the user asks for.")
         .validated(SparkJobSpec.rules)
     }
@@ -196,6 +197,7 @@ extension SparkJobStatus {
             "attempts": OpenAPISchema.integer().describe("Driver pods created so far (counted or not)."),
             "nextRetryTime": .dateTime,
             "history": OpenAPISchema.array(SparkAttemptRecord.schema).describe("Finished attempts, oldest first (bounded)."),
+            "analysis": SparkAnalysisStatus.schema,
             "admission": QueueAdmissionRecord.schema,
             "transitions": OpenAPISchema.array(JobTransition.schema(phases: SparkJob.phases)).describe(
                 "Phase transitions and ended attempts, oldest first, bounded: what the job-event sink sends (docs/events.md)."),
