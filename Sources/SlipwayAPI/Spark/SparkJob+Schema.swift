@@ -136,6 +136,10 @@ extension SparkJobSpec {
         ValidationRule(
             "!(self.type in ['Scala', 'Java']) || (has(self.mainClass) && self.mainClass != '')",
             message: "a Scala or Java application needs its main class; set spec.mainClass", fieldPath: ".mainClass"),
+        ValidationRule(
+            "!(has(self.analysis) && has(self.analysis.enabled) && self.analysis.enabled) || !has(self.sparkConf) || !('spark.eventLog.dir' in self.sparkConf)",
+            message: "spec.analysis.enabled cannot be true together with spec.sparkConf[spark.eventLog.dir]: Spark writes one event log and the analysis sidecar needs it",
+            fieldPath: ".analysis.enabled"),
     ]
 }
 
