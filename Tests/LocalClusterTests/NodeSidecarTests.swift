@@ -75,6 +75,9 @@ import Testing
             try await createPod(store, Self.pod("flaky", sidecars: [("flaky", "sleep 0.1; exit 1")], main: "sleep 2"))
             let restarted = try await waitForPod(store, "flaky") { ($0.status.initContainerStatuses.first?.restartCount ?? 0) >= 1 }
             #expect(restarted.status.initContainerStatuses.first?.lastState.terminated?.exitCode == 1)
+            // While the sidecar waits to restart, the pod is not ready (as a 1.29+ kubelet says).
+            let backingOff = try await waitForPod(store, "flaky") { $0.status.initContainerStatuses.first?.state.waiting?.reason == "CrashLoopBackOff" }
+            #expect(backingOff.status.condition("ContainersReady")?.message?.contains("flaky") == true)
             let pod = try await waitForPod(store, "flaky") { $0.status.phase?.isFinished == true }
             #expect(pod.status.phase == .succeeded)
             #expect(pod.main?.state.terminated?.exitCode == 0)

@@ -80,7 +80,9 @@ struct PodRuntimeStatus: Sendable {
                               message: "containers with incomplete status: [\(incompleteInit.joined(separator: " "))]", now: now,
                               observedGeneration: generation)
         }
-        let unready = containers.filter { !$0.ready }.map(\.name)
+        // Sidecars count as containers here (GenerateContainersReadyCondition, 1.29+): one
+        // restarting leaves the pod unready.
+        let unready = (initContainers.filter { sidecars.contains($0.name) } + containers).filter { !$0.ready }.map(\.name)
         for type in ["Ready", "ContainersReady"] {
             if phase.isFinished {
                 PodConditions.set(&status, type: type, status: .false, reason: phase == .succeeded ? "PodCompleted" : "PodFailed",
