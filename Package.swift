@@ -110,8 +110,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "SlipwayAPI", dependencies: ["KubeAPI", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
-        .target(name: "SlipwayCore", dependencies: ["SlipwayAPI", "KubeAPI"], swiftSettings: strict),
+        // SparkAnalysis: the analysis thresholds a SparkJob may set, and the report its sidecar leaves.
+        .target(name: "SlipwayAPI", dependencies: ["KubeAPI", "SparkAnalysis", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(name: "SlipwayCore", dependencies: ["SlipwayAPI", "KubeAPI", "SparkAnalysis"], swiftSettings: strict),
         // Spark event logs → findings. Pure (no files, no clock), no dependency: the operator,
         // the CLI and the analysis sidecar link it alike.
         .target(name: "SparkAnalysis", swiftSettings: strict),
@@ -166,7 +167,7 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeRuntimeTests", dependencies: ["KubeRuntime", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "SlipwayAPITests", dependencies: ["SlipwayAPI", "LocalCluster", "CEL"], swiftSettings: strict),
-        .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayAPI", "KubeAPI"], swiftSettings: strict),
+        .testTarget(name: "SlipwayCoreTests", dependencies: ["SlipwayCore", "SlipwayAPI", "KubeAPI", "SparkAnalysis"], swiftSettings: strict),
         .testTarget(
             name: "SparkAnalysisTests", dependencies: ["SparkAnalysis", "SparkAnalysisFiles"],
             resources: [.copy("Fixtures")], swiftSettings: strict

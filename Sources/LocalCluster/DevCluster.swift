@@ -21,6 +21,13 @@ public struct DevClusterConfiguration: Sendable {
     public var spark: SparkRuntime?
     /// Told of every API request once answered (``AuditRecord``).
     public var audit: (@Sendable (AuditRecord) -> Void)?
+    /// The `slipway` binary that stands for Slipway's own image (the SparkJob analysis
+    /// sidecar runs `slipway analyze` from it): containers of images starting with one of
+    /// ``slipwayImagePrefixes`` and without a `command` run it with their `args`.
+    public var slipwayExecutable: URL?
+
+    /// Slipway's image, as the chart and the operator name it (`--analysis-image`).
+    public static let slipwayImagePrefixes = ["ghcr.io/slipway-dev/slipway:", "ghcr.io/slipway-dev/slipway@"]
 
     public init(
         dataDirectory: URL, ephemeral: Bool = false, port: Int = 0, bookmarkInterval: Duration = .seconds(60),
@@ -84,6 +91,10 @@ public final class DevCluster: Sendable {
             kubelet.spark = spark
         } else if configuration.sparkStandIn {
             let entrypoints = try SparkStandIn.install(in: configuration.dataDirectory.appendingPathComponent("bin"))
+            kubelet.entrypoints.merge(entrypoints) { configured, _ in configured }
+        }
+        if let slipway = configuration.slipwayExecutable {
+            let entrypoints = Dictionary(uniqueKeysWithValues: DevClusterConfiguration.slipwayImagePrefixes.map { ($0, [slipway.path]) })
             kubelet.entrypoints.merge(entrypoints) { configured, _ in configured }
         }
         nodes = LocalNodes(

@@ -22,6 +22,9 @@ public protocol ControlledJobKind: JobKind {
     static func observedPods(of job: Self, in pods: Store<Pod>) -> [Pod]
     /// The name of the job of this kind that `pod` belongs to, if any.
     static func jobName(of pod: Pod, in pods: Store<Pod>) -> String?
+    /// Reports to `metrics` what a written status newly says besides its recorded attempts
+    /// (a SparkJob's analysis findings); nothing by default.
+    static func reportWritten(from old: Status, to new: Status, metrics: SlipwayMetrics)
 }
 
 /// Every kind Slipway runs: the one list that adding a kind extends. The caches, the
@@ -42,6 +45,8 @@ extension ControlledJobKind {
     ) -> any RunnableController {
         JobController<Self>(client: client, caches: caches, configuration: configuration, clock: clock, logger: logger)
     }
+
+    public static func reportWritten(from old: Status, to new: Status, metrics: SlipwayMetrics) {}
 
     /// `batchjob`, `sparkjob`: the controller's name in logs and metrics.
     static var controllerName: String { resource.kind.lowercased() }
@@ -69,6 +74,15 @@ extension BatchJob: ControlledJobKind {
 // MARK: - SparkJob
 
 extension SparkJob: ControlledJobKind {
+    /// The findings of a newly recorded analysis: `slipway_spark_findings_total{kind,severity}`
+    /// and `slipway_spark_waste_core_seconds_total{kind}` (those status keeps, at most 10).
+    public static func reportWritten(from old: SparkJobStatus, to new: SparkJobStatus, metrics: SlipwayMetrics) {
+        guard let analysis = new.analysis, old.analysis?.attempt != analysis.attempt || old.analysis == nil else { return }
+        for finding in analysis.findings {
+            metrics.recordFinding(kind: finding.kind, severity: finding.severity, wasteCoreSeconds: finding.wasteCoreSeconds)
+        }
+    }
+
     /// Every Spark pod (`spark-role` set): drivers by owner, executors by Spark's app label.
     public static var podSelector: String { SparkLabels.role }
     public static var jobNameLabel: String { SparkLabels.jobName }

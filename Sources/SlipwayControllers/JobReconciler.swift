@@ -87,6 +87,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
             guard try await executor.writeStatus(updated, phase: phase, message: status.message) else { return .requeueRateLimited }
             noteStatusWrite(key)
             configuration.metrics.report(decision.recorded, kind: Kind.resource.kind)
+            Kind.reportWritten(from: job.status, to: status, metrics: configuration.metrics)
         }
         try await execute(decision, job: job, key: key, logger: logger, executor: executor)
         return ReconcileResult(requeueAfter: decision.requeueAfter)

@@ -45,6 +45,8 @@ public struct OperatorConfiguration: Sendable {
     /// The job-event sink (`--event-sink`): with one, status writes keep `status.transitions`
     /// and the sink sends them (docs/events.md).
     public var eventSink: JobEventSink?
+    /// SparkJob analysis: on by default or not, the sidecar's image (`--analysis`, `--analysis-image`).
+    public var analysis = SparkAnalysisDefaults()
 
     public init(
         namespaces: [String] = [], workers: Int = 16, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",
@@ -75,9 +77,11 @@ public struct OperatorConfiguration: Sendable {
 
     /// The decider's operator-wide settings.
     public var deciderConfiguration: DeciderConfiguration {
-        DeciderConfiguration(
+        var configuration = DeciderConfiguration(
             capacityLabelKey: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue, defaultAttempts: defaultAttempts,
             maxAttempts: maxAttempts, podPolicy: podPolicy, sparkMaster: sparkMaster, startFailureTimeout: startFailureTimeout,
             unschedulableTimeout: unschedulableTimeout, executorStartTimeout: executorStartTimeout)
+        configuration.analysis = analysis
+        return configuration
     }
 }

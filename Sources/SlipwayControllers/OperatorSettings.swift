@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 import Logging
 import SlipwayAPI
 import SlipwayCore
@@ -54,6 +55,9 @@ public struct OperatorSettings: Sendable, Hashable {
     public var sparkMaster = DeciderConfiguration.inClusterSparkMaster
     /// Where job events go (an HTTP endpoint taking CloudEvents); nil: no event sink.
     public var eventSink: URL?
+    /// Whether SparkJobs that do not say are analysed, the sidecar's image and the size
+    /// limit of its event-log volume (docs/analysis.md).
+    public var analysis = SparkAnalysisDefaults()
     public var podPolicy = PodPolicy.restricted
     public var logLevel = Logger.Level.info
     public var logFormat = LogFormat.text
@@ -71,6 +75,7 @@ public struct OperatorSettings: Sendable, Hashable {
         "kubeconfig", "context", "namespace", "workers", "qps", "burst", "status-batch-seconds", "leader-elect", "lease-namespace", "lease-name",
         "capacity-label", "spot-value", "on-demand-value", "install-crds", "default-attempts", "max-attempts",
         "start-failure-seconds", "unschedulable-seconds", "executor-start-seconds", "spark-master", "event-sink",
+        "analysis", "analysis-image", "analysis-events-size-limit",
         "allow-privileged", "allow-host-path", "allow-host-network", "allow-host-pid", "allow-host-ipc", "allow-capabilities",
         "allow-node-name",
         "log-level", "log-format", "metrics-port", "health-port", "bind-address",
@@ -126,6 +131,11 @@ public struct OperatorSettings: Sendable, Hashable {
         }) {
             s.eventSink = URL(string: text)
         }
+        s.analysis.enabled = try input.boolean("analysis") ?? s.analysis.enabled
+        s.analysis.image = try input.string("analysis-image") { $0.isEmpty || $0.contains(" ") ? "is not an image name" : nil } ?? s.analysis.image
+        s.analysis.eventsSizeLimit = try input.string("analysis-events-size-limit") { text in
+            (try? Quantity(text)).map { $0.bytes > 0 } == true ? nil : "is not a size; write a quantity such as 1Gi or 512Mi"
+        } ?? s.analysis.eventsSizeLimit
         s.podPolicy = PodPolicy(
             allowPrivileged: try input.boolean("allow-privileged") ?? false, allowHostPath: try input.boolean("allow-host-path") ?? false,
             allowHostNetwork: try input.boolean("allow-host-network") ?? false, allowHostPID: try input.boolean("allow-host-pid") ?? false,
@@ -157,6 +167,7 @@ extension OperatorSettings {
             instance: instance, podPolicy: podPolicy, defaultAttempts: defaultAttempts, maxAttempts: maxAttempts,
             startFailureTimeout: .seconds(startFailureSeconds), unschedulableTimeout: .seconds(unschedulableSeconds),
             executorStartTimeout: .seconds(executorStartSeconds), metrics: metrics, health: health, sparkMaster: sparkMaster)
+        configuration.analysis = analysis
         configuration.statusBatchWindow = .milliseconds(Int64((statusBatchSeconds * 1000).rounded()))
         return configuration
     }

@@ -18,6 +18,8 @@ extension SlipwayMetrics {
         "slipway_adaptations_total": "Next attempts that got more memory, cpu, executors or on-demand capacity.",
         "slipway_submission_latency_seconds": "Job created to its first pod created (waiting for dependsOn included).",
         "slipway_queue_wait_seconds": "An attempt's pod created to its container started (scheduling, image pull).",
+        "slipway_spark_findings_total": "Anti-patterns the analysis of SparkJobs found, by finding kind and severity.",
+        "slipway_spark_waste_core_seconds_total": "Core-seconds SparkJobs' findings are estimated to have wasted, by finding kind.",
         "slipway_queue_pending": "Jobs waiting for admission in a JobQueue.",
         "slipway_queue_admitted": "Jobs admitted by a JobQueue and not finished.",
         "slipway_queue_usage": "What a JobQueue's admitted jobs use (cpu in cores, memory in bytes).",

@@ -30,6 +30,8 @@ import Synchronization
 /// | `slipway_adaptations_total` | counter | kind, change (memory, cpu, executors, capacity) |
 /// | `slipway_submission_latency_seconds` | histogram | kind |
 /// | `slipway_queue_wait_seconds` | histogram | kind |
+/// | `slipway_spark_findings_total` | counter | kind (a finding kind), severity |
+/// | `slipway_spark_waste_core_seconds_total` | counter | kind |
 /// | `slipway_leader` | gauge | — (1 while this replica leads or runs without election) |
 /// | `slipway_build_info` | gauge | version, swift_version, os, arch (always 1) |
 ///
@@ -192,6 +194,13 @@ struct QueueMetrics: WorkQueueMetrics {
 }
 
 extension SlipwayMetrics {
+    /// One finding of a SparkJob's analysis (docs/analysis.md) and its estimated waste.
+    public func recordFinding(kind: String, severity: String, wasteCoreSeconds: Double) {
+        counter("slipway_spark_findings_total", ["kind": kind, "severity": severity]).increment()
+        CoreMetrics.FloatingPointCounter(label: "slipway_spark_waste_core_seconds_total", dimensions: [("kind", kind)], factory: factory)
+            .increment(by: max(0, wasteCoreSeconds))
+    }
+
     /// Reports the attempts a written status recorded (each is written, so reported, once).
     public func report(_ recorded: [RecordedAttempt], kind: String) {
         for attempt in recorded {

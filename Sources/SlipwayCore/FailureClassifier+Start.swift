@@ -46,7 +46,10 @@ extension FailureClassifier {
                 failureClass: .appError, exitCode: o.exitCode, reason: terminated.reason, reasons: o.reasons,
                 message: FailureMessage.extract(from: o.terminationMessage), evidence: o.terminationPhrase)
         }
-        let failedInit = o.status.initContainerStatuses.first { ($0.state.terminated?.exitCode ?? 0) != 0 }
+        // A sidecar (restartPolicy: Always) is restarted in place and stopped after the main
+        // container: its exit never decides the attempt.
+        let sidecars = Set(o.pod.spec.initContainers.filter(\.isSidecar).map(\.name))
+        let failedInit = o.status.initContainerStatuses.first { !sidecars.contains($0.name) && ($0.state.terminated?.exitCode ?? 0) != 0 }
         if let failedInit, let terminated = failedInit.state.terminated {
             let reason = terminated.reason.map { " \($0)" } ?? ""
             return Classification(

@@ -14,6 +14,8 @@ public func withDevCluster(
     let home = root.appendingPathComponent("home")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     var configuration = DevClusterConfiguration(dataDirectory: data, ephemeral: ephemeral, port: 0, bookmarkInterval: .seconds(5), nodes: nodes)
+    // Slipway's image (the analysis sidecar) runs the built `slipway` binary, as in `slipway dev`.
+    if FileManager.default.isExecutableFile(atPath: OperatorProcess.executable.path) { configuration.slipwayExecutable = OperatorProcess.executable }
     configure(&configuration)
     let cluster = try DevCluster(configuration: configuration)
     try await cluster.start()

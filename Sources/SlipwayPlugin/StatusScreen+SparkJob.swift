@@ -62,11 +62,31 @@ extension StatusScreen {
             }
             summary(status.failureSummary)
         }
+        if let analysis = status.analysis { findings(analysis) }
         if status.phase == .failed {
             line()
             line("Retry:  kubectl slipway retry sparkjob/\(name)")
             line("Driver log:  kubectl slipway logs sparkjob/\(name) --driver")
         }
+    }
+
+    /// What the analysis of an attempt found (docs/analysis.md), most waste first:
+    /// `1. [high] Skew stage 3: ~71.4 core-s wasted`, the summary, `→` the recommendation.
+    mutating func findings(_ analysis: SparkAnalysisStatus) {
+        line()
+        let count = analysis.findings.count + analysis.omittedFindings
+        let app = analysis.sparkApplicationId.map { ", \($0)" } ?? ""
+        line(style.bold("Findings (\(count), attempt \(analysis.attempt)\(app)):"))
+        if count == 0 { line("  none: no anti-pattern found") }
+        for (i, finding) in analysis.findings.enumerated() {
+            let severity = finding.severity == "high" ? style.red("[high]") : finding.severity == "medium" ? style.yellow("[medium]") : "[\(finding.severity)]"
+            let waste = String(format: "%.1f", finding.wasteCoreSeconds)
+            line("  \(i + 1). \(severity) \(finding.kind) \(finding.subject): ~\(waste) core-seconds wasted")
+            if !finding.summary.isEmpty { line("     \(finding.summary)") }
+            if !finding.recommendation.isEmpty { line("     → \(finding.recommendation)") }
+        }
+        if analysis.omittedFindings > 0 { line(style.dim("  … and \(analysis.omittedFindings) more (lower ranked; the sidecar's log has them all)")) }
+        for note in analysis.notes { line("  note: \(note)") }
     }
 
     /// `driver memory 512m, executor memory 1g × 3, executors on spot`.

@@ -33,6 +33,9 @@ struct Analyze: AsyncParsableCommand {
     @Option(help: "A JSON file of thresholds to override (names and defaults in docs/analysis.md).")
     var thresholds: String?
 
+    @Option(help: "Thresholds to override as a JSON object, inline (what the analysis sidecar is given from spec.analysis.thresholds).")
+    var thresholdsJson: String?
+
     @Flag(help: "Follow the log while the application runs, until Spark marks it finished or SIGTERM.")
     var follow = false
 
@@ -46,6 +49,9 @@ struct Analyze: AsyncParsableCommand {
     var hold = false
 
     func validate() throws {
+        if thresholds != nil, thresholdsJson != nil {
+            throw ValidationError("--thresholds and --thresholds-json cannot be given together")
+        }
         if !follow, terminationLog != nil || hold {
             throw ValidationError("--termination-log and --hold go with --follow")
         }
@@ -56,6 +62,7 @@ struct Analyze: AsyncParsableCommand {
 
     func run() async throws {
         let limits = try loadThresholds()
+        let eventLog = Self.inPod(self.eventLog)
         if !follow {
             print(render(try EventLogFiles.parse(eventLog).report(thresholds: limits)), terminator: "")
             return
@@ -65,10 +72,10 @@ struct Analyze: AsyncParsableCommand {
                                         shouldStop: { stop.requested })
         let (parser, ending) = try await follower.run()
         var report = parser.report(thresholds: limits)
-        if ending == .noLog { report.notes.append("no event log appeared in \(eventLog) before the stop") }
+        if ending == .noLog { report.notes.append("no event log appeared in \(self.eventLog) before the stop") }
         print(render(report), terminator: "")
         if let terminationLog {
-            try report.boundedJSON(maxBytes: 4096).write(to: URL(fileURLWithPath: terminationLog))
+            try report.boundedJSON(maxBytes: 4096).write(to: URL(fileURLWithPath: Self.terminationMessageFile(terminationLog)))
         }
         if hold {
             while !stop.requested { try await Task.sleep(for: .milliseconds(200)) }
@@ -82,10 +89,37 @@ struct Analyze: AsyncParsableCommand {
         }
     }
 
+    /// `path` as this process finds it: on `slipway dev`'s local nodes (which set
+    /// `SLIPWAY_POD_ROOT`) a pod's absolute paths (`/var/run/slipway/events`,
+    /// `/dev/termination-log`) lie under the pod's root, as the Spark stand-in reads them;
+    /// anywhere else, as given.
+    static func inPod(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        guard path.hasPrefix("/"), let root = environment["SLIPWAY_POD_ROOT"], !root.isEmpty else { return path }
+        return root + path
+    }
+
+    /// Where the termination message goes: on `slipway dev`'s local nodes, this container's
+    /// own file (`SLIPWAY_TERMINATION_MESSAGE_PATH`: the containers of a pod share one root
+    /// there, where `/dev/termination-log` is every container's default); anywhere else, `path`.
+    static func terminationMessageFile(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if environment["SLIPWAY_POD_ROOT"] != nil, let own = environment["SLIPWAY_TERMINATION_MESSAGE_PATH"], !own.isEmpty { return own }
+        return inPod(path, environment: environment)
+    }
+
     private func loadThresholds() throws -> AnalysisThresholds {
-        guard let thresholds else { return AnalysisThresholds() }
-        guard let data = FileManager.default.contents(atPath: thresholds) else {
-            throw ValidationError("cannot read the thresholds file \(thresholds)")
+        let data: Data
+        let thresholds: String
+        if let inline = thresholdsJson {
+            data = Data(inline.utf8)
+            thresholds = "--thresholds-json"
+        } else if let file = self.thresholds {
+            guard let contents = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read the thresholds file \(file)")
+            }
+            data = contents
+            thresholds = file
+        } else {
+            return AnalysisThresholds()
         }
         do {
             return try JSONDecoder().decode(AnalysisThresholds.self, from: data)

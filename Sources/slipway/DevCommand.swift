@@ -61,6 +61,8 @@ struct Dev: AsyncParsableCommand {
         let directory = dataDir.map { URL(fileURLWithPath: $0) } ?? DevClusterConfiguration.defaultDataDirectory()
         let spark = try sparkRuntime()
         var configuration = DevClusterConfiguration(dataDirectory: directory, ephemeral: ephemeral, port: port, nodes: try nodes(), spark: spark)
+        // Slipway's own image (the SparkJob analysis sidecar) runs this very binary.
+        configuration.slipwayExecutable = Self.ownExecutable
         if let auditLog {
             let file = try AuditLogFile(url: URL(fileURLWithPath: auditLog))
             configuration.audit = { file.write($0) }
@@ -123,6 +125,13 @@ struct Dev: AsyncParsableCommand {
 }
 
 extension Dev {
+    /// This process's executable.
+    static var ownExecutable: URL {
+        let link = URL(fileURLWithPath: "/proc/self/exe")
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path) { return URL(fileURLWithPath: target) }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    }
+
     /// Real Spark from `--spark-home`, else from `./.tools/spark`; nil for the stand-in.
     func sparkRuntime() throws -> SparkRuntime? {
         if sparkStandIn {

@@ -6,6 +6,7 @@ import KubeRuntime
 import Logging
 import ServiceLifecycle
 import SlipwayControllers
+import SlipwayCore
 
 /// `slipway operator`: every setting is a flag or `SLIPWAY_<FLAG>` (``OperatorSettings``).
 /// Values are taken as text here and checked by `OperatorSettings.resolve`, so a flag and
@@ -76,6 +77,15 @@ struct Operator: AsyncParsableCommand {
     @Option(help: ArgumentHelp("POST a CloudEvent for every job phase transition and ended attempt to this HTTP endpoint (docs/events.md; default: none).", valueName: "url"))
     var eventSink: String?
 
+    @Flag(inversion: .prefixedNo, help: "Analyse SparkJobs that leave spec.analysis.enabled unset: a sidecar beside the driver reads its event log (docs/analysis.md; default: off).")
+    var analysis: Bool?
+
+    @Option(help: ArgumentHelp("The image of the analysis sidecar: the operator's own (default: \(SparkAnalysisDefaults.defaultImage)).", valueName: "image"))
+    var analysisImage: String?
+
+    @Option(help: ArgumentHelp("The sizeLimit of the analysis sidecar's event-log emptyDir (default: 1Gi).", valueName: "quantity"))
+    var analysisEventsSizeLimit: String?
+
     @Flag(inversion: .prefixedNo, help: "Let jobs run privileged containers (default: refused).")
     var allowPrivileged: Bool?
     @Flag(inversion: .prefixedNo, help: "Let jobs mount hostPath volumes (default: refused).")
@@ -116,11 +126,12 @@ struct Operator: AsyncParsableCommand {
             ("on-demand-value", onDemandValue), ("default-attempts", defaultAttempts), ("max-attempts", maxAttempts),
             ("start-failure-seconds", startFailureSeconds), ("unschedulable-seconds", unschedulableSeconds),
             ("executor-start-seconds", executorStartSeconds), ("spark-master", sparkMaster), ("event-sink", eventSink),
+            ("analysis-image", analysisImage), ("analysis-events-size-limit", analysisEventsSizeLimit),
             ("log-level", logLevel), ("log-format", logFormat), ("metrics-port", metricsPort), ("health-port", healthPort),
             ("bind-address", bindAddress),
         ]
         let booleans: [(String, Bool?)] = [
-            ("leader-elect", leaderElect), ("install-crds", installCRDs), ("allow-privileged", allowPrivileged),
+            ("leader-elect", leaderElect), ("install-crds", installCRDs), ("analysis", analysis), ("allow-privileged", allowPrivileged),
             ("allow-host-path", allowHostPath), ("allow-host-network", allowHostNetwork), ("allow-host-pid", allowHostPID),
             ("allow-host-ipc", allowHostIPC), ("allow-capabilities", allowCapabilities), ("allow-node-name", allowNodeName),
         ]

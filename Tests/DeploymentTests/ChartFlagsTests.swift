@@ -29,7 +29,8 @@ struct ChartFlagsTests {
             "timeouts.executorStartSeconds=240", "podPolicy.allowPrivileged=true", "podPolicy.allowHostPath=true",
             "podPolicy.allowHostNetwork=true", "podPolicy.allowHostPID=true", "podPolicy.allowHostIPC=true",
             "podPolicy.allowCapabilities=true", "podPolicy.allowNodeName=true", "logLevel=debug", "logFormat=text", "metrics.port=9090", "health.port=9091",
-            "eventSink.url=http://bridge.kafka:8080/events",
+            "eventSink.url=http://bridge.kafka:8080/events", "analysis.enabled=true", "analysis.image=registry.example/slipway:9",
+            "analysis.eventsSizeLimit=2Gi",
         ])
         let args = try chart.operatorArgs()
         #expect(args.first == "operator", "\(args)")
@@ -50,6 +51,7 @@ struct ChartFlagsTests {
         #expect(settings.logLevel == .debug && settings.logFormat == .text)
         #expect(settings.metricsPort == 9090 && settings.healthPort == 9091)
         #expect(settings.eventSink?.absoluteString == "http://bridge.kafka:8080/events")
+        #expect(settings.analysis.enabled && settings.analysis.image == "registry.example/slipway:9" && settings.analysis.eventsSizeLimit == "2Gi")
     }
 
     /// The operator's defaults, the chart's values and docs/operate.md's flag table say the
@@ -77,5 +79,10 @@ struct ChartFlagsTests {
         #expect(settings.podPolicy == .restricted)
         #expect(settings.namespaces.isEmpty && !settings.leaderElect && !settings.installCRDs)
         #expect(settings.eventSink == nil, "no event sink unless asked for")
+        // Analysis is off, and its sidecar would run the operator's own image.
+        #expect(!settings.analysis.enabled && settings.analysis.eventsSizeLimit == "1Gi")
+        #expect(settings.analysis.image.hasPrefix("ghcr.io/slipway-dev/slipway:"), "\(settings.analysis.image)")
+        let withImage = try await Helm.locate().render(["image.repository=registry.example/ops/slipway", "image.tag=7.7"])
+        #expect(Self.flags(try withImage.operatorArgs())["analysis-image"] == "registry.example/ops/slipway:7.7")
     }
 }

@@ -78,6 +78,9 @@ import Testing
         (#""restartPolicy":"Sometimes","#, #"{"name":"c","image":"b"}"#, ["spec.restartPolicy FieldValueNotSupported"]),
         (#""tolerations":[{"key":"k","operator":"Exists","value":"v"}],"#, #"{"name":"c","image":"b"}"#, ["spec.tolerations[0].operator FieldValueInvalid"]),
         ("", #"{"name":"c","image":"b"},{"name":"c","image":"b"}"#, ["spec.containers[1].name FieldValueDuplicate"]),
+        // An init container's restartPolicy may only be Always (a sidecar, KEP-753).
+        (#""initContainers":[{"name":"i","image":"b","restartPolicy":"Never"}],"#, #"{"name":"c","image":"b"}"#,
+         ["spec.initContainers[0].restartPolicy FieldValueNotSupported"]),
     ]
 
     @Test(arguments: invalid)

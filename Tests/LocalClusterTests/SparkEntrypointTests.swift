@@ -131,6 +131,15 @@ import Testing
                 "only the keys naming files the driver reads")
     }
 
+    /// The event log Spark writes (the analysis sidecar's emptyDir) is the pod's directory.
+    @Test func theEventLogDirIsThePods() {
+        let files = Self.files
+        let paths = SparkPaths(podRoot: Self.root, sparkHome: Self.home) { files.contains($0) }
+        let resolved = paths.overrides([("spark.eventLog.dir", "file:///var/run/slipway/events")])
+        #expect(resolved.map(\.value) == ["file://\(Self.root)/var/run/slipway/events"])
+        #expect(paths.overrides([("spark.eventLog.dir", "s3a://history/logs")]).isEmpty)
+    }
+
     @Test(arguments: [
         ("apache/spark:3.5.9", "3.5.9"), ("apache/spark:3.5.9-scala2.12-java17-python3-ubuntu", "3.5.9"),
         ("ghcr.io/apache/spark:4.0.5@sha256:abc", "4.0.5"), ("localhost:5000/spark:4.0", "4.0"),

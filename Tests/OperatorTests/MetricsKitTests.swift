@@ -18,6 +18,7 @@ struct MetricsKitTests {
         metrics.recordAdaptation(kind: "BatchJob", change: "memory")
         metrics.recordSubmission(kind: "BatchJob", seconds: 1.5)
         metrics.recordQueueWait(kind: "BatchJob", seconds: 2)
+        metrics.recordFinding(kind: "Skew", severity: "high", wasteCoreSeconds: 71.4)
         metrics.requestObserver.observe(method: "GET", path: "/version", code: 200, seconds: 0.01)
         metrics.workQueue.added(queue: "batchjobs")
         metrics.workQueue.depthChanged(queue: "batchjobs", depth: 1)

@@ -123,6 +123,9 @@ struct OperatorSettingsTests {
         Bad(flags: ["spark-master": "https://127.0.0.1:6443"], message: #"--spark-master: "https://127.0.0.1:6443" is not a Spark master URL like k8s://https://host:port"#),
         Bad(environment: ["SLIPWAY_SPARK_MASTER": "k8s://nowhere"], message: #"SLIPWAY_SPARK_MASTER: "k8s://nowhere" is not a Spark master URL"#),
         Bad(flags: ["event-sink": "kafka:9092"], message: #"--event-sink: "kafka:9092" is not an http:// or https:// URL"#),
+        Bad(flags: ["analysis-events-size-limit": "lots"], message: #"--analysis-events-size-limit: "lots" is not a size; write a quantity such as 1Gi or 512Mi"#),
+        Bad(environment: ["SLIPWAY_ANALYSIS_IMAGE": "my image"], message: #"SLIPWAY_ANALYSIS_IMAGE: "my image" is not an image name"#),
+        Bad(environment: ["SLIPWAY_ANALYSIS": "often"], message: #"SLIPWAY_ANALYSIS: "often" is not a boolean; use true or false"#),
         Bad(flags: ["workers": "abc"], environment: ["SLIPWAY_WORKERS": "2"], message: #"--workers: "abc" is not an integer"#),
     ]
 
@@ -154,5 +157,15 @@ struct OperatorSettingsTests {
         #expect(configuration.defaultAttempts == 2 && configuration.maxAttempts == 9)
         #expect(configuration.podPolicy == PodPolicy(allowHostIPC: true))
         #expect(configuration.sparkMaster == "k8s://https://127.0.0.1:7443")
+        let analysis = configuration.deciderConfiguration.analysis
+        #expect(!analysis.enabled && analysis.image == "ghcr.io/slipway-dev/slipway:0.1.0-dev" && analysis.eventsSizeLimit == "1Gi", "analysis is off unless asked for")
+    }
+
+    @Test func analysisSettingsReachTheDecider() throws {
+        let s = try OperatorSettings.resolve(
+            flags: ["analysis": "true", "analysis-image": "registry.example/slipway:1.2"],
+            environment: ["SLIPWAY_ANALYSIS_EVENTS_SIZE_LIMIT": "512Mi"])
+        let analysis = s.operatorConfiguration(instance: "me").deciderConfiguration.analysis
+        #expect(analysis.enabled && analysis.image == "registry.example/slipway:1.2" && analysis.eventsSizeLimit == "512Mi")
     }
 }

@@ -69,6 +69,20 @@ struct SparkJobValidationTests {
              message: "hostPath volumes are refused") {
             $0.spec.sparkConf = ["spark.kubernetes.executor.volumes.hostPath.root.options.path": "/"]
         },
+        Case(name: "analysis with an own event log", field: "spec.analysis.enabled",
+             message: "cannot be true together with spec.sparkConf[spark.eventLog.dir]: Spark writes one event log") {
+            $0.spec.analysis.enabled = true
+            $0.spec.sparkConf = ["spark.eventLog.dir": "s3a://history/"]
+        },
+        Case(name: "unknown analysis threshold", field: "spec.analysis.thresholds", message: #""skewRatio" is not a threshold"#) {
+            $0.spec.analysis.thresholds = ["skewRatio": 2]
+        },
+        Case(name: "analysis share out of range", field: "spec.analysis.thresholds", message: "gcMaxShare must be a share between 0 and 1") {
+            $0.spec.analysis.thresholds = ["gcMaxShare": 3]
+        },
+        Case(name: "fractional analysis count", field: "spec.analysis.thresholds", message: "scanMaxPartitions must be a whole number") {
+            $0.spec.analysis.thresholds = ["scanMaxPartitions": 1.5]
+        },
         Case(name: "bad service account through sparkConf", field: "spec.sparkConf[spark.kubernetes.authenticate.driver.serviceAccountName]",
              message: #""Spark_Driver" is not a valid service account name"#) {
             $0.spec.sparkConf = ["spark.kubernetes.authenticate.driver.serviceAccountName": "Spark_Driver"]
@@ -127,6 +141,19 @@ struct SparkJobValidationTests {
         #expect(SparkJobValidation.validate(job).isEmpty, "\(SparkJobValidation.validate(job))")
         job.spec.sparkConf = [:]
         #expect(job.spec.startingMemory(.driver) == nil)
+    }
+
+    @Test func analysisWithoutAnEventLogDirAndKnownThresholdsIsValid() {
+        var job = Self.valid
+        job.spec.analysis.enabled = true
+        job.spec.analysis.thresholds = ["duplicatePlanMinRepeatCoreSeconds": 0.5, "scanMaxPartitions": 10]
+        #expect(SparkJobValidation.validate(job).isEmpty, "\(SparkJobValidation.validate(job))")
+        // Analysis off: a History Server's event log is the job's own business.
+        job.spec.analysis.enabled = false
+        job.spec.sparkConf = ["spark.eventLog.dir": "s3a://history/"]
+        #expect(SparkJobValidation.validate(job).isEmpty)
+        // The schema names every threshold AnalysisThresholds has.
+        #expect(SparkAnalysisSpec.thresholdNames.contains("duplicatePlanMinRepeatCoreSeconds") && SparkAnalysisSpec.thresholdNames.count >= 20)
     }
 
     @Test func theCRDIsStructuralAndServedWithPrinterColumns() throws {

@@ -97,6 +97,41 @@ import Testing
         }
     }
 
+    @Test func aSparkJobShowsItsAnalysisFindingsMostWasteFirst() {
+        var job = PluginFixtures.sparkRetrying
+        var analysis = SparkAnalysisStatus()
+        analysis.attempt = 1
+        analysis.sparkApplicationId = "spark-app-1"
+        var skew = SparkAnalysisFinding()
+        skew.kind = "Skew"
+        skew.severity = "high"
+        skew.subject = "stage 3"
+        skew.summary = "The longest task ran 20× the median."
+        skew.recommendation = "Salt the hot keys."
+        skew.wasteCoreSeconds = 71.44
+        analysis.findings = [skew]
+        analysis.omittedFindings = 2
+        analysis.notes = ["executor memory not judged: some executors logged no heap peaks"]
+        job.status.analysis = analysis
+        let text = screen.render(job, pods: JobPods(pods: []))
+        for expected in [
+            "Findings (3, attempt 1, spark-app-1):",
+            "  1. [high] Skew stage 3: ~71.4 core-seconds wasted",
+            "     The longest task ran 20× the median.",
+            "     → Salt the hot keys.",
+            "  … and 2 more (lower ranked; the sidecar's log has them all)",
+            "  note: executor memory not judged: some executors logged no heap peaks",
+        ] {
+            #expect(text.split(separator: "\n").map(String.init).contains(expected), "missing \(expected) in\n\(text)")
+        }
+        // None found: said so.
+        job.status.analysis?.findings = []
+        job.status.analysis?.omittedFindings = 0
+        #expect(screen.render(job, pods: JobPods(pods: [])).contains("  none: no anti-pattern found"))
+        // Not analysed: no section.
+        #expect(!screen.render(PluginFixtures.sparkRetrying, pods: JobPods(pods: [])).contains("Findings"))
+    }
+
     @Test(arguments: [(true, [String: String](), true), (false, [:], false), (true, ["NO_COLOR": "1"], false), (true, ["TERM": "dumb"], false)])
     func colourOnlyOnATerminal(isTerminal: Bool, environment: [String: String], colour: Bool) {
         let style = TextStyle.forOutput(isTerminal: isTerminal, environment: environment)

@@ -21,6 +21,12 @@ public struct Container: JSONBacked {
     public var ports: [ContainerPort] { get { self[list: "ports"] } set { self[list: "ports"] = newValue } }
     public var volumeMounts: [VolumeMount] { get { self[list: "volumeMounts"] } set { self[list: "volumeMounts"] = newValue } }
     public var workingDir: String? { get { self["workingDir"] } set { self["workingDir"] = newValue } }
+    /// Init containers only: `Always` makes it a sidecar (KEP-753, Kubernetes 1.29+), started
+    /// before the next init container and the regular ones, restarted whenever it exits, and
+    /// stopped after the regular containers.
+    public var restartPolicy: String? { get { self["restartPolicy"] } set { self["restartPolicy"] = newValue } }
+    /// Whether this init container is a sidecar (`restartPolicy: Always`).
+    public var isSidecar: Bool { restartPolicy == "Always" }
     public var securityContext: SecurityContext? { get { self["securityContext"] } set { self["securityContext"] = newValue } }
     /// `File` or `FallbackToLogsOnError`; the latter puts the log tail into the termination
     /// message of a failed container.

@@ -25,6 +25,8 @@ extension FieldChecks {
         }
         for (i, container) in spec.objects("initContainers").enumerated() {
             self.container(container, at: path.child("initContainers").index(i), volumes: volumeNames, names: &names, hostNetwork: hostNetwork)
+            // Sidecars (KEP-753): an init container's restartPolicy may only be Always.
+            notSupported(path.child("initContainers").index(i).child("restartPolicy"), container.string("restartPolicy"), ["Always"], required: false)
         }
         notSupported(path.child("restartPolicy"), spec.string("restartPolicy"), ["Always", "OnFailure", "Never"])
         notSupported(path.child("dnsPolicy"), spec.string("dnsPolicy"), ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"])

@@ -6,19 +6,27 @@ extension Kubelet {
     /// crash-loop back-off. Returns whether its last run exited 0.
     func runContainer(_ worker: PodWorker, _ container: Container, isInit: Bool) async -> Bool {
         var backOff = configuration.initialBackOff
-        while worker.termination == nil {
+        while mayRun(worker, container, isInit: isInit) {
             if let image = container.image, configuration.isFailingImage(image) {
                 await failImagePull(worker, container, isInit: isInit, image: image)
                 return false
             }
             guard let exit = await startAndWait(worker, container, isInit: isInit) else { continue }
             let policy = worker.pod.spec.restartPolicy ?? .always
-            let restart = exit != 0 ? policy != .never : (policy == .always && !isInit)
+            // A sidecar is restarted whatever its exit, until the kubelet stops it.
+            let sidecar = isInit && container.isSidecar
+            let restart = sidecar ? !worker.stoppingSidecars : exit != 0 ? policy != .never : (policy == .always && !isInit)
             guard restart, worker.termination == nil else { return exit == 0 }
             await crashLoop(worker, container, isInit: isInit, backOff: backOff)
             backOff = min(backOff * 2, configuration.maximumBackOff)
         }
         return false
+    }
+
+    /// Whether `container` may (still) run: the pod is not being stopped, and a sidecar is
+    /// not being stopped after the containers.
+    func mayRun(_ worker: PodWorker, _ container: Container, isInit: Bool) -> Bool {
+        worker.termination == nil && !(isInit && container.isSidecar && worker.stoppingSidecars)
     }
 
     /// One run: environment, files, spawn, wait. Nil when the container could not be
@@ -60,7 +68,7 @@ extension Kubelet {
     /// will start this container.
     private func waitUnstartable(_ worker: PodWorker, _ container: Container, isInit: Bool, message: String) async {
         await setWaiting(worker, container, isInit: isInit, reason: "CreateContainerError", message: message)
-        while worker.termination == nil { try? await Task.sleep(for: .seconds(1)) }
+        while mayRun(worker, container, isInit: isInit) { await Self.pause(.milliseconds(250)) }
     }
 
     /// The Spark entrypoint for a container of a Spark image without a command, when real
@@ -175,6 +183,6 @@ extension Kubelet {
         await event(worker, container: container.name, .warning, "Failed", "Error: ImagePullBackOff")
         await setWaiting(worker, container, isInit: isInit, reason: "ImagePullBackOff",
                          message: "Back-off pulling image \"\(image)\": ErrImagePull: \(pullMessage)")
-        while worker.termination == nil { try? await Task.sleep(for: .seconds(1)) }
+        while mayRun(worker, container, isInit: isInit) { await Self.pause(.milliseconds(250)) }
     }
 }

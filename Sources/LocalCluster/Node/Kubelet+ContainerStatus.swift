@@ -90,7 +90,8 @@ extension Kubelet {
             status.containerID = containerID
             status.imageID = status.image
             status.started = true
-            status.ready = !isInit
+            // A sidecar without a readiness probe is ready once running, as a regular container.
+            status.ready = !isInit || container.isSidecar
         }
         await sync(worker)
     }

@@ -2,12 +2,15 @@ import Foundation
 import KubeAPI
 
 extension Kubelet {
-    /// A pod's whole life on the node: volumes, init containers one by one, then the
-    /// containers together, then the terminal status (and, when it is being deleted, the
-    /// removal of its object).
+    /// A pod's whole life on the node: volumes, init containers one by one — a sidecar
+    /// (`restartPolicy: Always`) is started and runs on, the next one starts once it has
+    /// started — then the containers together, then the sidecars are stopped in reverse
+    /// order, then the terminal status (and, when it is being deleted, the removal of its
+    /// object). As a 1.29+ kubelet runs sidecars (KEP-753).
     func runPod(_ worker: PodWorker) async {
         let spec = worker.pod.spec
         let hasInit = !spec.initContainers.isEmpty
+        worker.runtime.sidecars = Set(spec.initContainers.filter(\.isSidecar).map(\.name))
         worker.runtime.initContainers = spec.initContainers.map { .waiting($0, reason: "PodInitializing") }
         worker.runtime.containers = spec.containers.map { .waiting($0, reason: hasInit ? "PodInitializing" : "ContainerCreating") }
         worker.runtime.startTime = writes.clock()
@@ -20,7 +23,9 @@ extension Kubelet {
             await sync(worker)
             var initialized = true
             for container in spec.initContainers where initialized {
-                if worker.settled.contains(Self.settledKey(container.name, isInit: true)) {
+                if container.isSidecar {
+                    initialized = await startSidecar(worker, container)
+                } else if worker.settled.contains(Self.settledKey(container.name, isInit: true)) {
                     initialized = status(worker, container.name, true)?.state.terminated?.exitCode == 0
                 } else {
                     initialized = await runContainer(worker, container, isInit: true)
@@ -33,6 +38,7 @@ extension Kubelet {
                     }
                 }
             }
+            await stopSidecars(worker)
         }
         await finish(worker)
     }
@@ -67,8 +73,8 @@ extension Kubelet {
         await hosts.unregister(uid: worker.uid)
         addresses.release(worker.uid)
         let ran = worker.runtime
-        let failed = (ran.initContainers + ran.containers).contains { ($0.state.terminated?.exitCode ?? 0) != 0 }
-            || !ran.initialized
+        // Sidecars never decide the phase: stopped after the containers, they may exit non-zero.
+        let failed = ran.regularContainerFailed || !ran.initialized
         switch worker.termination {
         case .deadline:
             worker.runtime.reason = "DeadlineExceeded"

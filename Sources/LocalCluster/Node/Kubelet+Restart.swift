@@ -67,7 +67,9 @@ extension Kubelet {
                     updateStatus(worker, status.name, isInit) { $0 = kept }
                     continue
                 }
-                let restart = exit != 0 ? policy != .never : (policy == .always && !isInit)
+                // A sidecar runs again whatever its exit, as long as the pod runs.
+                let sidecar = isInit && worker.runtime.sidecars.contains(status.name)
+                let restart = sidecar || (exit != 0 ? policy != .never : (policy == .always && !isInit))
                 if restart {
                     status.lastState = status.state
                     status.restartCount += 1

@@ -13,7 +13,9 @@ extension Kubelet {
         worker.termination = kind
         worker.task?.cancel()
         let grace = gracePeriod(worker, kind)
-        for (name, pid) in worker.processes {
+        // Sidecars are stopped after the other containers have ended (``stopSidecars(_:)``).
+        let sidecars = worker.runtime.sidecars
+        for (name, pid) in worker.processes where !sidecars.contains(name) {
             ProcessLauncher.signalTree(pid, SIGTERM)
             if !worker.removed { Task { await self.event(worker, container: name, .normal, "Killing", "Stopping container \(name)") } }
         }
@@ -27,7 +29,7 @@ extension Kubelet {
         for pid in worker.processes.values { ProcessLauncher.signalTree(pid, SIGKILL) }
     }
 
-    private func gracePeriod(_ worker: PodWorker, _ kind: TerminationKind) -> Duration {
+    func gracePeriod(_ worker: PodWorker, _ kind: TerminationKind?) -> Duration {
         let meta = worker.pod.metadata
         var seconds = worker.pod.spec.terminationGracePeriodSeconds ?? 30
         if kind == .deletion, let deletion = meta.deletionGracePeriodSeconds, deletion > 0 { seconds = deletion }

@@ -29,6 +29,10 @@ final class PodWorker: @unchecked Sendable {
     /// Running processes by container name.
     var processes: [String: pid_t] = [:]
     var termination: TerminationKind?
+    /// The regular containers are over: sidecars are being stopped, not restarted.
+    var stoppingSidecars = false
+    /// The running sidecars' tasks, by container name (``Kubelet/startSidecar(_:_:)``).
+    var sidecarTasks: [(name: String, task: Task<Void, Never>)] = []
     /// Containers a node before a restart ran, which will not run again (``Kubelet/recover(_:)``).
     var settled: Set<String> = []
     /// The pod left the store: no more status writes.

@@ -11,6 +11,9 @@ struct PodRuntimeStatus: Sendable {
     var sandboxReady = false
     var initContainers: [ContainerStatus] = []
     var containers: [ContainerStatus] = []
+    /// Init containers that are sidecars (`restartPolicy: Always`): done initialising once
+    /// started, never deciding the phase.
+    var sidecars: Set<String> = []
     /// Set once the pod will run nothing more.
     var terminalPhase: PodPhase?
     /// `status.reason` / `status.message` (DeadlineExceeded, Terminated…).
@@ -51,12 +54,25 @@ struct PodRuntimeStatus: Sendable {
         return waitingFirstTime ? .pending : .running
     }
 
-    var initialized: Bool { initContainers.allSatisfy { $0.state.terminated?.exitCode == 0 } }
+    var initialized: Bool { initContainers.allSatisfy(initComplete) }
+
+    /// An init container succeeded, or a sidecar has started (it stays started: a later
+    /// restart does not undo the pod's initialisation).
+    func initComplete(_ status: ContainerStatus) -> Bool {
+        guard sidecars.contains(status.name) else { return status.state.terminated?.exitCode == 0 }
+        return status.started == true || status.state.running != nil || status.state.terminated != nil || status.restartCount > 0
+    }
+
+    /// Whether a container that decides the phase (a regular one, or an init container that
+    /// is no sidecar) exited non-zero.
+    var regularContainerFailed: Bool {
+        (initContainers.filter { !sidecars.contains($0.name) } + containers).contains { ($0.state.terminated?.exitCode ?? 0) != 0 }
+    }
 
     private func setConditions(_ status: inout PodStatus, phase: PodPhase, generation: Int64?, now: Date) {
         PodConditions.set(&status, type: "PodReadyToStartContainers", status: sandboxReady && !phase.isFinished ? .true : .false,
                           now: now, observedGeneration: generation)
-        let incompleteInit = initContainers.filter { $0.state.terminated?.exitCode != 0 }.map(\.name)
+        let incompleteInit = initContainers.filter { !initComplete($0) }.map(\.name)
         if incompleteInit.isEmpty || phase == .succeeded {
             PodConditions.set(&status, type: "Initialized", status: .true, now: now, observedGeneration: generation)
         } else {
@@ -64,7 +80,9 @@ struct PodRuntimeStatus: Sendable {
                               message: "containers with incomplete status: [\(incompleteInit.joined(separator: " "))]", now: now,
                               observedGeneration: generation)
         }
-        let unready = containers.filter { !$0.ready }.map(\.name)
+        // Sidecars count as containers here (GenerateContainersReadyCondition, 1.29+): one
+        // restarting leaves the pod unready.
+        let unready = (initContainers.filter { sidecars.contains($0.name) } + containers).filter { !$0.ready }.map(\.name)
         for type in ["Ready", "ContainersReady"] {
             if phase.isFinished {
                 PodConditions.set(&status, type: type, status: .false, reason: phase == .succeeded ? "PodCompleted" : "PodFailed",

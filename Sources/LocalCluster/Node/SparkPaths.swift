@@ -34,6 +34,9 @@ struct SparkPaths: Sendable {
     ]
     /// `spark.properties` keys holding a comma-separated list of paths or URIs.
     static let listKeys: Set<String> = ["spark.jars", "spark.files", "spark.submit.pyFiles", "spark.archives"]
+    /// `spark.properties` keys holding a directory URI Spark writes to: `file:///p` (or `/p`)
+    /// is the pod's (the event log of the analysis sidecar's emptyDir, docs/analysis.md).
+    static let directoryURIKeys: Set<String> = ["spark.eventLog.dir"]
 
     /// The machine path of the pod path `path` (absolute).
     func resolve(_ path: String) -> String {
@@ -64,9 +67,18 @@ struct SparkPaths: Sendable {
     /// The `--conf key=value` overrides that point the properties' paths at this machine.
     func overrides(_ properties: [(key: String, value: String)]) -> [(key: String, value: String)] {
         properties.compactMap { key, value in
-            let resolved = Self.fileKeys.contains(key) ? resolveValue(value) : Self.listKeys.contains(key) ? resolveList(value) : value
+            let resolved = Self.fileKeys.contains(key) ? resolveValue(value) : Self.listKeys.contains(key) ? resolveList(value)
+                : Self.directoryURIKeys.contains(key) ? resolveDirectoryURI(value) : value
             return resolved == value || value.isEmpty ? nil : (key, resolved)
         }
+    }
+
+    /// `file:///p` → `file://<pod root>/p`, `/p` → `<pod root>/p`; other URIs (`s3a:`, `hdfs:`) as they are.
+    func resolveDirectoryURI(_ value: String) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("file:///") { return "file://" + resolve(String(trimmed.dropFirst("file://".count))) }
+        if trimmed.hasPrefix("/") { return resolve(trimmed) }
+        return trimmed
     }
 
     private static func splitFragment(_ value: String) -> (String, String) {

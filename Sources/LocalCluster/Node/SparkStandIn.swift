@@ -6,7 +6,11 @@ import Foundation
 /// `driver` reads spark.properties and creates the executor pods Spark's driver would
 /// create (through the API, with the in-cluster service account), waits for them and
 /// exits as Spark does; `executor` holds `$STANDIN_MEMORY_MB` MiB for `$STANDIN_SECONDS`.
-/// It lets SparkJobs run end to end without a JVM (docs/slipway-dev.md).
+/// It lets SparkJobs run end to end without a JVM (docs/slipway-dev.md). A test aid: with
+/// `spark.eventLog.enabled=true` and `$STANDIN_EVENT_LOG` naming a recorded event log (a file,
+/// or a Spark 4 rolling log directory, such as the fixtures of `Tests/SparkAnalysisTests`),
+/// the driver replays it into `spark.eventLog.dir` as Spark writes one — in progress while the
+/// driver runs, finished when it exits — so the analysis sidecar has a real log to read.
 public enum SparkStandIn {
     /// Images whose entrypoint the stand-in plays.
     public static let imagePrefixes = ["apache/spark", "spark:", "docker.io/apache/spark", "ghcr.io/apache/spark"]
@@ -28,7 +32,10 @@ public enum SparkStandIn {
 #     env), waits for them and exits as Spark does: 0, or 1 with Spark's exception text
 #     when an executor was lost.
 #   executor: holds $STANDIN_MEMORY_MB MiB (default 50) for $STANDIN_SECONDS (default 1).
-import json, os, ssl, sys, time, urllib.request
+#   With spark.eventLog.enabled=true and $STANDIN_EVENT_LOG (a recorded event log: a file or
+#     a rolling log directory), the driver replays it into spark.eventLog.dir: in progress
+#     while it runs, finished when it exits (a test aid for the analysis sidecar).
+import json, os, shutil, ssl, sys, time, urllib.request
 
 ROOT = os.environ.get("SLIPWAY_POD_ROOT", "")
 SA = ROOT + "/var/run/secrets/kubernetes.io/serviceaccount"
@@ -89,9 +96,51 @@ def prefixed(props, prefix):
     return {k[len(prefix):]: v for k, v in props.items() if k.startswith(prefix)}
 
 
+def replay_event_log(props, app_id):
+    """Copies $STANDIN_EVENT_LOG into spark.eventLog.dir as an in-progress log; returns what
+    marks it finished (Spark renames the log when the application ends), or None."""
+    source = os.environ.get("STANDIN_EVENT_LOG", "")
+    if props.get("spark.eventLog.enabled") != "true" or not source:
+        return None
+    target = props.get("spark.eventLog.dir", "/tmp/spark-events")
+    if target.startswith("file:"):
+        target = target[len("file:"):]
+        while target.startswith("//"):
+            target = target[1:]
+    target = ROOT + target
+    os.makedirs(target, exist_ok=True)
+    if os.path.isdir(source):
+        names = sorted(os.listdir(source))
+        status = [n for n in names if n.startswith("appstatus_")]
+        log_id = status[0][len("appstatus_"):].replace(".inprogress", "") if status else app_id
+        directory = os.path.join(target, "eventlog_v2_" + log_id)
+        os.makedirs(directory, exist_ok=True)
+        marker = os.path.join(directory, "appstatus_" + log_id)
+        open(marker + ".inprogress", "wb").close()
+        for name in names:
+            if name.startswith("events_"):
+                shutil.copyfile(os.path.join(source, name), os.path.join(directory, name))
+        print("Replaying the event log %s into %s" % (source, directory), flush=True)
+        return lambda: os.rename(marker + ".inprogress", marker)
+    name = os.path.basename(source).replace(".inprogress", "")
+    path = os.path.join(target, name)
+    shutil.copyfile(source, path + ".inprogress")
+    print("Replaying the event log %s into %s" % (source, path), flush=True)
+    return lambda: os.rename(path + ".inprogress", path)
+
+
 def driver(args):
     conf = args[args.index("--properties-file") + 1]
     props = properties(ROOT + conf)
+    finish_log = replay_event_log(props, props.get("spark.app.id", "app"))
+    try:
+        driver_run(props)
+    finally:
+        if finish_log:
+            finish_log()
+
+
+def driver_run(props):
     namespace = props["spark.kubernetes.namespace"]
     app_id, app_name = props["spark.app.id"], props.get("spark.app.name", "spark")
     driver_name = props["spark.kubernetes.driver.pod.name"]

@@ -56,6 +56,7 @@ extension SparkJobSpec {
             "priority": QueueSpecSchema.priority,
             "dedupKey": QueueSpecSchema.dedupKey,
             "dependsOn": OpenAPISchema.array(Dependency.schema, maxItems: 32).describe("Jobs in the same namespace this job waits for."),
+            "analysis": SparkAnalysisSpec.schema,
         ], required: ["type", "sparkVersion", "image", "mainApplicationFile"]).describe("What the user asks for.")
         .validated(SparkJobSpec.rules)
     }
@@ -135,6 +136,10 @@ extension SparkJobSpec {
         ValidationRule(
             "!(self.type in ['Scala', 'Java']) || (has(self.mainClass) && self.mainClass != '')",
             message: "a Scala or Java application needs its main class; set spec.mainClass", fieldPath: ".mainClass"),
+        ValidationRule(
+            "!(has(self.analysis) && has(self.analysis.enabled) && self.analysis.enabled) || !has(self.sparkConf) || !('spark.eventLog.dir' in self.sparkConf)",
+            message: "spec.analysis.enabled cannot be true together with spec.sparkConf[spark.eventLog.dir]: Spark writes one event log and the analysis sidecar needs it",
+            fieldPath: ".analysis.enabled"),
     ]
 }
 
@@ -196,6 +201,7 @@ extension SparkJobStatus {
             "attempts": OpenAPISchema.integer().describe("Driver pods created so far (counted or not)."),
             "nextRetryTime": .dateTime,
             "history": OpenAPISchema.array(SparkAttemptRecord.schema).describe("Finished attempts, oldest first (bounded)."),
+            "analysis": SparkAnalysisStatus.schema,
             "admission": QueueAdmissionRecord.schema,
             "transitions": OpenAPISchema.array(JobTransition.schema(phases: SparkJob.phases)).describe(
                 "Phase transitions and ended attempts, oldest first, bounded: what the job-event sink sends (docs/events.md)."),

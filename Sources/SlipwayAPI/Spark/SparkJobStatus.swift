@@ -15,6 +15,8 @@ public struct SparkJobStatus: JobStatusFields {
     public var history: [SparkAttemptRecord] { get { self[list: "history"] } set { self[list: "history"] = newValue } }
     /// The attempt to run next or running now, and what it runs with.
     public var current: SparkAttemptState { get { self[object: "current"] } set { self[object: "current"] = newValue } }
+    /// The findings of the newest analysed attempt (`spec.analysis`).
+    public var analysis: SparkAnalysisStatus? { get { self["analysis"] } set { self["analysis"] = newValue } }
 }
 
 extension SparkJob {

@@ -34,6 +34,7 @@ public enum SparkJobValidation {
         out += dynamicAllocation(spec)
         out += adaptation(spec)
         out += parameters(spec)
+        out += SparkAnalysisSpec.violations(spec)
         for (i, dep) in spec.dependsOn.enumerated() {
             if dep.name.isEmpty {
                 out.append(FieldViolation(field: "spec.dependsOn[\(i)].name", message: "is empty; name the job this one waits for"))

@@ -104,6 +104,9 @@ public struct DeciderConfiguration: Sendable, Hashable {
     public var executorStartTimeout: Duration
     /// `spark.master` as drivers reach the API server (in a cluster: `k8s://https://kubernetes.default.svc`).
     public var sparkMaster: String
+    /// Whether SparkJobs that do not say are analysed, and the analysis sidecar's image
+    /// (`--analysis`, `--analysis-image`; docs/analysis.md).
+    public var analysis = SparkAnalysisDefaults()
 
     /// 5 minutes: the kubelet's image pull back-off reaches its 5-minute cap, so a registry
     /// hiccup has had several pulls to recover; a wrong name or missing secret has not.

@@ -93,6 +93,8 @@ public enum JobEventReason: String, Sendable, Hashable, CaseIterable {
     case admitted = "Admitted"
     /// The job's queue skipped it as a duplicate.
     case skipped = "Skipped"
+    /// A SparkJob's analysis found an anti-pattern (one event per finding; docs/analysis.md).
+    case analysisFinding = "AnalysisFinding"
 }
 
 /// An event's type.

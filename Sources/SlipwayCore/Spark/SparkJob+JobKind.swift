@@ -84,7 +84,9 @@ extension SparkJob: JobKind {
     /// Rendered from the unit's state alone (its `launchedAt` is `spark.app.submitTime`), so
     /// a repeated submit renders the same objects.
     public static func render(unit: Int, attempt: Int, state: SparkAttemptState, in run: JobRun<SparkJob>) throws(AttemptRenderError) -> AttemptObjects {
-        SparkJobSubmission.render(run.job, plan: plan(state, run), capacity: run.labels, masterURL: run.configuration.sparkMaster).objects
+        SparkJobSubmission.render(
+            run.job, plan: plan(state, run), capacity: run.labels, masterURL: run.configuration.sparkMaster,
+            analysis: SparkAnalysisSidecar.of(run.job, defaults: run.configuration.analysis)).objects
     }
 
     /// `Attempt 1: driver etl-1-driver (memory 2g), 3 executors × 1g on on-demand`.

@@ -8,6 +8,7 @@ extension SparkJob {
     /// The current driver and its executors, the `Submitted` and `Running` conditions, the
     /// phase and the one-sentence message.
     public static func finishStatus(_ run: inout JobRun<SparkJob>) {
+        recordAnalysis(&run)
         let state = run.table.state(0)
         let current = run.attempts.last { $0.attempt == state.attempt }
         if let current {

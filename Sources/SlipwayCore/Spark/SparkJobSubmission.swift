@@ -74,7 +74,8 @@ public struct SparkSubmit: Sendable, Hashable {
 /// - in spark.properties: `spark.kubernetes.executor.podNamePrefix` (executors are named
 ///   after the attempt), `spark.kubernetes.executor.deleteOnTermination=false` unless set
 ///   (failed executors stay observable until the attempt is recorded; they belong to the
-///   driver pod and go with it), and the capacity node selector of executors.
+///   driver pod and go with it), and the capacity node selector of executors;
+/// - with `spec.analysis`, the analysis sidecar and its event-log settings (``SparkAnalysisSidecar``).
 public enum SparkJobSubmission {
     /// Spark's defaults when the spec leaves them out.
     public static let defaultMemory = "1g"
@@ -125,14 +126,17 @@ public enum SparkJobSubmission {
         SparkSubmitRenderer.problems(submission(job, plan: plan, capacity: labels, masterURL: masterURL)).map { "spec.\($0.description)" }
     }
 
-    /// The objects of one attempt.
+    /// The objects of one attempt; with `analysis`, its sidecar and event-log settings
+    /// (``SparkAnalysisSidecar``).
     public static func render(
-        _ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String, sparkUser: String = "root"
+        _ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String, sparkUser: String = "root",
+        analysis: SparkAnalysisSidecar? = nil
     ) -> SparkSubmit {
         let name = job.metadata.name ?? ""
         let namespace = job.metadata.namespace ?? "default"
         let names = SparkNames(job: name, uid: job.metadata.uid ?? "", attempt: plan.attempt)
-        let rendered = SparkSubmitRenderer.render(submission(job, plan: plan, capacity: labels, masterURL: masterURL, sparkUser: sparkUser))
+        let rendered = SparkSubmitRenderer.render(
+            submission(job, plan: plan, capacity: labels, masterURL: masterURL, sparkUser: sparkUser, analysis: analysis))
 
         var pod = rendered.driverPod
         pod.metadata.name = names.driverPod
@@ -158,6 +162,7 @@ public enum SparkJobSubmission {
         }
         podSpec.containers = containers
         pod.spec = podSpec
+        analysis?.apply(to: &pod)
 
         var service = rendered.service
         service.metadata.namespace = namespace
@@ -170,7 +175,8 @@ public enum SparkJobSubmission {
 
     /// What spark-submit would be given for attempt `plan`.
     static func submission(
-        _ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String, sparkUser: String = "root"
+        _ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String, sparkUser: String = "root",
+        analysis: SparkAnalysisSidecar? = nil
     ) -> SparkSubmission {
         let spec = job.spec
         let name = job.metadata.name ?? ""
@@ -190,6 +196,7 @@ public enum SparkJobSubmission {
 
         var conf = spec.sparkConf.mapValues(substitute)
         if conf["spark.kubernetes.executor.deleteOnTermination"] == nil { conf["spark.kubernetes.executor.deleteOnTermination"] = "false" }
+        analysis?.apply(to: &conf)
         var submission = SparkSubmission(
             sparkVersion: spec.sparkVersion, type: spec.type ?? .scala, appName: name, namespace: namespace,
             appId: names.appId, resourceNamePrefix: names.resourcePrefix, configMapName: names.configMap,
