@@ -45,6 +45,9 @@ public struct OperatorConfiguration: Sendable {
     /// The job-event sink (`--event-sink`): with one, status writes keep `status.transitions`
     /// and the sink sends them (docs/events.md).
     public var eventSink: JobEventSink?
+    /// The web view's window on the caches (`--web-address`, docs/web.md): with one, the
+    /// controllers attach their caches to it and also cache their jobs' events.
+    public var web: JobViewSource?
 
     public init(
         namespaces: [String] = [], workers: Int = 16, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",
@@ -75,9 +78,11 @@ public struct OperatorConfiguration: Sendable {
 
     /// The decider's operator-wide settings.
     public var deciderConfiguration: DeciderConfiguration {
-        DeciderConfiguration(
+        var configuration = DeciderConfiguration(
             capacityLabelKey: capacityLabel, spotValue: spotValue, onDemandValue: onDemandValue, defaultAttempts: defaultAttempts,
             maxAttempts: maxAttempts, podPolicy: podPolicy, sparkMaster: sparkMaster, startFailureTimeout: startFailureTimeout,
             unschedulableTimeout: unschedulableTimeout, executorStartTimeout: executorStartTimeout)
+        configuration.sparkUIProxyRoot = web == nil ? nil : "/spark"
+        return configuration
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KubeClient
 import LocalCluster
+import Logging
 import SlipwayControllers
 
 struct Dev: AsyncParsableCommand {
@@ -43,6 +44,16 @@ struct Dev: AsyncParsableCommand {
     @Flag(help: "Run no operator in this process: the CRDs are installed, jobs wait for a `slipway operator` you run beside it (it prints the command).")
     var noOperator = false
 
+    @Option(help: ArgumentHelp("Where the web view of jobs, logs and Spark UIs listens (docs/web.md; port 0 picks a free one).", valueName: "host:port"))
+    var webAddress = "127.0.0.1:8090"
+
+    @Flag(help: "Serve no web view.")
+    var noWeb = false
+
+    func validate() throws {
+        if !noWeb, WebAddress(parsing: webAddress) == nil { throw ValidationError("--web-address \(webAddress) is not HOST:PORT, e.g. 127.0.0.1:8090") }
+    }
+
     func nodes() throws -> [NodeConfiguration] {
         var nodes: [NodeConfiguration] = []
         do {
@@ -68,16 +79,30 @@ struct Dev: AsyncParsableCommand {
         let cluster = try DevCluster(configuration: configuration)
         try await cluster.start()
         let url = cluster.server.url!
-        let embedded: EmbeddedOperator?
+        var embedded: EmbeddedOperator?
+        let web = noWeb || noOperator ? nil : WebAddress(parsing: webAddress)
+        let source = web.map { _ in JobViewSource() }
+        var webTask: Task<Void, any Error>?
+        var webLine = ""
         do {
             if noOperator {
                 try await Self.installCRDs(localServer: url, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
-                embedded = nil
             } else {
                 embedded = try await EmbeddedOperator.start(
-                    localServer: url, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+                    localServer: url, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token, web: source)
+            }
+            if let web, let source {
+                let (started, continuation) = AsyncStream<Result<String, any Error>>.makeStream()
+                let server = WebServer(host: web.host, port: web.port, source: source, logger: Logger(label: "slipway.web"), started: { continuation.yield($0) })
+                webTask = Task { try await server.run() }
+                for await result in started {
+                    webLine = "Jobs, logs and Spark UIs in a browser: \(try result.get())\n"
+                    break
+                }
             }
         } catch {
+            webTask?.cancel()
+            await embedded?.stop()
             await cluster.shutdown()
             throw error
         }
@@ -89,10 +114,11 @@ struct Dev: AsyncParsableCommand {
               kubectl get nodes
 
             \(Self.describe(spark))
-            \(noOperator ? Self.operatorHint(kubeconfig: cluster.kubeconfigPath, server: url) : "")Press Ctrl-C to stop.
+            \(webLine)\(noOperator ? Self.operatorHint(kubeconfig: cluster.kubeconfigPath, server: url) : "")Press Ctrl-C to stop.
             """)
         await waitForTermination()
         say("Stopping…")
+        webTask?.cancel()
         await embedded?.stop()
         await cluster.shutdown()
     }

@@ -29,7 +29,7 @@ struct ChartFlagsTests {
             "timeouts.executorStartSeconds=240", "podPolicy.allowPrivileged=true", "podPolicy.allowHostPath=true",
             "podPolicy.allowHostNetwork=true", "podPolicy.allowHostPID=true", "podPolicy.allowHostIPC=true",
             "podPolicy.allowCapabilities=true", "podPolicy.allowNodeName=true", "logLevel=debug", "logFormat=text", "metrics.port=9090", "health.port=9091",
-            "eventSink.url=http://bridge.kafka:8080/events",
+            "eventSink.url=http://bridge.kafka:8080/events", "web.enabled=true", "web.port=9092",
         ])
         let args = try chart.operatorArgs()
         #expect(args.first == "operator", "\(args)")
@@ -50,6 +50,7 @@ struct ChartFlagsTests {
         #expect(settings.logLevel == .debug && settings.logFormat == .text)
         #expect(settings.metricsPort == 9090 && settings.healthPort == 9091)
         #expect(settings.eventSink?.absoluteString == "http://bridge.kafka:8080/events")
+        #expect(settings.webAddress == WebAddress(host: "127.0.0.1", port: 9092), "the web view stays on the pod's loopback")
     }
 
     /// The operator's defaults, the chart's values and docs/operate.md's flag table say the
@@ -77,5 +78,6 @@ struct ChartFlagsTests {
         #expect(settings.podPolicy == .restricted)
         #expect(settings.namespaces.isEmpty && !settings.leaderElect && !settings.installCRDs)
         #expect(settings.eventSink == nil, "no event sink unless asked for")
+        #expect(settings.webAddress == nil, "no web view unless asked for")
     }
 }
