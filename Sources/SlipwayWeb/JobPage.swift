@@ -15,12 +15,19 @@ public struct JobPage: Sendable {
     public var now: Date
     /// The relative path to the view's root (`../../../` from a job page).
     public var root: String
+    /// Pods shown in the pod table (the newest; attempts link their logs anyway).
+    public var maxPods = 200
+    /// Each cached pod's container names, by pod name (looked up once per attempt row).
+    let containers: [String: [String]]
 
     public init(pods: [Pod], events: [Event], now: Date, root: String = "../../../") {
         self.pods = pods
         self.events = events
         self.now = now
         self.root = root
+        var containers: [String: [String]] = [:]
+        for pod in pods { containers[pod.metadata.name ?? ""] = pod.spec.containers.map(\.name) }
+        self.containers = containers
     }
 
     // MARK: - Kinds
@@ -149,7 +156,7 @@ public struct JobPage: Sendable {
 
     /// Links to the logs of `pod`'s containers (the main one when the pod is gone from the cache).
     func logLinks(_ key: JobKey, pod: String) -> String {
-        let containers = pods.first { $0.metadata.name == pod }.map { $0.spec.containers.map(\.name) } ?? []
+        let containers = self.containers[pod] ?? []
         if containers.count <= 1 {
             return HTML.link(logPath(key, pod: pod, container: nil), "log")
         }
@@ -168,7 +175,10 @@ public struct JobPage: Sendable {
 
     func podsSection(_ key: JobKey) -> String {
         guard !pods.isEmpty else { return "" }
-        let rows = pods.sorted { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") }.map { pod -> [String] in
+        // The newest first, at most maxPods of them (names and times read once, not per comparison).
+        let keyed = pods.map { (pod: $0, created: $0.metadata.creationTimestamp ?? .distantPast, name: $0.metadata.name ?? "") }
+        let shown = keyed.sorted { ($0.created, $1.name) > ($1.created, $0.name) }.prefix(maxPods).map(\.pod)
+        let rows = shown.map { pod -> [String] in
             let name = pod.metadata.name ?? ""
             let states = pod.status.containerStatuses.map { status -> String in
                 if let t = status.state.terminated { return "\(status.name): exit \(t.exitCode)" + (t.reason.map { " (\($0))" } ?? "") }
@@ -180,11 +190,12 @@ public struct JobPage: Sendable {
                 HTML.escape(states.joined(separator: "; ")), logLinks(key, pod: name),
             ]
         }
-        return "<h2>Pods</h2>\n" + HTML.table(caption: "Pods of the job (\(rows.count))", headers: ["Pod", "Phase", "Node", "Containers", "Logs"], rows: rows)
+        let caption = pods.count > rows.count ? "Pods of the job: the newest \(rows.count) of \(pods.count)" : "Pods of the job (\(rows.count))"
+        return "<h2>Pods</h2>\n" + HTML.table(caption: caption, headers: ["Pod", "Phase", "Node", "Containers", "Logs"], rows: rows)
     }
 
     func eventsSection() -> String {
-        let sorted = events.sorted { ($0.lastObservedTime ?? .distantPast) > ($1.lastObservedTime ?? .distantPast) }
+        let sorted = events.map { (event: $0, time: $0.lastObservedTime ?? .distantPast) }.sorted { $0.time > $1.time }.map(\.event)
         var out = "<h2>Events</h2>\n"
         guard !sorted.isEmpty else { return out + "<p class=\"note\">No events (Kubernetes keeps them for an hour).</p>\n" }
         let rows = sorted.prefix(200).map { event -> [String] in
@@ -194,7 +205,8 @@ public struct JobPage: Sendable {
                 HTML.escape(Age.since(event.lastObservedTime, now: now)), HTML.escape(event.message ?? ""),
             ]
         }
-        out += HTML.table(caption: "Events, newest first", headers: ["Type", "Reason", "Object", "Count", "Last seen", "Message"], rows: Array(rows))
+        let caption = sorted.count > rows.count ? "Events: the newest \(rows.count) of \(sorted.count)" : "Events, newest first"
+        out += HTML.table(caption: caption, headers: ["Type", "Reason", "Object", "Count", "Last seen", "Message"], rows: Array(rows))
         return out
     }
 
