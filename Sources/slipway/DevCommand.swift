@@ -44,14 +44,21 @@ struct Dev: AsyncParsableCommand {
     @Flag(help: "Run no operator in this process: the CRDs are installed, jobs wait for a `slipway operator` you run beside it (it prints the command).")
     var noOperator = false
 
-    @Option(help: ArgumentHelp("Where the web view of jobs, logs and Spark UIs listens (docs/web.md; port 0 picks a free one).", valueName: "host:port"))
-    var webAddress = "127.0.0.1:8090"
+    @Option(help: ArgumentHelp(
+        "Where the web view of jobs, logs and Spark UIs listens (docs/web.md; port 0 picks a free one). Default: 127.0.0.1:8090, or a free port when 8090 is taken.",
+        valueName: "host:port"))
+    var webAddress: String?
+
+    /// The web view's default address; when its port is taken, a free one is used instead.
+    static let defaultWebAddress = WebAddress(host: "127.0.0.1", port: 8090)
 
     @Flag(help: "Serve no web view.")
     var noWeb = false
 
     func validate() throws {
-        if !noWeb, WebAddress(parsing: webAddress) == nil { throw ValidationError("--web-address \(webAddress) is not HOST:PORT, e.g. 127.0.0.1:8090") }
+        if !noWeb, let webAddress, WebAddress(parsing: webAddress) == nil {
+            throw ValidationError("--web-address \(webAddress) is not HOST:PORT, e.g. 127.0.0.1:8090")
+        }
     }
 
     func nodes() throws -> [NodeConfiguration] {
@@ -80,7 +87,7 @@ struct Dev: AsyncParsableCommand {
         try await cluster.start()
         let url = cluster.server.url!
         var embedded: EmbeddedOperator?
-        let web = noWeb || noOperator ? nil : WebAddress(parsing: webAddress)
+        let web = noWeb || noOperator ? nil : webAddress.flatMap(WebAddress.init(parsing:)) ?? Self.defaultWebAddress
         let source = web.map { _ in JobViewSource() }
         var webTask: Task<Void, any Error>?
         var webLine = ""
@@ -92,13 +99,13 @@ struct Dev: AsyncParsableCommand {
                     localServer: url, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token, web: source)
             }
             if let web, let source {
-                let (started, continuation) = AsyncStream<Result<String, any Error>>.makeStream()
-                let server = WebServer(host: web.host, port: web.port, source: source, logger: Logger(label: "slipway.web"), started: { continuation.yield($0) })
-                webTask = Task { try await server.run() }
-                for await result in started {
-                    webLine = "Jobs, logs and Spark UIs in a browser: \(try result.get())\n"
-                    break
+                var (task, result) = await Self.startWeb(web, source: source)
+                if case .failure = result, webAddress == nil {
+                    // The default port is taken (another slipway dev?): any free one will do.
+                    (task, result) = await Self.startWeb(WebAddress(host: web.host, port: 0), source: source)
                 }
+                webTask = task
+                webLine = "Jobs, logs and Spark UIs in a browser: \(try result.get())\n"
             }
         } catch {
             webTask?.cancel()
@@ -121,6 +128,15 @@ struct Dev: AsyncParsableCommand {
         webTask?.cancel()
         await embedded?.stop()
         await cluster.shutdown()
+    }
+
+    /// Starts the web view; its URL once it listens, or why it cannot.
+    static func startWeb(_ address: WebAddress, source: JobViewSource) async -> (Task<Void, any Error>, Result<String, any Error>) {
+        let (started, continuation) = AsyncStream<Result<String, any Error>>.makeStream()
+        let server = WebServer(host: address.host, port: address.port, source: source, logger: Logger(label: "slipway.web"), started: { continuation.yield($0) })
+        let task = Task { try await server.run() }
+        for await result in started { return (task, result) }
+        return (task, .failure(CancellationError()))
     }
 
     /// With `--no-operator`: the CRDs, so that jobs can be applied before an operator runs.

@@ -115,6 +115,34 @@ struct WebViewEndToEndTests {
         #expect(try await dev.waitForExit(timeout: .seconds(30)) == 0, "\(dev.stderr.suffix(3000))")
     }
 
+    /// `slipway dev` serves the view on 127.0.0.1:8090 by default; when that port is taken
+    /// (here by a Python server the test starts, or anything else), on a free one.
+    @Test func aTakenDefaultPortFallsBackToAFreeOne() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-web-port-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-m", "http.server", "8090", "--bind", "127.0.0.1"]
+        holder.standardOutput = FileHandle.nullDevice
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        defer { holder.terminate() }
+        let taken = try await eventually(timeout: .seconds(20)) { (try? await Self.get(URL(string: "http://127.0.0.1:8090/")!)) != nil }
+        #expect(taken, "nothing listens on 8090")
+        let dev = try OperatorProcess(["--ephemeral", "--data-dir", root.path, "--port", "0", "--spark-stand-in"], command: "dev")
+        defer { dev.stop() }
+        let started = try await eventually(timeout: .seconds(60)) { dev.stdout.contains("Press Ctrl-C") || !dev.process.isRunning }
+        #expect(started && dev.process.isRunning, "stdout:\n\(dev.stdout)\nstderr:\n\(dev.stderr.suffix(3000))")
+        let prefix = "Jobs, logs and Spark UIs in a browser: "
+        let line = dev.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix(prefix) }
+        let web = try #require(line.flatMap { URL(string: String($0.dropFirst(prefix.count))) }, "\(dev.stdout)")
+        #expect(web.host == "127.0.0.1" && web.port != 8090, "\(web)")
+        let serves = try await eventually(timeout: .seconds(20)) { (try? await Self.get(web).body.contains("<h1>Jobs</h1>")) == true }
+        #expect(serves, "the view answers once the operator's caches have listed")
+        dev.terminate()
+        #expect(try await dev.waitForExit(timeout: .seconds(30)) == 0, "\(dev.stderr.suffix(3000))")
+    }
+
     static func get(_ url: URL) async throws -> (status: Int, body: String, url: URL?) {
         let session = URLSession(configuration: .ephemeral)
         defer { session.finishTasksAndInvalidate() }
