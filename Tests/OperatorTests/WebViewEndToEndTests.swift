@@ -143,6 +143,48 @@ struct WebViewEndToEndTests {
         #expect(try await dev.waitForExit(timeout: .seconds(30)) == 0, "\(dev.stderr.suffix(3000))")
     }
 
+    /// `slipway operator --web-address` (what the chart's web.enabled passes) serves the view
+    /// from its own caches, beside a `slipway dev --no-operator`, and stops with the rest.
+    @Test func theOperatorProcessServesTheViewWithWebAddress() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-web-op-\(UUID().uuidString)")
+        let home = root.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dev = try OperatorProcess(
+            ["--no-operator", "--ephemeral", "--data-dir", root.appendingPathComponent("data").path, "--port", "0", "--spark-stand-in"], command: "dev")
+        defer { dev.stop() }
+        let started = try await eventually(timeout: .seconds(60)) { dev.stdout.contains("Press Ctrl-C") || !dev.process.isRunning }
+        #expect(started && dev.process.isRunning, "\(dev.stdout)\n\(dev.stderr.suffix(3000))")
+        #expect(!dev.stdout.contains("Jobs, logs and Spark UIs"), "no operator here, so no view")
+        let lines = dev.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let kubeconfig = try #require(lines.first { $0.hasPrefix("export KUBECONFIG=") }.map { String($0.dropFirst("export KUBECONFIG=".count)) })
+        let kubectl = Kubectl(kubeconfig: URL(fileURLWithPath: kubeconfig), home: home)
+        try await kubectl.require(["apply", "-f", "-"], input: """
+            apiVersion: slipway.dev/v1alpha1
+            kind: BatchJob
+            metadata: {name: hello}
+            spec:
+              template:
+                spec:
+                  containers: [{name: main, image: busybox, command: ["sh", "-c", "echo hello"]}]
+            """)
+        let op = try OperatorProcess([
+            "--kubeconfig", kubeconfig, "--metrics-port", "0", "--health-port", "0", "--bind-address", "127.0.0.1", "--web-address", "127.0.0.1:0",
+        ])
+        defer { op.stop() }
+        let web = try await op.url("web")
+        let done = try await kubectl.run(["wait", "--for=condition=Succeeded", "batchjob/hello", "--timeout=90s"], timeout: .seconds(100))
+        #expect(done.status == 0, "\(done)\n\(op.stderr.suffix(3000))")
+        let page = try await Self.get(URL(string: "jobs/BatchJob/default/hello", relativeTo: web)!)
+        #expect(page.status == 200 && page.body.contains("<span class=\"phase Succeeded\">Succeeded</span>"), "\(page.body)")
+        let log = try await Self.get(URL(string: "jobs/BatchJob/default/hello/logs?pod=hello-0-0", relativeTo: web)!)
+        #expect(log.status == 200 && log.body.contains("hello\n</pre>"), "\(log.body)")
+        op.terminate()
+        #expect(try await op.waitForExit(timeout: .seconds(30)) == 0, "\(op.stderr.suffix(3000))")
+        dev.terminate()
+        #expect(try await dev.waitForExit(timeout: .seconds(30)) == 0)
+    }
+
     static func get(_ url: URL) async throws -> (status: Int, body: String, url: URL?) {
         let session = URLSession(configuration: .ephemeral)
         defer { session.finishTasksAndInvalidate() }
