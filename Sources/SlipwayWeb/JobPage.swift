@@ -50,7 +50,8 @@ public struct JobPage: Sendable {
             ]
         }
         let table = Self.attemptTable(rows)
-        return page(key, meta: job.metadata, status: job.status, queue: job.spec.queue, facts: facts, attempts: table, messages: messages(s.history))
+        return page(key, meta: job.metadata, status: job.status, queue: job.spec.queue, facts: facts, attempts: table,
+                    messages: messages(s.history) { "index \($0.index), attempt \($0.attempt)" })
     }
 
     public func render(_ job: SparkJob) -> String {
@@ -85,7 +86,8 @@ public struct JobPage: Sendable {
         if Self.sparkUIIsLive(job) {
             extra = "<p>" + HTML.link(root + String(SparkUIProxy.prefix(namespace: key.namespace, job: key.name).dropFirst()) + "/", "Spark UI of the running driver") + "</p>\n"
         }
-        return page(key, meta: job.metadata, status: job.status, queue: job.spec.queue, facts: facts, attempts: extra + table, messages: messages(s.history))
+        return page(key, meta: job.metadata, status: job.status, queue: job.spec.queue, facts: facts, attempts: extra + table,
+                    messages: messages(s.history) { "attempt \($0.attempt)" })
     }
 
     /// The attempt table, the same columns for every kind (a SparkJob's one unit is index 0).
@@ -143,9 +145,9 @@ public struct JobPage: Sendable {
     }
 
     /// The latest failure's extracted exception, at the top.
-    func messages<Record: AttemptRecordFields>(_ history: [Record]) -> String {
+    func messages<Record: AttemptRecordFields>(_ history: [Record], title: (Record) -> String) -> String {
         guard let last = history.last(where: { $0.isFailure && !($0.message ?? "").isEmpty }), let message = last.message else { return "" }
-        return "<section class=\"exception\" aria-labelledby=\"last-failure\"><h2 id=\"last-failure\">Last failure (attempt \(last.attempt))</h2>"
+        return "<section class=\"exception\" aria-labelledby=\"last-failure\"><h2 id=\"last-failure\">Last failure (\(HTML.escape(title(last))))</h2>"
             + "<pre class=\"log\">\(HTML.escape(message))</pre></section>\n"
     }
 

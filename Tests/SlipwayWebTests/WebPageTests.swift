@@ -75,7 +75,7 @@ import Testing
         #expect(html.contains("<td>3</td><td>0</td><td><span class=\"phase Failed\">OutOfMemory</span></td><td>137</td><td>OOMKilled</td><td>dev-node</td><td>spot</td><td>memory 100Mi</td>"))
         #expect(html.contains("memory 100Mi → 200Mi after OOMKilled"))
         // The last failure at the top, before the attempt table.
-        let top = html.range(of: "Last failure (attempt 1)")!.lowerBound, table = html.range(of: "<h2>Attempts</h2>")!.lowerBound
+        let top = html.range(of: "Last failure (index 3, attempt 1)")!.lowerBound, table = html.range(of: "<h2>Attempts</h2>")!.lowerBound
         #expect(top < table)
         // Links are relative to the view's root, so they work under any prefix.
         #expect(html.contains("href=\"../../../jobs/BatchJob/data/six/logs?pod=six-3-0\""), "\(html)")
@@ -101,6 +101,33 @@ import Testing
         }
         let html = JobPage(pods: [], events: [], now: Self.now).render(Self.batchJob(history: records))
         #expect(html.components(separatedBy: "<td><span class=\"phase Failed\">AppError</span></td>").count == 1001)
+    }
+
+    static let sparkJob: SparkJob = decode(SparkJob.self, [
+        "apiVersion": "slipway.dev/v1alpha1", "kind": "SparkJob",
+        "metadata": ["name": "etl", "namespace": "data", "uid": "u2", "creationTimestamp": "2027-01-15T10:00:00Z"],
+        "spec": ["type": "Python", "sparkVersion": "4.0.5", "mainApplicationFile": "local:///app.py"],
+        "status": ["phase": "Running", "attempts": 2, "sparkApplicationId": "spark-app-1",
+                   "driver": ["pod": "etl-1-driver", "node": "ondemand", "state": "Running"],
+                   "executors": ["running": 2, "pending": 1], "current": ["attempt": 1],
+                   "history": [["attempt": 0, "role": "executor", "class": "OutOfMemory", "exitCode": 137, "reason": "OOMKilled",
+                                "driverPod": "etl-0-driver", "executorMemory": "256m", "executorInstances": 2, "executorCapacity": "spot",
+                                "message": "ExecutorLostFailure (executor 1 exited caused by one of the running tasks)",
+                                "adaptations": ["executor memory 256m → 512m after OOMKilled"],
+                                "executorFailures": [["class": "OutOfMemory", "exitCode": 137, "reason": "OOMKilled", "count": 2]]]]],
+    ])
+
+    @Test func aRunningSparkJobLinksItsProxiedUIAndShowsTheExecutorsThatFailed() {
+        let html = JobPage(pods: [], events: [], now: Self.now).render(Self.sparkJob)
+        #expect(html.contains("<h1>SparkJob data/etl</h1>"))
+        #expect(html.contains("href=\"../../../spark/data/etl/\""), "\(html)")
+        #expect(html.contains("2 executors OutOfMemory exit 137 OOMKilled"), "\(html)")
+        #expect(html.contains("executor 256m × 2") && html.contains("executors spot") && html.contains("executor memory 256m → 512m after OOMKilled"))
+        #expect(html.contains("href=\"../../../jobs/SparkJob/data/etl/logs?pod=etl-0-driver\""))
+        #expect(html.contains("Last failure (attempt 0)"))
+        var finished = Self.sparkJob
+        finished.status.phase = .succeeded
+        #expect(!JobPage(pods: [], events: [], now: Self.now).render(finished).contains("spark/data/etl/"), "no UI link once it finished")
     }
 
     // MARK: - The list
