@@ -136,7 +136,7 @@ public struct JobPage: Sendable {
     /// for and its position), or what it was admitted for.
     static func queuePosition<Status: JobStatusFields>(status: Status, queue: String?) -> String? {
         if let admitted = status.conditions[.admitted], admitted.status != .true {
-            return "waiting in \(queue ?? "its queue"): " + (admitted.message ?? admitted.reason ?? "not admitted yet")
+            return "waiting for admission: " + (admitted.message ?? admitted.reason ?? "not admitted yet")
         }
         if let admission = status.admission {
             return "admitted by \(admission.queue) for \(admission.pods) pod\(admission.pods == 1 ? "" : "s")"

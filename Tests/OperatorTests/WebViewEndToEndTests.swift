@@ -168,6 +168,32 @@ struct WebViewEndToEndTests {
                 spec:
                   containers: [{name: main, image: busybox, command: ["sh", "-c", "echo hello"]}]
             """)
+        // A queue that admits one job at a time: the second waits, and its page says where.
+        try await kubectl.require(["apply", "-f", "-"], input: """
+            apiVersion: slipway.dev/v1alpha1
+            kind: JobQueue
+            metadata: {name: one}
+            spec: {limits: {jobs: 1}}
+            ---
+            apiVersion: slipway.dev/v1alpha1
+            kind: BatchJob
+            metadata: {name: first}
+            spec:
+              queue: one
+              template:
+                spec:
+                  containers: [{name: main, image: busybox, command: ["sh", "-c", "sleep 120"]}]
+            """)
+        try await kubectl.require(["apply", "-f", "-"], input: """
+            apiVersion: slipway.dev/v1alpha1
+            kind: BatchJob
+            metadata: {name: second}
+            spec:
+              queue: one
+              template:
+                spec:
+                  containers: [{name: main, image: busybox, command: ["sh", "-c", "echo hi"]}]
+            """)
         let op = try OperatorProcess([
             "--kubeconfig", kubeconfig, "--metrics-port", "0", "--health-port", "0", "--bind-address", "127.0.0.1", "--web-address", "127.0.0.1:0",
         ])
@@ -179,6 +205,14 @@ struct WebViewEndToEndTests {
         #expect(page.status == 200 && page.body.contains("<span class=\"phase Succeeded\">Succeeded</span>"), "\(page.body)")
         let log = try await Self.get(URL(string: "jobs/BatchJob/default/hello/logs?pod=hello-0-0", relativeTo: web)!)
         #expect(log.status == 200 && log.body.contains("hello\n</pre>"), "\(log.body)")
+        var queued = ""
+        let waits = try await eventually(timeout: .seconds(30)) {
+            queued = (try? await Self.get(URL(string: "jobs/BatchJob/default/second", relativeTo: web)!).body) ?? ""
+            return queued.contains("waiting for admission: position 1 of 1 in queue one")
+        }
+        #expect(waits, "\(queued)")
+        let inQueue = try await Self.get(URL(string: "?queue=one", relativeTo: web)!)
+        #expect(inQueue.body.contains(">first</a>") && inQueue.body.contains(">second</a>") && !inQueue.body.contains(">hello</a>"), "\(inQueue.body)")
         op.terminate()
         #expect(try await op.waitForExit(timeout: .seconds(30)) == 0, "\(op.stderr.suffix(3000))")
         dev.terminate()

@@ -91,7 +91,7 @@ import Testing
             "type": "Admitted", "status": "False", "reason": "QueueFull", "message": "position 3 of 7 in gpu: 4 pods over the limit",
         ])]
         let html = JobPage(pods: [], events: [], now: Self.now).render(job)
-        #expect(html.contains("waiting in gpu: position 3 of 7 in gpu: 4 pods over the limit"), "\(html)")
+        #expect(html.contains("waiting for admission: position 3 of 7 in gpu: 4 pods over the limit"), "\(html)")
         #expect(html.contains("No events"))
     }
 
