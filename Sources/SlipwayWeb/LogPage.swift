@@ -8,6 +8,9 @@ import SlipwayCore
 /// message from a termination message) are highlighted; the extracted exception goes at the
 /// top when the log is complete, at the end when it was followed.
 public enum LogPage {
+    /// The most lines a page asks the API server for (`tailLines`): the log's end.
+    public static let maxLines = 10_000
+
     /// The whole page of a finished container's log.
     public static func render(_ text: String, key: JobKey, pod: String, container: String?, root: String) -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -24,7 +27,7 @@ public enum LogPage {
         out += "<p>" + HTML.link(root + key.path, "← \(key.kind) \(key.namespace)/\(key.name)") + "</p>\n"
         if let exception { out += section(exception) }
         if following { out += "<p class=\"note\" role=\"status\">The container runs: lines appear as it writes them.</p>\n" }
-        return out + "<h2>Output</h2>\n<pre class=\"log\" id=\"log\">"
+        return out + "<h2>Output</h2>\n<p class=\"note\">At most the log’s last 10,000 lines.</p>\n<pre class=\"log\" id=\"log\">"
     }
 
     /// One log line, escaped, highlighted when it names an exception or error.

@@ -126,6 +126,8 @@ struct WebResponder: HTTPResponder {
         }
         var options = LogOptions()
         options.container = container
+        // A page, not an archive: the end of a long log is what explains it.
+        options.tailLines = LogPage.maxLines
         let running = cached.map { pod in
             pod.status.containerStatuses.contains { ($0.name == container || container == nil) && $0.state.running != nil }
         } ?? false
