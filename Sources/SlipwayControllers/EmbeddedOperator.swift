@@ -30,10 +30,12 @@ public final class EmbeddedOperator: Sendable {
     /// Starts against a local API server given by its URL, CA and bearer token.
     /// Drivers reach it at the same URL (`spark.master`), as local pods run on this machine.
     public static func start(
-        localServer url: URL, caPEM: String, token: String, workers: Int? = nil, logger: Logger = Logger(label: "slipway.operator")
+        localServer url: URL, caPEM: String, token: String, workers: Int? = nil, web: JobViewSource? = nil,
+        logger: Logger = Logger(label: "slipway.operator")
     ) async throws -> EmbeddedOperator {
         var configuration = OperatorConfiguration(sparkMaster: "k8s://" + url.absoluteString)
         if let workers { configuration.workers = workers }
+        configuration.web = web
         return try await start(
             clientConfiguration: .local(server: url, caPEM: caPEM, token: token, userAgent: "slipway-operator"), configuration: configuration,
             logger: logger)

@@ -19,11 +19,22 @@ final class OperatorCaches: Sendable {
         let kinds: [String: any KindCachesProtocol]
         /// Warning events of pods, by pod name.
         let events: Informer<Event>
+        /// With the web view on: each kind's events (`involvedObject.kind=<Kind>`), by job.
+        let jobEvents: [String: Informer<Event>]
 
-        init(client: KubernetesClient, namespace: String?, clock: any KubeClock, kinds: [any ControlledJobKind.Type]) {
+        init(client: KubernetesClient, namespace: String?, clock: any KubeClock, kinds: [any ControlledJobKind.Type], jobEvents: Bool = false) {
             var caches: [String: any KindCachesProtocol] = [:]
             for kind in kinds { caches[kind.resource.kind] = kind.makeCaches(client: client, namespace: namespace, clock: clock) }
             self.kinds = caches
+            var eventInformers: [String: Informer<Event>] = [:]
+            if jobEvents {
+                for kind in kinds {
+                    eventInformers[kind.resource.kind] = Informer(
+                        listerWatcher: ClientListerWatcher<Event>(client: client, namespace: namespace, fieldSelector: "involvedObject.kind=\(kind.resource.kind)"),
+                        indexes: [OperatorCaches.eventsByObject], clock: clock, transform: OperatorCaches.trim)
+                }
+            }
+            self.jobEvents = eventInformers
             events = Informer(
                 listerWatcher: ClientListerWatcher<Event>(client: client, namespace: namespace, fieldSelector: "involvedObject.kind=Pod,type=Warning"),
                 indexes: [.namespace, OperatorCaches.eventsByPod], clock: clock, transform: OperatorCaches.trim)
@@ -51,21 +62,29 @@ final class OperatorCaches: Sendable {
         func run() async {
             await withDiscardingTaskGroup { group in
                 for caches in kinds.values { group.addTask { await caches.run() } }
+                for informer in jobEvents.values { group.addTask { await informer.run() } }
                 group.addTask { await self.events.run() }
             }
         }
 
         func waitForSync() async -> Bool {
             for caches in kinds.values { guard await caches.waitForSync() else { return false } }
+            for informer in jobEvents.values { guard await informer.waitForSync() else { return false } }
             return await events.waitForSync()
         }
 
-        var hasSynced: Bool { events.hasSynced && kinds.values.allSatisfy(\.hasSynced) }
+        var hasSynced: Bool { events.hasSynced && kinds.values.allSatisfy(\.hasSynced) && jobEvents.values.allSatisfy(\.hasSynced) }
     }
 
     static let eventsByPod = StoreIndex<Event>(name: "involvedPod") { event in
         guard event.involvedObject.kind == "Pod", let name = event.involvedObject.name else { return [] }
         return [name]
+    }
+
+    /// Events by the object they are about (`namespace/name`).
+    static let eventsByObject = StoreIndex<Event>(name: "involvedObject") { event in
+        guard let name = event.involvedObject.name else { return [] }
+        return ["\(event.involvedObject.namespace ?? event.metadata.namespace ?? "")/\(name)"]
     }
 
     /// Drops `managedFields`: the controllers never read them, and they are most of an object's size.
@@ -83,7 +102,9 @@ final class OperatorCaches: Sendable {
     init(client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, kinds: [any ControlledJobKind.Type] = JobKinds.all) {
         let namespaces: [String?] = configuration.namespaces.isEmpty ? [nil] : configuration.namespaces
         var scopes: [String: Scope] = [:]
-        for namespace in namespaces { scopes[namespace ?? ""] = Scope(client: client, namespace: namespace, clock: clock, kinds: kinds) }
+        for namespace in namespaces {
+            scopes[namespace ?? ""] = Scope(client: client, namespace: namespace, clock: clock, kinds: kinds, jobEvents: configuration.web != nil)
+        }
         self.scopes = scopes
         nodes = Informer(listerWatcher: ClientListerWatcher<Node>(client: client), indexes: [], clock: clock, transform: Self.trim)
         recorder = EventRecorder(sink: ClientEventSink(client: client), component: "slipway-operator", instance: configuration.instance, clock: clock)

@@ -47,6 +47,9 @@ public struct OperatorConfiguration: Sendable {
     public var eventSink: JobEventSink?
     /// SparkJob analysis: on by default or not, the sidecar's image (`--analysis`, `--analysis-image`).
     public var analysis = SparkAnalysisDefaults()
+    /// The web view's window on the caches (`--web-address`, docs/web.md): with one, the
+    /// controllers attach their caches to it and also cache their jobs' events.
+    public var web: JobViewSource?
 
     public init(
         namespaces: [String] = [], workers: Int = 16, capacityLabel: String = "karpenter.sh/capacity-type", spotValue: String = "spot",
@@ -82,6 +85,7 @@ public struct OperatorConfiguration: Sendable {
             maxAttempts: maxAttempts, podPolicy: podPolicy, sparkMaster: sparkMaster, startFailureTimeout: startFailureTimeout,
             unschedulableTimeout: unschedulableTimeout, executorStartTimeout: executorStartTimeout)
         configuration.analysis = analysis
+        configuration.sparkUIProxyRoot = web == nil ? nil : "/spark"
         return configuration
     }
 }

@@ -81,9 +81,11 @@ public enum OperatorRunner {
         ] + (configuration.eventSink.map { [EventSinkController(sink: $0, caches: caches, client: client)] } ?? [])
         // Handlers first, so that no cache event reaches the informers before they are there.
         for controller in controllers { await controller.connect() }
+        configuration.web?.attach(caches, client: client)
         await withDiscardingTaskGroup { group in
             group.addTask { await caches.run() }
             for controller in controllers { group.addTask { await controller.run() } }
         }
+        configuration.web?.detach(caches)
     }
 }

@@ -67,6 +67,8 @@ public struct OperatorSettings: Sendable, Hashable {
     public var healthPort = 8081
     /// Where the metrics and health servers listen.
     public var bindAddress = "0.0.0.0"
+    /// Where the web view listens (docs/web.md); nil: no web view (the default).
+    public var webAddress: WebAddress?
 
     public init() {}
 
@@ -78,7 +80,7 @@ public struct OperatorSettings: Sendable, Hashable {
         "analysis", "analysis-image", "analysis-events-size-limit",
         "allow-privileged", "allow-host-path", "allow-host-network", "allow-host-pid", "allow-host-ipc", "allow-capabilities",
         "allow-node-name",
-        "log-level", "log-format", "metrics-port", "health-port", "bind-address",
+        "log-level", "log-format", "metrics-port", "health-port", "bind-address", "web-address",
     ]
 
     /// `--lease-name` → `SLIPWAY_LEASE_NAME`.
@@ -150,6 +152,9 @@ public struct OperatorSettings: Sendable, Hashable {
             throw input.fail(source, "is both the metrics and the health port; give them different ports (0 picks a free one)")
         }
         s.bindAddress = try input.string("bind-address") { $0.isEmpty ? "must not be empty; use 0.0.0.0 for every interface" : nil } ?? s.bindAddress
+        if let text = try input.string("web-address", check: { WebAddress(parsing: $0) == nil ? "is not HOST:PORT, e.g. 127.0.0.1:8090 (port 0 picks a free one)" : nil }) {
+            s.webAddress = WebAddress(parsing: text)
+        }
         return s
     }
 

@@ -22,7 +22,7 @@ public enum FailureMessage {
     }
 
     /// Whether a log line names an exception or error, and is not a stack frame.
-    static func isExceptionLine(_ line: String) -> Bool {
+    public static func isExceptionLine(_ line: String) -> Bool {
         guard !line.isEmpty, !line.hasPrefix("at "), !line.hasPrefix("File \""), !line.hasPrefix("...") else { return false }
         if line.hasPrefix("Traceback (most recent call last)") { return false }
         return line.contains("Exception") || line.contains("Error:") || line.contains("Error ")

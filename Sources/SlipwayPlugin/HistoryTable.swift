@@ -29,12 +29,12 @@ public enum HistoryTable {
     }
 
     /// `Succeeded`, or the failure class (`OutOfMemory`), with `(not counted)` when it did not count.
-    static func result<Record: AttemptRecordFields>(_ r: Record) -> String {
+    public static func result<Record: AttemptRecordFields>(_ r: Record) -> String {
         guard r.isFailure else { return "Succeeded" }
         return (r.failureClass?.rawValue ?? "Failed") + (r.counted == false ? " (not counted)" : "")
     }
 
-    static func duration<Record: AttemptRecordFields>(_ r: Record) -> String {
+    public static func duration<Record: AttemptRecordFields>(_ r: Record) -> String {
         guard let start = r.startTime, let end = r.finishTime else { return "" }
         return Age.text(end.timeIntervalSince(start))
     }

@@ -9,8 +9,8 @@ import SlipwayCore
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks that print numbers (not tests): the local API server, the BatchJob lifecycle, SparkJob submission, JobQueue admission, the operator at scale.",
-        subcommands: [PodCreates.self, BatchJobs.self, SparkJobs.self, QueueJobs.self, ScaleJobs.self], defaultSubcommand: PodCreates.self)
+        abstract: "Benchmarks that print numbers (not tests): the local API server, the BatchJob lifecycle, SparkJob submission, JobQueue admission, the operator at scale, the web view.",
+        subcommands: [PodCreates.self, BatchJobs.self, SparkJobs.self, QueueJobs.self, ScaleJobs.self, WebPages.self], defaultSubcommand: PodCreates.self)
 }
 
 /// A client for a local API server, with no rate limit.
@@ -20,7 +20,7 @@ func benchClient(url: URL, caPEM: String, token: String) -> KubernetesClient {
 
 /// Runs `body` against an in-memory slipway dev with the operator in-process (no leftovers).
 func withBenchOperator(
-    workers: Int? = nil, auditLog: String? = nil, _ body: (DevCluster, KubernetesClient) async throws -> Void
+    workers: Int? = nil, auditLog: String? = nil, web: JobViewSource? = nil, _ body: (DevCluster, KubernetesClient) async throws -> Void
 ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-bench-\(UUID().uuidString)")
     var configuration = DevClusterConfiguration(dataDirectory: directory, ephemeral: true, port: 0)
@@ -31,7 +31,7 @@ func withBenchOperator(
     let cluster = try DevCluster(configuration: configuration)
     try await cluster.start()
     let (url, caPEM) = (cluster.server.url!, cluster.server.certificateAuthority.certificatePEM)
-    let embedded = try await EmbeddedOperator.start(localServer: url, caPEM: caPEM, token: cluster.token, workers: workers)
+    let embedded = try await EmbeddedOperator.start(localServer: url, caPEM: caPEM, token: cluster.token, workers: workers, web: web)
     let client = benchClient(url: url, caPEM: caPEM, token: cluster.token)
     do {
         try await body(cluster, client)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KubeClient
 import LocalCluster
+import Logging
 import SlipwayControllers
 
 struct Dev: AsyncParsableCommand {
@@ -43,6 +44,23 @@ struct Dev: AsyncParsableCommand {
     @Flag(help: "Run no operator in this process: the CRDs are installed, jobs wait for a `slipway operator` you run beside it (it prints the command).")
     var noOperator = false
 
+    @Option(help: ArgumentHelp(
+        "Where the web view of jobs, logs and Spark UIs listens (docs/web.md; port 0 picks a free one). Default: 127.0.0.1:8090, or a free port when 8090 is taken.",
+        valueName: "host:port"))
+    var webAddress: String?
+
+    /// The web view's default address; when its port is taken, a free one is used instead.
+    static let defaultWebAddress = WebAddress(host: "127.0.0.1", port: 8090)
+
+    @Flag(help: "Serve no web view.")
+    var noWeb = false
+
+    func validate() throws {
+        if !noWeb, let webAddress, WebAddress(parsing: webAddress) == nil {
+            throw ValidationError("--web-address \(webAddress) is not HOST:PORT, e.g. 127.0.0.1:8090")
+        }
+    }
+
     func nodes() throws -> [NodeConfiguration] {
         var nodes: [NodeConfiguration] = []
         do {
@@ -70,16 +88,30 @@ struct Dev: AsyncParsableCommand {
         let cluster = try DevCluster(configuration: configuration)
         try await cluster.start()
         let url = cluster.server.url!
-        let embedded: EmbeddedOperator?
+        var embedded: EmbeddedOperator?
+        let web = noWeb || noOperator ? nil : webAddress.flatMap(WebAddress.init(parsing:)) ?? Self.defaultWebAddress
+        let source = web.map { _ in JobViewSource() }
+        var webTask: Task<Void, any Error>?
+        var webLine = ""
         do {
             if noOperator {
                 try await Self.installCRDs(localServer: url, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
-                embedded = nil
             } else {
                 embedded = try await EmbeddedOperator.start(
-                    localServer: url, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+                    localServer: url, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token, web: source)
+            }
+            if let web, let source {
+                var (task, result) = await Self.startWeb(web, source: source)
+                if case .failure = result, webAddress == nil {
+                    // The default port is taken (another slipway dev?): any free one will do.
+                    (task, result) = await Self.startWeb(WebAddress(host: web.host, port: 0), source: source)
+                }
+                webTask = task
+                webLine = "Jobs, logs and Spark UIs in a browser: \(try result.get())\n"
             }
         } catch {
+            webTask?.cancel()
+            await embedded?.stop()
             await cluster.shutdown()
             throw error
         }
@@ -91,12 +123,22 @@ struct Dev: AsyncParsableCommand {
               kubectl get nodes
 
             \(Self.describe(spark))
-            \(noOperator ? Self.operatorHint(kubeconfig: cluster.kubeconfigPath, server: url) : "")Press Ctrl-C to stop.
+            \(webLine)\(noOperator ? Self.operatorHint(kubeconfig: cluster.kubeconfigPath, server: url) : "")Press Ctrl-C to stop.
             """)
         await waitForTermination()
         say("Stopping…")
+        webTask?.cancel()
         await embedded?.stop()
         await cluster.shutdown()
+    }
+
+    /// Starts the web view; its URL once it listens, or why it cannot.
+    static func startWeb(_ address: WebAddress, source: JobViewSource) async -> (Task<Void, any Error>, Result<String, any Error>) {
+        let (started, continuation) = AsyncStream<Result<String, any Error>>.makeStream()
+        let server = WebServer(host: address.host, port: address.port, source: source, logger: Logger(label: "slipway.web"), started: { continuation.yield($0) })
+        let task = Task { try await server.run() }
+        for await result in started { return (task, result) }
+        return (task, .failure(CancellationError()))
     }
 
     /// With `--no-operator`: the CRDs, so that jobs can be applied before an operator runs.

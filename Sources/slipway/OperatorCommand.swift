@@ -117,6 +117,9 @@ struct Operator: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Address the metrics and health servers listen on (default: 0.0.0.0).", valueName: "address"))
     var bindAddress: String?
 
+    @Option(help: ArgumentHelp("Serve the web view of jobs, logs and Spark UIs on HOST:PORT, e.g. 127.0.0.1:8090 (docs/web.md; default: off).", valueName: "address"))
+    var webAddress: String?
+
     /// The flags given, by name, as `OperatorSettings.resolve` reads them.
     var givenFlags: [String: String] {
         var flags: [String: String] = [:]
@@ -128,7 +131,7 @@ struct Operator: AsyncParsableCommand {
             ("executor-start-seconds", executorStartSeconds), ("spark-master", sparkMaster), ("event-sink", eventSink),
             ("analysis-image", analysisImage), ("analysis-events-size-limit", analysisEventsSizeLimit),
             ("log-level", logLevel), ("log-format", logFormat), ("metrics-port", metricsPort), ("health-port", healthPort),
-            ("bind-address", bindAddress),
+            ("bind-address", bindAddress), ("web-address", webAddress),
         ]
         let booleans: [(String, Bool?)] = [
             ("leader-elect", leaderElect), ("install-crds", installCRDs), ("analysis", analysis), ("allow-privileged", allowPrivileged),
@@ -163,6 +166,8 @@ struct Operator: AsyncParsableCommand {
         let metrics = SlipwayMetrics.prometheus(version: SlipwayVersion.current)
         let health = OperatorHealth()
         var configuration = settings.operatorConfiguration(instance: identity, metrics: metrics, health: health)
+        let web = settings.webAddress.map { WebServer(host: $0.host, port: $0.port, source: JobViewSource(), logger: Logger(label: "slipway.web")) }
+        configuration.web = web?.source
         if let url = settings.eventSink {
             configuration.eventSink = JobEventSink(url: url, metrics: metrics, logger: Logger(label: "slipway.events"))
         }
@@ -187,7 +192,8 @@ struct Operator: AsyncParsableCommand {
         // Shut down in reverse order: the controllers first (in-flight reconciles finish,
         // the Lease is released), then the servers, so that /readyz says why until the end.
         var group = ServiceGroupConfiguration(
-            services: servers.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, serviceName: $0.name) } + [
+            services: servers.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, serviceName: $0.name) }
+                + (web.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0, serviceName: "web")] } ?? []) + [
                 .init(service: controllers, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "controllers"),
             ],

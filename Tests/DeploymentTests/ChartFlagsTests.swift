@@ -31,6 +31,7 @@ struct ChartFlagsTests {
             "podPolicy.allowCapabilities=true", "podPolicy.allowNodeName=true", "logLevel=debug", "logFormat=text", "metrics.port=9090", "health.port=9091",
             "eventSink.url=http://bridge.kafka:8080/events", "analysis.enabled=true", "analysis.image=registry.example/slipway:9",
             "analysis.eventsSizeLimit=2Gi",
+            "web.enabled=true", "web.port=9092",
         ])
         let args = try chart.operatorArgs()
         #expect(args.first == "operator", "\(args)")
@@ -52,6 +53,7 @@ struct ChartFlagsTests {
         #expect(settings.metricsPort == 9090 && settings.healthPort == 9091)
         #expect(settings.eventSink?.absoluteString == "http://bridge.kafka:8080/events")
         #expect(settings.analysis.enabled && settings.analysis.image == "registry.example/slipway:9" && settings.analysis.eventsSizeLimit == "2Gi")
+        #expect(settings.webAddress == WebAddress(host: "127.0.0.1", port: 9092), "the web view stays on the pod's loopback")
     }
 
     /// The operator's defaults, the chart's values and docs/operate.md's flag table say the
@@ -84,5 +86,6 @@ struct ChartFlagsTests {
         #expect(settings.analysis.image.hasPrefix("ghcr.io/slipway-dev/slipway:"), "\(settings.analysis.image)")
         let withImage = try await Helm.locate().render(["image.repository=registry.example/ops/slipway", "image.tag=7.7"])
         #expect(Self.flags(try withImage.operatorArgs())["analysis-image"] == "registry.example/ops/slipway:7.7")
+        #expect(settings.webAddress == nil, "no web view unless asked for")
     }
 }

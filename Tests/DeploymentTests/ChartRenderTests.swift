@@ -76,6 +76,22 @@ struct ChartRenderTests {
         #expect(policy.allows(RBACRequest(namespace: nil, group: "", resource: "nodes", verb: "watch")))
     }
 
+    /// The web view (docs/web.md): off by default; on, the operator listens on the pod's
+    /// loopback, declares the port and may read its jobs' pods' logs — and only then.
+    @Test func theWebViewIsOffByDefaultAndOnListensOnLoopbackAndMayReadLogs() async throws {
+        let helm = try Helm.locate()
+        let logs = RBACRequest(namespace: "team-a", group: "", resource: "pods/log", name: "job-0-0", verb: "get")
+        let off = try await helm.render()
+        #expect(!(try off.operatorArgs()).contains { $0.hasPrefix("--web-address") })
+        #expect(!(try RBACPolicy(chart: off)).allows(logs), "no log reading without the web view")
+        let on = try await helm.render(["web.enabled=true"])
+        let args = try on.operatorArgs()
+        #expect(args.contains("--web-address=127.0.0.1:8090"), "\(args)")
+        #expect((try RBACPolicy(chart: on)).allows(logs))
+        let ports = try on.operatorContainer()["ports"] as? [[String: Any]] ?? []
+        #expect(ports.contains { $0["name"] as? String == "web" && $0["containerPort"] as? Int == 8090 }, "\(ports)")
+    }
+
     @Test func installCRDsGrantsCRDWritesAndPassesTheFlag() async throws {
         let helm = try Helm.locate()
         for sets in [["installCRDs=true"], ["installCRDs=true", "watchNamespaces={team-a}"]] {

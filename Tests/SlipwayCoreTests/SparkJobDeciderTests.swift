@@ -38,6 +38,27 @@ import Testing
         #expect(sim.job.status.attempts == 1)
     }
 
+    /// With the web view on (docs/web.md), each driver's UI carries the proxy's prefix
+    /// `/spark/<namespace>/<job>` as `spark.ui.proxyBase`, unless the job sets its own;
+    /// without it, the key is not written (what spark-submit would write).
+    @Test func theWebViewsProxyBaseIsSetUnlessTheJobSetsOne() throws {
+        var off = SparkSimulation(Self.adaptive)
+        off.decide()
+        #expect(off.submits.first.flatMap { SparkSimulation.property($0, "spark.ui.proxyBase") } == nil)
+
+        var on = SparkSimulation(Self.adaptive)
+        on.configuration.sparkUIProxyRoot = "/spark"
+        on.decide()
+        let submit = try #require(on.submits.first)
+        let namespace = on.job.metadata.namespace ?? "default"
+        #expect(SparkSimulation.property(submit, "spark.ui.proxyBase") == "/spark/\(namespace)/etl")
+
+        var own = SparkSimulation(Self.adaptive.replacingOccurrences(of: #""driver": {"memory": "1g"}"#, with: #""driver": {"memory": "1g"}, "sparkConf": {"spark.ui.proxyBase": "/mine"}"#))
+        own.configuration.sparkUIProxyRoot = "/spark"
+        own.decide()
+        #expect(own.submits.first.flatMap { SparkSimulation.property($0, "spark.ui.proxyBase") } == "/mine")
+    }
+
     /// `spark.driver.memory` in sparkConf without `driver.memory` is the driver's memory, as
     /// spark-submit reads it (not Spark's 1g default), and adaptation grows it; the typed
     /// field wins when both are given, as `--driver-memory` beats `--conf`.

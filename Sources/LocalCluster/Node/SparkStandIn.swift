@@ -5,7 +5,9 @@ import Foundation
 /// `command` run this Python program (standard library only), which plays Spark's part —
 /// `driver` reads spark.properties and creates the executor pods Spark's driver would
 /// create (through the API, with the in-cluster service account), waits for them and
-/// exits as Spark does; `executor` holds `$STANDIN_MEMORY_MB` MiB for `$STANDIN_SECONDS`.
+/// exits as Spark does, serving a minimal UI on `spark.ui.port` (4040) of its pod address while
+/// it runs (its links under `spark.ui.proxyBase`, as Spark's are); `executor` holds
+/// `$STANDIN_MEMORY_MB` MiB for `$STANDIN_SECONDS`.
 /// It lets SparkJobs run end to end without a JVM (docs/slipway-dev.md). A test aid: with
 /// `spark.eventLog.enabled=true` and `$STANDIN_EVENT_LOG` naming a recorded event log (a file,
 /// or a Spark 4 rolling log directory, such as the fixtures of `Tests/SparkAnalysisTests`),
@@ -30,12 +32,14 @@ public enum SparkStandIn {
 #   driver --properties-file F --class C APP [ARGS]: reads spark.properties, creates the
 #     executor pods Spark's driver would (names, labels, owner, resources, node selectors,
 #     env), waits for them and exits as Spark does: 0, or 1 with Spark's exception text
-#     when an executor was lost.
+#     when an executor was lost. While it runs it serves a minimal Spark UI on
+#     $SPARK_DRIVER_BIND_ADDRESS:spark.ui.port (4040) whose links and redirects carry
+#     spark.ui.proxyBase, as Spark's do (unless spark.ui.enabled=false).
 #   executor: holds $STANDIN_MEMORY_MB MiB (default 50) for $STANDIN_SECONDS (default 1).
 #   With spark.eventLog.enabled=true and $STANDIN_EVENT_LOG (a recorded event log: a file or
 #     a rolling log directory), the driver replays it into spark.eventLog.dir: in progress
 #     while it runs, finished when it exits (a test aid for the analysis sidecar).
-import json, os, shutil, ssl, sys, time, urllib.request
+import html, http.server, json, os, shutil, ssl, sys, threading, time, urllib.request
 
 ROOT = os.environ.get("SLIPWAY_POD_ROOT", "")
 SA = ROOT + "/var/run/secrets/kubernetes.io/serviceaccount"
@@ -129,6 +133,49 @@ def replay_event_log(props, app_id):
     return lambda: os.rename(path + ".inprogress", path)
 
 
+def serve_ui(props):
+    address = os.environ.get("SPARK_DRIVER_BIND_ADDRESS", "")
+    if props.get("spark.ui.enabled", "true") == "false" or not address:
+        return
+    base = props.get("spark.ui.proxyBase", "").rstrip("/")
+    port = int(props.get("spark.ui.port", "4040"))
+    app_name, app_id = html.escape(props.get("spark.app.name", "spark")), html.escape(props.get("spark.app.id", ""))
+
+    class UI(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            path = self.path.split("?")[0].rstrip("/")
+            if path == "":
+                # Spark redirects / to its jobs page, an absolute URL under the proxy base.
+                self.send_response(302)
+                self.send_header("Location", "http://%s:%d%s/jobs/" % (address, port, base))
+                self.end_headers()
+                return
+            if path not in ("/jobs", "/executors"):
+                self.send_error(404)
+                return
+            page, other = ("Jobs", "executors") if path == "/jobs" else ("Executors", "jobs")
+            body = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>%s - %s - Spark UI</title></head><body>"
+                    "<h1>Spark UI (stand-in): %s</h1><p>Application <code>%s</code>, %s. slipway dev's Spark stand-in serves this "
+                    "page while the driver runs; real Spark serves its whole UI here.</p><p><a href=\"%s/%s/\">%s</a></p></body></html>"
+                    % (app_name, page, page, app_id, app_name, base, other, other.capitalize())).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html;charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    try:
+        server = http.server.ThreadingHTTPServer((address, port), UI)
+    except OSError as error:
+        print("Spark UI not started: %s" % error, flush=True)
+        return
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print("Spark UI (stand-in) at http://%s:%d%s" % (address, port, base or "/"), flush=True)
+
+
 def driver(args):
     conf = args[args.index("--properties-file") + 1]
     props = properties(ROOT + conf)
@@ -145,6 +192,7 @@ def driver_run(props):
     app_id, app_name = props["spark.app.id"], props.get("spark.app.name", "spark")
     driver_name = props["spark.kubernetes.driver.pod.name"]
     me = api("GET", "/api/v1/namespaces/%s/pods/%s" % (namespace, driver_name))
+    serve_ui(props)
     labels = me["metadata"].get("labels", {})
     if props.get("spark.dynamicAllocation.enabled") == "true":
         count = int(props.get("spark.dynamicAllocation.initialExecutors", props.get("spark.dynamicAllocation.minExecutors", "0")))

@@ -107,6 +107,10 @@ public struct DeciderConfiguration: Sendable, Hashable {
     /// Whether SparkJobs that do not say are analysed, and the analysis sidecar's image
     /// (`--analysis`, `--analysis-image`; docs/analysis.md).
     public var analysis = SparkAnalysisDefaults()
+    /// Where the web view proxies drivers' Spark UIs (`/spark`), when it runs: each driver
+    /// gets `spark.ui.proxyBase=<this>/<namespace>/<job>` unless its sparkConf sets one, so
+    /// that the UI's links work through the proxy (docs/web.md). Nil: no proxy, no key.
+    public var sparkUIProxyRoot: String?
 
     /// 5 minutes: the kubelet's image pull back-off reaches its 5-minute cap, so a registry
     /// hiccup has had several pulls to recover; a wrong name or missing secret has not.

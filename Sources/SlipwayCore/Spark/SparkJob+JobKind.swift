@@ -44,7 +44,8 @@ extension SparkJob: JobKind {
 
     /// What spark-submit would refuse in the current attempt's submission.
     public static func renderProblems(in run: JobRun<SparkJob>) -> [String] {
-        SparkJobSubmission.problems(run.job, plan: plan(run.table.state(0), run), capacity: run.labels, masterURL: run.configuration.sparkMaster)
+        SparkJobSubmission.problems(run.job, plan: plan(run.table.state(0), run), capacity: run.labels, masterURL: run.configuration.sparkMaster,
+            uiProxyRoot: run.configuration.sparkUIProxyRoot)
     }
 
     public var graphNode: JobGraphNode {
@@ -86,7 +87,8 @@ extension SparkJob: JobKind {
     public static func render(unit: Int, attempt: Int, state: SparkAttemptState, in run: JobRun<SparkJob>) throws(AttemptRenderError) -> AttemptObjects {
         SparkJobSubmission.render(
             run.job, plan: plan(state, run), capacity: run.labels, masterURL: run.configuration.sparkMaster,
-            analysis: SparkAnalysisSidecar.of(run.job, defaults: run.configuration.analysis)).objects
+            analysis: SparkAnalysisSidecar.of(run.job, defaults: run.configuration.analysis),
+            uiProxyRoot: run.configuration.sparkUIProxyRoot).objects
     }
 
     /// `Attempt 1: driver etl-1-driver (memory 2g), 3 executors × 1g on on-demand`.

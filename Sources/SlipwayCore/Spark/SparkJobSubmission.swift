@@ -122,21 +122,25 @@ public enum SparkJobSubmission {
     }
 
     /// What spark-submit would refuse in the submission of attempt `plan` (named by spec field).
-    public static func problems(_ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String) -> [String] {
-        SparkSubmitRenderer.problems(submission(job, plan: plan, capacity: labels, masterURL: masterURL)).map { "spec.\($0.description)" }
+    public static func problems(
+        _ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String, uiProxyRoot: String? = nil
+    ) -> [String] {
+        SparkSubmitRenderer.problems(submission(job, plan: plan, capacity: labels, masterURL: masterURL, uiProxyRoot: uiProxyRoot))
+            .map { "spec.\($0.description)" }
     }
 
     /// The objects of one attempt; with `analysis`, its sidecar and event-log settings
     /// (``SparkAnalysisSidecar``).
     public static func render(
         _ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String, sparkUser: String = "root",
-        analysis: SparkAnalysisSidecar? = nil
+        analysis: SparkAnalysisSidecar? = nil,
+        uiProxyRoot: String? = nil
     ) -> SparkSubmit {
         let name = job.metadata.name ?? ""
         let namespace = job.metadata.namespace ?? "default"
         let names = SparkNames(job: name, uid: job.metadata.uid ?? "", attempt: plan.attempt)
         let rendered = SparkSubmitRenderer.render(
-            submission(job, plan: plan, capacity: labels, masterURL: masterURL, sparkUser: sparkUser, analysis: analysis))
+            submission(job, plan: plan, capacity: labels, masterURL: masterURL, sparkUser: sparkUser, analysis: analysis, uiProxyRoot: uiProxyRoot))
 
         var pod = rendered.driverPod
         pod.metadata.name = names.driverPod
@@ -176,7 +180,8 @@ public enum SparkJobSubmission {
     /// What spark-submit would be given for attempt `plan`.
     static func submission(
         _ job: SparkJob, plan: SparkAttemptPlan, capacity labels: CapacityLabels, masterURL: String, sparkUser: String = "root",
-        analysis: SparkAnalysisSidecar? = nil
+        analysis: SparkAnalysisSidecar? = nil,
+        uiProxyRoot: String? = nil
     ) -> SparkSubmission {
         let spec = job.spec
         let name = job.metadata.name ?? ""
@@ -197,6 +202,8 @@ public enum SparkJobSubmission {
         var conf = spec.sparkConf.mapValues(substitute)
         if conf["spark.kubernetes.executor.deleteOnTermination"] == nil { conf["spark.kubernetes.executor.deleteOnTermination"] = "false" }
         analysis?.apply(to: &conf)
+        // Behind the web view's proxy, the UI's links carry its prefix (as YARN's proxy does).
+        if let root = uiProxyRoot, conf["spark.ui.proxyBase"] == nil { conf["spark.ui.proxyBase"] = uiProxyBase(root: root, namespace: namespace, job: name) }
         var submission = SparkSubmission(
             sparkVersion: spec.sparkVersion, type: spec.type ?? .scala, appName: name, namespace: namespace,
             appId: names.appId, resourceNamePrefix: names.resourcePrefix, configMapName: names.configMap,
@@ -224,6 +231,11 @@ public enum SparkJobSubmission {
         }
         submission.executorPodLabels = [SparkLabels.jobName: SlipwayLabels.jobNameValue(name), SparkLabels.attempt: String(plan.attempt)]
         return submission
+    }
+
+    /// `/spark/<namespace>/<job>`: where the web view serves the job's driver UI.
+    public static func uiProxyBase(root: String, namespace: String, job: String) -> String {
+        "\(root)/\(namespace)/\(job)"
     }
 
     static func roleSettings(_ role: SparkPodSpec, substitute: (String) -> String) -> SparkRoleSettings {

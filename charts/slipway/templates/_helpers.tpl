@@ -92,6 +92,12 @@ fails when one is not allowed here.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["list", "watch", "create", "patch"]
+{{- if .Values.web.enabled }}
+# The web view (docs/web.md) shows the logs of jobs' pods.
+- apiGroups: [""]
+  resources: ["pods/log"]
+  verbs: ["get"]
+{{- end }}
 {{- end }}
 
 {{/* Labels of the Spark drivers' ServiceAccount, Role and RoleBinding. */}}
