@@ -83,11 +83,34 @@ public struct JobPage: Sendable {
         }
         let table = Self.attemptTable(rows)
         var extra = ""
+        if let analysis = s.analysis { extra += Self.findingsSection(analysis) }
         if Self.sparkUIIsLive(job) {
-            extra = "<p>" + HTML.link(root + String(SparkUIProxy.prefix(namespace: key.namespace, job: key.name).dropFirst()) + "/", "Spark UI of the running driver") + "</p>\n"
+            extra += "<p>" + HTML.link(root + String(SparkUIProxy.prefix(namespace: key.namespace, job: key.name).dropFirst()) + "/", "Spark UI of the running driver") + "</p>\n"
         }
         return page(key, meta: job.metadata, status: job.status, queue: job.spec.queue, facts: facts, attempts: extra + table,
                     messages: messages(s.history) { "attempt \($0.attempt)" })
+    }
+
+    /// What the analysis sidecar found in the newest analysed attempt's event log
+    /// (`status.analysis`, docs/analysis.md): ranked by estimated waste, with its notes.
+    static func findingsSection(_ analysis: SparkAnalysisStatus) -> String {
+        var out = "<h2>Findings</h2>\n"
+        let rows = analysis.findings.map { f in
+            [HTML.escape(f.severity), HTML.escape(f.kind), HTML.escape(f.subject), HTML.escape(f.summary),
+             HTML.escape(f.recommendation), HTML.escape(String(format: "%.1f", f.wasteCoreSeconds))]
+        }
+        if rows.isEmpty {
+            out += "<p>The analysis of attempt \(analysis.attempt) found nothing to change.</p>\n"
+        } else {
+            out += HTML.table(
+                caption: "Attempt \(analysis.attempt)" + (analysis.sparkApplicationId.map { ", application \($0)" } ?? "")
+                    + (analysis.omittedFindings > 0 ? " (\(analysis.omittedFindings) lower-ranked not kept)" : ""),
+                headers: ["Severity", "Kind", "Subject", "What happened", "What to change", "Waste (core-s)"], rows: rows)
+        }
+        if !analysis.notes.isEmpty {
+            out += "<ul>" + analysis.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>\n"
+        }
+        return out
     }
 
     /// The attempt table, the same columns for every kind (a SparkJob's one unit is index 0).

@@ -105,7 +105,7 @@ struct ScaleJobs: AsyncParsableCommand {
                      mib(idleRSS), mib(rss), mib(peakRSS), operatorProcess.peakRSSMiB().map { String($0) } ?? "?"))
         let batch = ["controller": "batchjob"]
         for (name, title, labels) in [("slipway_reconcile_duration_seconds", "reconcile", batch),
-                                      ("slipway_workqueue_queue_duration_seconds", "work-queue wait", ["name": "batchjob"]),
+                                      ("slipway_workqueue_queue_duration_seconds", "work-queue wait", ["name": "batchjobs"]),
                                       ("slipway_submission_latency_seconds", "job created → first pod", [:])] {
             let p50 = samples.quantile(0.5, of: name, labels), p99 = samples.quantile(0.99, of: name, labels)
             print(String(format: "  %-24@ p50 ≤ %@, p99 ≤ %@  (histogram buckets' upper bounds)", title as NSString, Self.seconds(p50), Self.seconds(p99)))

@@ -130,6 +130,28 @@ import Testing
         #expect(!JobPage(pods: [], events: [], now: Self.now).render(finished).contains("spark/data/etl/"), "no UI link once it finished")
     }
 
+    @Test func aSparkJobsFindingsAreShownRankedAndEscaped() {
+        var job = Self.sparkJob
+        job.status.analysis = Self.decode(SparkAnalysisStatus.self, [
+            "attempt": 1, "sparkApplicationId": "spark-123", "omittedFindings": 2, "notes": .array([.string("no heap peaks " + Self.hostile)]),
+            "findings": [
+                ["kind": "Skew", "severity": "high", "subject": "stage 3", "summary": .string("longest task 71 s " + Self.hostile),
+                 "recommendation": "repartition by a better key", "wasteCoreSeconds": 68.25],
+                ["kind": "Spill", "severity": "low", "subject": "stage 4", "summary": "612 MiB to disk", "recommendation": "more memory", "wasteCoreSeconds": 6.1],
+            ],
+        ])
+        let html = JobPage(pods: [], events: [], now: Self.now).render(job)
+        #expect(html.contains("<h2>Findings</h2>"))
+        #expect(html.contains("Attempt 1, application spark-123 (2 lower-ranked not kept)"), "\(html)")
+        let skew = html.range(of: "<td>Skew</td>"), spill = html.range(of: "<td>Spill</td>")
+        #expect(skew != nil && spill != nil && skew!.lowerBound < spill!.lowerBound, "ranked as status keeps them")
+        #expect(html.contains("<td>68.2</td>") || html.contains("<td>68.3</td>"))
+        #expect(!html.contains(Self.hostile) && html.contains("no heap peaks &lt;script&gt;"), "escaped")
+        job.status.analysis = Self.decode(SparkAnalysisStatus.self, ["attempt": 0, "findings": []])
+        #expect(JobPage(pods: [], events: [], now: Self.now).render(job).contains("The analysis of attempt 0 found nothing to change."))
+        #expect(!JobPage(pods: [], events: [], now: Self.now).render(Self.sparkJob).contains("<h2>Findings</h2>"), "no section without analysis")
+    }
+
     // MARK: - The list
 
     static func rows(_ count: Int) -> [JobRow] {
