@@ -218,6 +218,8 @@ struct EndState: Equatable, CustomStringConvertible {
             var result = JSONObject()
             for key in object.keys.sorted() where !unstableKeys.contains(key) {
                 let child = normalize(object[key]!)
+                // An empty list is no list (`indexStates: []` is written by some paths only).
+                if child.arrayValue?.isEmpty == true { continue }
                 // Conditions are a list keyed by type: their order means nothing.
                 result.storage[key] = key == "conditions"
                     ? .array((child.arrayValue ?? []).sorted { ($0["type"]?.stringValue ?? "") < ($1["type"]?.stringValue ?? "") }) : child
