@@ -186,7 +186,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OperatorTests",
-            dependencies: ["SlipwayControllers", "SlipwayAPI", "KubeAPI", "KubeTesting", "SlipwayDevTesting", "LocalCluster"],
+            dependencies: ["SlipwayControllers", "SlipwayAPI", "KubeAPI", "KubeClient", "KubeRuntime", "KubeTesting", "SlipwayDevTesting", "LocalCluster"],
             swiftSettings: strict
         ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeRuntime", "KubeTesting", "SlipwayDevTesting", "SlipwayAPI", "SlipwayControllers"], swiftSettings: strict),

@@ -19,7 +19,7 @@ extension KubernetesClient {
         let path = resource.collectionPath(namespace: resource.namespaced ? namespace : nil)
         let timeout = options.timeoutSeconds.map { Duration.seconds($0) }
         let response = try await openStream(APIRequest(method: .GET, path: path, query: query, streaming: true, timeout: timeout))
-        return WatchStream(body: response.body)
+        return WatchStream(body: response.body, filter: { [interceptor] in interceptor?.watchFilter(path: path) })
     }
 }
 
@@ -27,18 +27,32 @@ extension KubernetesClient {
 public struct WatchStream<Object: JSONBacked>: AsyncSequence, Sendable {
     public typealias Element = WatchEvent<Object>
     let body: HTTPClientResponse.Body
+    /// The client's `RequestInterceptor` filter for this watch, if any.
+    let filter: @Sendable () -> (any WatchLineFilter)?
 
-    public func makeAsyncIterator() -> Iterator { Iterator(lines: BodyLines(body: body, what: "watch")) }
+    public func makeAsyncIterator() -> Iterator { Iterator(lines: BodyLines(body: body, what: "watch"), filter: filter()) }
 
     public struct Iterator: AsyncIteratorProtocol {
         var lines: BodyLines
+        let filter: (any WatchLineFilter)?
+        /// Lines the filter released and not yet returned.
+        var released: [[UInt8]] = []
 
         public mutating func next() async throws -> WatchEvent<Object>? {
-            while let line = try await lines.next() {
+            while let line = try await nextLine() {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 return try Self.event(from: line)
             }
             return nil
+        }
+
+        private mutating func nextLine() async throws -> [UInt8]? {
+            guard let filter else { return try await lines.next() }
+            while released.isEmpty {
+                guard let line = try await lines.next() else { return nil }
+                released = filter.receive(line)
+            }
+            return released.removeFirst()
         }
 
         static func event(from line: [UInt8]) throws -> WatchEvent<Object> {

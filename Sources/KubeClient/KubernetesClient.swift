@@ -17,10 +17,14 @@ public final class KubernetesClient: Sendable {
     let logger: Logger
     /// Observes every request (verb, resource, code, latency); the metrics layer sets it.
     let observer: (any RequestObserver)?
+    /// Sees every request before it is sent and after it is answered, and every watch line;
+    /// the fault-injection tests set it (production clients have none).
+    let interceptor: (any RequestInterceptor)?
 
     public init(
         configuration: ClientConfiguration, clock: any KubeClock = SystemClock(),
-        logger: Logger = Logger(label: "slipway.client"), observer: (any RequestObserver)? = nil
+        logger: Logger = Logger(label: "slipway.client"), observer: (any RequestObserver)? = nil,
+        interceptor: (any RequestInterceptor)? = nil
     ) {
         self.configuration = configuration
         self.holder = HTTPClientHolder(configuration: configuration)
@@ -28,6 +32,7 @@ public final class KubernetesClient: Sendable {
         self.clock = clock
         self.logger = logger
         self.observer = observer
+        self.interceptor = interceptor
     }
 
     /// The namespace of the kubeconfig context (or the service account's namespace).
@@ -46,9 +51,11 @@ public final class KubernetesClient: Sendable {
         while true {
             let started = clock.now()
             do {
+                try await interceptor?.willSend(method: request.method.rawValue, path: request.path)
                 let (response, body) = try await sendOnce(request, collect: true)
                 let code = Int(response.status.code)
                 observer?.observe(method: request.method.rawValue, path: request.path, query: request.query, code: code, seconds: clock.now().timeIntervalSince(started))
+                try await interceptor?.didAnswer(method: request.method.rawValue, path: request.path, code: code)
                 if (200..<300).contains(code) {
                     return APIResponse(code: code, headers: response.headers, body: body)
                 }
@@ -77,6 +84,7 @@ public final class KubernetesClient: Sendable {
     /// Opens a streaming request (watch, log follow) and returns the response whose body is
     /// still arriving. Non-2xx answers are read and thrown as `KubeError`.
     func openStream(_ request: APIRequest) async throws -> HTTPClientResponse {
+        try await interceptor?.willSend(method: request.method.rawValue, path: request.path)
         let started = clock.now()
         let (response, _) = try await sendOnce(request, collect: false)
         let code = Int(response.status.code)
@@ -155,6 +163,33 @@ public final class KubernetesClient: Sendable {
         guard let typed = T(json: value) else { throw KubeError.decoding("unexpected shape for \(T.self)") }
         return typed
     }
+}
+
+/// A seam between the client and the server through which tests inject faults — an
+/// operator that dies right after its k-th write, a lost watch event, a cache that lags
+/// behind the server (`CrashPointTests`). It sees every request before it is sent and
+/// after it is answered, and every line of every watch. Production clients have none.
+public protocol RequestInterceptor: Sendable {
+    /// Before a request is sent; throwing fails it as a broken connection would.
+    func willSend(method: String, path: String) async throws
+    /// After the server answered `code`; throwing loses the answer: the request took
+    /// effect, the caller never learns it.
+    func didAnswer(method: String, path: String, code: Int) async throws
+    /// A filter for the lines of one watch of `path`, or nil to hand them on as they come.
+    func watchFilter(path: String) -> (any WatchLineFilter)?
+}
+
+extension RequestInterceptor {
+    public func willSend(method: String, path: String) async throws {}
+    public func didAnswer(method: String, path: String, code: Int) async throws {}
+    public func watchFilter(path: String) -> (any WatchLineFilter)? { nil }
+}
+
+/// Decides, line by line, what one watch hands on (see `RequestInterceptor`).
+public protocol WatchLineFilter: AnyObject {
+    /// One line of the watch arrived; returns the lines to hand on now, in order — none
+    /// drops or holds it, several release lines held before.
+    func receive(_ line: [UInt8]) -> [[UInt8]]
 }
 
 /// Receives one call per API request; used for metrics.

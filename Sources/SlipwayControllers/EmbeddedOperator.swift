@@ -12,12 +12,14 @@ public final class EmbeddedOperator: Sendable {
     private let task: Task<Void, Never>
 
     /// Installs the CRDs (create or update), then starts the controllers. `observer` sees
-    /// every API request the operator makes (tests check them against the chart's RBAC).
+    /// every API request the operator makes (tests check them against the chart's RBAC);
+    /// through `interceptor` tests inject faults (`RequestInterceptor`).
     public static func start(
         clientConfiguration: ClientConfiguration, configuration: OperatorConfiguration = OperatorConfiguration(),
-        logger: Logger = Logger(label: "slipway.operator"), observer: (any RequestObserver)? = nil
+        logger: Logger = Logger(label: "slipway.operator"), observer: (any RequestObserver)? = nil,
+        interceptor: (any RequestInterceptor)? = nil
     ) async throws -> EmbeddedOperator {
-        let client = KubernetesClient(configuration: clientConfiguration, logger: logger, observer: observer)
+        let client = KubernetesClient(configuration: clientConfiguration, logger: logger, observer: observer, interceptor: interceptor)
         do {
             try await CRDInstaller.install(client: client)
         } catch {

@@ -6,14 +6,17 @@ import SlipwayControllers
 /// Starts Slipway's operator in-process against a dev cluster (for restart tests, which
 /// stop and start it while the cluster keeps running).
 public enum EmbeddedOperatorHarness {
-    /// `configure` changes the operator's settings (a test shortens its timeouts).
+    /// `configure` changes the operator's settings (a test shortens its timeouts);
+    /// `interceptor` injects faults into its client (`CrashPointTests`).
     public static func start(
-        _ cluster: DevCluster, observer: (any RequestObserver)? = nil, configure: (inout OperatorConfiguration) -> Void = { _ in }
+        _ cluster: DevCluster, observer: (any RequestObserver)? = nil, interceptor: (any RequestInterceptor)? = nil,
+        configure: (inout OperatorConfiguration) -> Void = { _ in }
     ) async throws -> EmbeddedOperator {
         var configuration = OperatorConfiguration(sparkMaster: "k8s://" + (cluster.server.url?.absoluteString ?? ""))
         configure(&configuration)
         return try await EmbeddedOperator.start(
-            clientConfiguration: cluster.clientConfiguration(userAgent: "slipway-operator"), configuration: configuration, observer: observer)
+            clientConfiguration: cluster.clientConfiguration(userAgent: "slipway-operator"), configuration: configuration, observer: observer,
+            interceptor: interceptor)
     }
 }
 

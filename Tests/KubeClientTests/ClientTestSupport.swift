@@ -24,7 +24,7 @@ func statusJSON(code: Int, reason: String, message: String, extra: String = "") 
 /// Starts a scripted server and a client pointed at it; stops both afterwards.
 func withClient(
     clock: any KubeClock = SteppingClock(), qps: Double? = nil, maxRetries: Int = 3, tls: TLSConfiguration? = nil,
-    configure: (inout ClientConfiguration) -> Void = { _ in },
+    configure: (inout ClientConfiguration) -> Void = { _ in }, interceptor: (any RequestInterceptor)? = nil,
     handler: @escaping ScriptedHTTPServer.Handler,
     body: (KubernetesClient, ScriptedHTTPServer) async throws -> Void
 ) async throws {
@@ -33,7 +33,7 @@ func withClient(
         server: server.url, credentials: StaticTokenProvider(token: "secret-token"), namespace: "demo", qps: qps, burst: 2,
         requestTimeout: .seconds(60), maxRetries: maxRetries)
     configure(&config)
-    let client = KubernetesClient(configuration: config, clock: clock)
+    let client = KubernetesClient(configuration: config, clock: clock, interceptor: interceptor)
     do {
         try await body(client, server)
     } catch {

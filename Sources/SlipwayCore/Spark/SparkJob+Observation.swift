@@ -31,7 +31,9 @@ extension SparkJob {
     /// The attempt ended when its driver ended, is stuck past `driverStartSeconds`, or runs
     /// with fewer than the minimum executors past `executorStartSeconds`. The decisive
     /// failure is the driver's own when it ran out of memory or was interrupted, else an
-    /// executor's OutOfMemory, else an executor's interruption, else the driver's.
+    /// executor's OutOfMemory, else an executor's interruption, else the driver's. A driver
+    /// that failed after finding its executors already there ran twice: an interruption
+    /// (`SparkDriverRestart`).
     public static func outcome(of attempt: ObservedAttempt, in run: inout JobRun<SparkJob>) -> AttemptOutcome<SparkOutcome>? {
         let driver = attempt.pod
         let executors = attempt.related
@@ -42,6 +44,7 @@ extension SparkJob {
         }
         var role = SparkRole.driver
         var decisive = run.classify(driver, container: SparkLabels.driverContainer, startTimeouts: run.settings.startTimeouts)
+            .map { SparkDriverRestart.reclassify($0, driver: driver) }
         if decisive == nil, let timeout = executorStartTimeout(driver, executors, state: state, in: &run) {
             decisive = timeout
             role = .executor
