@@ -59,14 +59,32 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         executor.logger = logger
         let pods = Kind.observedPods(of: job, in: own.pods.store)
         guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .milliseconds(200)) }
-        let decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope))
+        // Queue admission (docs/queues.md): the verdict the queue's last decision handed this
+        // job. An admission is checked again under the queue's lock against the admissions
+        // recorded on the queue's jobs (and those this process wrote since), and the lock is
+        // held until the status that records it is written: two jobs of one queue never both
+        // take its last room, and no pod is created before its admission is written.
+        let reference = JobReference(job)
+        let queueIndex = caches.queueIndex
+        var verdict = job.queueName.flatMap { queueIndex.verdict(for: reference, queue: $0) }
+        let lock = QueueLockHold(locks: queueIndex.locks)
+        defer { lock.release() }
+        if let queue = job.queueName, verdict?.reason == .admitted, let granted = verdict?.admission {
+            await lock.take(queue)
+            if !queueIndex.admits(reference, for: granted, queue: queue, now: clock.now()) { verdict = nil }
+        }
+        let decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope, queueVerdict: verdict))
+        let admission = decision.status?.admission.flatMap { $0 != job.status.admission ? $0 : nil }
         if var status = decision.status, status != job.status {
-            switch decision.statusUrgency {
+            switch admission == nil ? decision.statusUrgency : .now {
             case .withNextWrite:
                 // Nothing a user reads changed: the next write carries the counts.
                 try await execute(decision, job: job, key: key, logger: logger, executor: executor)
                 return ReconcileResult(requeueAfter: decision.requeueAfter)
             case .batched, .message:
+                // A job of a queue that has not decided on it yet waits for its verdict (the
+                // queue reconciles it with one), so that its first write says why it waits.
+                if decision.actions.isEmpty, let wait = verdictWait(job, verdict: verdict) { return ReconcileResult(requeueAfter: wait) }
                 // Only progress changed: fold it into the next write (at the latest when the
                 // window ends). The actions go ahead.
                 if let wait = statusWait(job, key: key, longer: decision.statusUrgency == .message) {
@@ -84,12 +102,37 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
             var updated = job
             updated.status = status
             let phase = (job.status.phase?.rawValue, status.phase?.rawValue)
-            guard try await executor.writeStatus(updated, phase: phase, message: status.message) else { return .requeueRateLimited }
+            // The admission counts from before its write until the index shows it: a watch
+            // event that arrives before the write returns finds it already there. Only a
+            // write refused for certain takes it back (one that may have landed keeps it).
+            let admitted = admission.flatMap { _ in job.queueName.flatMap { KindCaches<Kind>.entry(updated, queue: $0, now: clock.now()) } }
+            if let admitted, let queue = job.queueName { queueIndex.assume(admitted.job, queue: queue) }
+            guard try await executor.writeStatus(updated, phase: phase, message: status.message) else {
+                if let admitted, let queue = job.queueName { queueIndex.retract(admitted.job, queue: queue) }
+                return .requeueRateLimited
+            }
             noteStatusWrite(key)
+            lock.release()
+            if let admission {
+                let created = job.metadata.creationTimestamp ?? clock.now()
+                configuration.metrics.recordQueueAdmission(queue: admission.queue, waitSeconds: clock.now().timeIntervalSince(created))
+            }
             configuration.metrics.report(decision.recorded, kind: Kind.resource.kind)
         }
+        lock.release()
         try await execute(decision, job: job, key: key, logger: logger, executor: executor)
         return ReconcileResult(requeueAfter: decision.requeueAfter)
+    }
+
+    /// How long a job that names a queue, was never told a verdict and has none handed yet
+    /// holds its first status back (nil: no longer): at most the longer message window from
+    /// its creation; the queue's decision hands it one and reconciles it.
+    private func verdictWait(_ job: Kind, verdict: QueueVerdict?) -> Duration? {
+        guard job.queueName != nil, verdict == nil, job.status.conditions[.admitted] == nil,
+              let created = job.metadata.creationTimestamp else { return nil }
+        let left = created.addingTimeInterval((configuration.statusBatchWindow * Self.messageWindowFactor).seconds).timeIntervalSince(clock.now())
+        guard left > 0 else { return nil }
+        return .milliseconds(Int64((left * 1000).rounded(.up)))
     }
 
     /// How long a status write that may wait still can (nil: write now): until the window
@@ -139,7 +182,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
 
     /// What the decision reads: the job, its pods and their warnings, nodes, the dependency
     /// graph across kinds, the time and what this process knows of its creates.
-    func input(_ job: Kind, key: ObjectKey, pods: [Pod], scope: OperatorCaches.Scope) -> JobInput<Kind> {
+    func input(_ job: Kind, key: ObjectKey, pods: [Pod], scope: OperatorCaches.Scope, queueVerdict: QueueVerdict? = nil) -> JobInput<Kind> {
         var events: [String: [AttemptEvent]] = [:]
         for pod in pods { if let name = pod.metadata.name { events[name] = scope.warnings(of: pod) } }
         let nodeLabels = caches.nodeLabels()
@@ -149,6 +192,26 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
             now: clock.now(), configuration: configuration.deciderConfiguration,
             creations: CreationRecord(
                 failed: expectations.failedCreations(for: key), completed: expectations.completedCreations(for: key),
-                refused: expectations.refusedCreations(for: key)))
+                refused: expectations.refusedCreations(for: key)),
+            queueVerdict: queueVerdict)
+    }
+}
+
+/// The queue lock one reconcile holds, if any: taken before an admission is checked,
+/// released once the status that records it is written (or the reconcile ends).
+private final class QueueLockHold: @unchecked Sendable {
+    let locks: KeyedLock
+    private var held: String?
+
+    init(locks: KeyedLock) { self.locks = locks }
+
+    func take(_ queue: String) async {
+        await locks.lock(queue)
+        held = queue
+    }
+
+    func release() {
+        if let held { locks.unlock(held) }
+        held = nil
     }
 }

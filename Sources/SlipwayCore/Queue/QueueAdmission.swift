@@ -178,6 +178,22 @@ public struct QueueAdmission: Sendable {
         return result
     }
 
+    /// Whether `candidate` may be admitted for `request` now, given the jobs that hold an
+    /// admission in the queue: the same rules as ``decide(name:queue:jobs:now:)``, over the
+    /// holders and the candidate alone. The operator asks it under the queue's lock, just
+    /// before the job's status write that records the admission, so that two jobs of one
+    /// queue never both take its last room (the proposal that the queue's last decision
+    /// made may be stale by then).
+    public static func admits(
+        _ candidate: QueuedJob, for request: QueueRequest, name: String, queue: JobQueueSpec, holders: [QueuedJob], now: Date
+    ) -> Bool {
+        var asking = candidate
+        asking.request = request
+        asking.state = .active
+        let others = holders.filter { $0.reference != candidate.reference && $0.holdsAdmission }
+        return decide(name: name, queue: queue, jobs: others + [asking], now: now).verdicts[candidate.reference]?.reason == .admitted
+    }
+
     /// Admission order: higher priority first, then older, then by kind, namespace and name.
     public static func order(_ a: QueuedJob, _ b: QueuedJob) -> Bool {
         if a.priority != b.priority { return a.priority > b.priority }
@@ -188,7 +204,7 @@ public struct QueueAdmission: Sendable {
     /// The earliest job holding each dedupKey: waiting or admitted, or finished within the window.
     static func takenKeys(_ jobs: [QueuedJob], window: Int, now: Date) -> [String: QueuedJob] {
         var taken: [String: QueuedJob] = [:]
-        for job in jobs.sorted(by: { ($0.created, $0.reference) < ($1.created, $1.reference) }) {
+        for job in jobs.filter({ $0.dedupKey != nil }).sorted(by: { ($0.created, $0.reference) < ($1.created, $1.reference) }) {
             guard let key = job.dedupKey, taken[key] == nil else { continue }
             switch job.state {
             case .dropped: continue
