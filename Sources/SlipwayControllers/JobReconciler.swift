@@ -60,21 +60,29 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         let pods = Kind.observedPods(of: job, in: own.pods.store)
         guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .milliseconds(200)) }
         // Queue admission (docs/queues.md): the verdict the queue's last decision handed this
-        // job. An admission is checked again under the queue's lock against the admissions
-        // recorded on the queue's jobs (and those this process wrote since), and the lock is
-        // held until the status that records it is written: two jobs of one queue never both
-        // take its last room, and no pod is created before its admission is written.
-        let reference = JobReference(job)
+        // job. A decision that records an admission reserves it in the queue's index first:
+        // checked against every admission recorded on the queue's jobs and every one this
+        // process is writing, and counted from then on (atomically: two jobs of one queue
+        // never both take its last room). Only a write refused for certain takes it back.
+        // When the room is gone the job decides again without it and waits. The write comes
+        // before any pod, so no pod exists before the write that records its admission.
         let queueIndex = caches.queueIndex
-        var verdict = job.queueName.flatMap { queueIndex.verdict(for: reference, queue: $0) }
-        let lock = QueueLockHold(locks: queueIndex.locks)
-        defer { lock.release() }
-        if let queue = job.queueName, verdict?.reason == .admitted, let granted = verdict?.admission {
-            await lock.take(queue)
-            if !queueIndex.admits(reference, for: granted, queue: queue, now: clock.now()) { verdict = nil }
+        let verdict = job.queueName.flatMap { queueIndex.verdict(for: JobReference(job), queue: $0) }
+        var decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope, queueVerdict: verdict))
+        var reserved: (job: QueuedJob, queue: String)?
+        if let queue = job.queueName, let status = decision.status, let granted = status.admission, granted != job.status.admission {
+            var updated = job
+            updated.status = status
+            let now = clock.now()
+            if let before = KindCaches<Kind>.entry(job, queue: queue, now: now)?.job,
+               let written = KindCaches<Kind>.entry(updated, queue: queue, now: now)?.job,
+               queueIndex.reserve(written, replacing: before, queue: queue, now: now) {
+                reserved = (written, queue)
+            } else {
+                decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope))
+            }
         }
-        let decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope, queueVerdict: verdict))
-        let admission = decision.status?.admission.flatMap { $0 != job.status.admission ? $0 : nil }
+        let admission = reserved.flatMap { $0.job.admission }
         if var status = decision.status, status != job.status {
             switch admission == nil ? decision.statusUrgency : .now {
             case .withNextWrite:
@@ -102,24 +110,17 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
             var updated = job
             updated.status = status
             let phase = (job.status.phase?.rawValue, status.phase?.rawValue)
-            // The admission counts from before its write until the index shows it: a watch
-            // event that arrives before the write returns finds it already there. Only a
-            // write refused for certain takes it back (one that may have landed keeps it).
-            let admitted = admission.flatMap { _ in job.queueName.flatMap { KindCaches<Kind>.entry(updated, queue: $0, now: clock.now()) } }
-            if let admitted, let queue = job.queueName { queueIndex.assume(admitted.job, queue: queue) }
             guard try await executor.writeStatus(updated, phase: phase, message: status.message) else {
-                if let admitted, let queue = job.queueName { queueIndex.retract(admitted.job, queue: queue) }
+                if let reserved { queueIndex.retract(reserved.job, queue: reserved.queue) }
                 return .requeueRateLimited
             }
             noteStatusWrite(key)
-            lock.release()
             if let admission {
                 let created = job.metadata.creationTimestamp ?? clock.now()
                 configuration.metrics.recordQueueAdmission(queue: admission.queue, waitSeconds: clock.now().timeIntervalSince(created))
             }
             configuration.metrics.report(decision.recorded, kind: Kind.resource.kind)
         }
-        lock.release()
         try await execute(decision, job: job, key: key, logger: logger, executor: executor)
         return ReconcileResult(requeueAfter: decision.requeueAfter)
     }
@@ -194,24 +195,5 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
                 failed: expectations.failedCreations(for: key), completed: expectations.completedCreations(for: key),
                 refused: expectations.refusedCreations(for: key)),
             queueVerdict: queueVerdict)
-    }
-}
-
-/// The queue lock one reconcile holds, if any: taken before an admission is checked,
-/// released once the status that records it is written (or the reconcile ends).
-private final class QueueLockHold: @unchecked Sendable {
-    let locks: KeyedLock
-    private var held: String?
-
-    init(locks: KeyedLock) { self.locks = locks }
-
-    func take(_ queue: String) async {
-        await locks.lock(queue)
-        held = queue
-    }
-
-    func release() {
-        if let held { locks.unlock(held) }
-        held = nil
     }
 }

@@ -12,8 +12,8 @@ import SlipwayCore
 /// admission order), calls the pure ``QueueAdmission/decide(name:queue:jobs:now:)`` and
 /// hands each verdict a job has not recorded yet to that job's own reconcile, which
 /// records it — an admission after checking it again under the queue's lock, in the write
-/// that launches the job. It writes only the queue's status (at most once per status batch
-/// window). The admitted set lives on the jobs, so a restart (or a standby taking over)
+/// that launches the job. It writes only the queue's status (at most once per message window,
+/// 5 s). The admitted set lives on the jobs, so a restart (or a standby taking over)
 /// derives the same usage from its fresh caches.
 final class QueueController: RunnableController {
     let client: KubernetesClient
@@ -26,6 +26,11 @@ final class QueueController: RunnableController {
     let namespaces: Informer<Namespace>
     /// When each queue's status was last written.
     let statusWritten = Mutex<[String: Date]>([:])
+    /// When each queue was last decided.
+    let decided = Mutex<[String: Date]>([:])
+    /// A queue is decided at most this often: under load every change of any of its jobs
+    /// asks for a decision, and each decision admits every job that fits at once.
+    static var decisionInterval: TimeInterval { 0.2 }
     /// Whether every cache the reconciles read has listed once (readiness).
     let synced = Mutex(false)
 
@@ -97,6 +102,10 @@ struct QueueReconciler: Reconciler {
         let c = controller
         let index = c.caches.queueIndex
         let now = c.clock.now()
+        if let last = c.decided.withLock({ $0[key.name] }), now.timeIntervalSince(last) < QueueController.decisionInterval {
+            return .requeue(after: .milliseconds(Int64(((QueueController.decisionInterval - now.timeIntervalSince(last)) * 1000).rounded(.up))))
+        }
+        c.decided.withLock { $0[key.name] = now }
         let queue = c.queues.store.get(key)
         index.setSpec(queue?.spec, of: key.name)
         var (jobs, told) = index.members(of: key.name)
@@ -124,9 +133,10 @@ struct QueueReconciler: Reconciler {
         let status = decision.status
         c.configuration.metrics.setQueue(key.name, status: status)
         guard status != queue.status else { return .done }
-        // At most one status write per window: under load a queue is decided again at every
-        // change of any of its jobs.
-        let window = c.configuration.statusBatchWindow.seconds
+        // At most one status write per message window (5 s): under load a queue is decided
+        // again at every change of any of its jobs, and its counts are read, not waited on
+        // (the metrics are set at every decision).
+        let window = (c.configuration.statusBatchWindow * JobReconciler<BatchJob>.messageWindowFactor).seconds
         if let last = c.statusWritten.withLock({ $0[key.name] }), now.timeIntervalSince(last) < window {
             return .requeue(after: .milliseconds(Int64(((window - now.timeIntervalSince(last)) * 1000).rounded(.up))))
         }

@@ -10,12 +10,12 @@ import SlipwayCore
 /// - the index: each queue's jobs as admission sees them (``QueuedJob``), kept by the job
 ///   informers' handlers, with the waiting ones in admission order, kept incrementally — a
 ///   queue's decision reads them as they are instead of building and sorting every job;
-/// - the admissions this process recorded that the index does not show yet (a lagging watch
-///   never makes an admission look free);
+/// - the admissions this process reserved, from before their write until the index shows
+///   them (a lagging watch never makes an admission look free);
 /// - the verdicts the queue's last decision handed to its jobs, which each job's own
 ///   reconcile records (one writer of a job's status);
-/// - one lock per queue, under which a job's reconcile checks its admission against the
-///   admissions recorded on the queue's jobs and writes the status that records it.
+/// - the reservation of an admission: checked against the admissions recorded on the
+///   queue's jobs and those this process is writing, and counted, in one step.
 final class QueueIndex: Sendable {
     /// One job of a queue.
     struct Entry: Sendable {
@@ -116,7 +116,6 @@ final class QueueIndex: Sendable {
     private let queues = Mutex<[String: Members]>([:])
     private let specs = Mutex<[String: JobQueueSpec]>([:])
     private let enqueuers = Mutex<[String: @Sendable (ObjectKey) async -> Void]>([:])
-    let locks = KeyedLock()
 
     // MARK: The index (fed by the job informers' handlers)
 
@@ -164,28 +163,32 @@ final class QueueIndex: Sendable {
         queues.withLock { $0[queue]?.verdicts[reference] }
     }
 
-    // MARK: Admission (under the queue's lock)
+    // MARK: Admission (checked and reserved at once)
 
-    /// Whether `reference` may be admitted for `request` now: against the admissions the
-    /// index shows and those this process wrote since (``QueueAdmission/admits(_:for:name:queue:holders:now:)``).
-    func admits(_ reference: JobReference, for request: QueueRequest, queue: String, now: Date) -> Bool {
-        guard let spec = specs.withLock({ $0[queue] }) else { return false }
+    /// Reserves the admission `written` records (`before`: the job as its cached status
+    /// was) when it fits now — against the admissions the index shows and those this
+    /// process reserved since (``QueueAdmission/admits(_:for:name:queue:holders:now:)``) —
+    /// and counts it from now until the index shows it. Check and reservation are one
+    /// step, so two jobs of one queue never both take its last room. Called before the
+    /// status write that records the admission; a refused write takes it back
+    /// (``retract(_:queue:)``), a write that may have landed keeps it.
+    func reserve(_ written: QueuedJob, replacing before: QueuedJob, queue: String, now: Date) -> Bool {
+        guard let record = written.admission, let spec = specs.withLock({ $0[queue] }) else { return false }
         return queues.withLock { queues in
-            guard let members = queues[queue], let candidate = members.current(reference) else { return false }
-            return QueueAdmission.admits(candidate, for: request, name: queue, queue: spec, holders: members.holding, now: now)
+            // Read in place (a copy of the queue's members alive across the write below would
+            // copy every entry).
+            let candidate = queues[queue]?.current(written.reference) ?? before
+            let holders = queues[queue]?.holding ?? []
+            guard QueueAdmission.admits(candidate, for: QueueRequest(record), name: queue, queue: spec, holders: holders, now: now) else {
+                return false
+            }
+            queues[queue, default: Members()].assumed[written.reference] = written
+            queues[queue]?.verdicts.removeValue(forKey: written.reference)
+            return true
         }
     }
 
-    /// This process writes an admission onto the job (`job` as written): count it from before
-    /// the write until the index shows it (or the write is refused: ``retract(_:queue:)``).
-    func assume(_ job: QueuedJob, queue: String) {
-        queues.withLock { queues in
-            queues[queue, default: Members()].assumed[job.reference] = job
-            queues[queue]?.verdicts.removeValue(forKey: job.reference)
-        }
-    }
-
-    /// The write of `job`'s admission was refused (409, gone): it does not count.
+    /// The write of the admission `job` reserved was refused (409, gone): it does not count.
     func retract(_ job: QueuedJob, queue: String) {
         queues.withLock { queues in
             if queues[queue]?.assumed[job.reference] == job { queues[queue]?.assumed.removeValue(forKey: job.reference) }
@@ -214,38 +217,5 @@ final class QueueIndex: Sendable {
         guard let key = queues.withLock({ $0[queue]?.entries[reference]?.key }),
               let enqueue = enqueuers.withLock({ $0[reference.kind] }) else { return }
         await enqueue(key)
-    }
-}
-
-/// One async lock per key: `withLock` runs its body with no other body of the same key
-/// running in this process; waiters go in turn.
-final class KeyedLock: Sendable {
-    private let waiters = Mutex<[String: [CheckedContinuation<Void, Never>]]>([:])
-
-    func lock(_ key: String) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let acquired = waiters.withLock { waiters in
-                guard waiters[key] != nil else {
-                    waiters[key] = []
-                    return true
-                }
-                waiters[key]!.append(continuation)
-                return false
-            }
-            if acquired { continuation.resume() }
-        }
-    }
-
-    func unlock(_ key: String) {
-        let next = waiters.withLock { waiters -> CheckedContinuation<Void, Never>? in
-            guard var queue = waiters[key], !queue.isEmpty else {
-                waiters[key] = nil
-                return nil
-            }
-            let next = queue.removeFirst()
-            waiters[key] = queue
-            return next
-        }
-        next?.resume()
     }
 }

@@ -57,10 +57,11 @@ struct QueueIndexTests {
 
     /// Every job of a queue of 3 is handed an admission at once (stale proposals, as when
     /// the queue was decided several times before its jobs' reconciles ran), and their
-    /// reconciles run concurrently, each as `JobReconciler` does it: take the queue's lock,
-    /// check, write (a suspension point), note the admission, release. The watch delivers
-    /// the writes late, and finishes jobs at random. At no moment are more than 3 admitted
-    /// and unfinished; every job is admitted in the end.
+    /// reconciles run concurrently, each as `JobReconciler` does it: reserve the admission
+    /// (checked and counted in one step), write (a suspension point; some writes are
+    /// refused and take their reservation back). The watch delivers the writes late, and
+    /// finishes jobs at random. At no moment are more than 3 admitted and unfinished; every
+    /// job is admitted in the end.
     @Test(arguments: 0..<8)
     func concurrentReconcilesOfAQueueNeverOvercommit(seed: UInt64) async {
         let index = QueueIndex()
@@ -70,7 +71,7 @@ struct QueueIndexTests {
         let world = World()
         // The watch: delivers written admissions late, and finishes admitted jobs.
         let watch = Task { [world] in
-                var rng = Noise(seed: seed)
+            var rng = Noise(seed: seed)
             while !world.done.load(ordering: .relaxed) {
                 try? await Task.sleep(for: .microseconds(Int(rng.next() % 300)))
                 let delivered: QueuedJob? = world.ledger.withLock { l in l.written.isEmpty ? nil : l.written.removeFirst() }
@@ -96,14 +97,18 @@ struct QueueIndexTests {
             await withTaskGroup(of: Void.self) { group in
                 for reference in open {
                     group.addTask {
-                        guard let handed = index.verdict(for: reference, queue: "etl"), let granted = handed.admission else { return }
-                        await index.locks.lock("etl")
-                        defer { index.locks.unlock("etl") }
-                        guard index.admits(reference, for: granted, queue: "etl", now: Self.t0) else { return }
-                        var written = index.job(reference, queue: "etl")!
+                        guard let handed = index.verdict(for: reference, queue: "etl"), let granted = handed.admission,
+                              let before = index.job(reference, queue: "etl") else { return }
+                        var written = before
                         written.admission = granted.record(queue: "etl", time: Self.t0)
-                        index.assume(written, queue: "etl")
+                        guard index.reserve(written, replacing: before, queue: "etl", now: Self.t0) else { return }
                         await Task.yield()  // the status write
+                        // Every fifth job's first write is refused (409): its reservation is taken back.
+                        let refused = Int(reference.name.dropFirst())! % 5 == 0 && world.refused.withLock { $0.insert(reference).inserted }
+                        if refused {
+                            index.retract(written, queue: "etl")
+                            return
+                        }
                         world.ledger.withLock { l in
                             l.admitted.insert(reference)
                             l.most = max(l.most, l.admitted.count)
@@ -127,6 +132,7 @@ struct QueueIndexTests {
 final class World: Sendable {
     let ledger = Mutex<(admitted: Set<JobReference>, finished: Set<JobReference>, most: Int, written: [QueuedJob])>(([], [], 0, []))
     let done = Atomic<Bool>(false)
+    let refused = Mutex<Set<JobReference>>([])
 }
 
 /// Reproducible noise: the same seed gives the same sequence (Knuth's multiplicative hash of a counter).

@@ -131,7 +131,16 @@ public struct QueueAdmission: Sendable {
         }
         var blockedBy: JobReference?
         var stillWaiting: [(job: QueuedJob, needs: String)] = []
+        // What a job that holds nothing needs, by kind and request, while usage stays the same
+        // (it changes only when a job is admitted): a long queue of alike jobs that do not fit
+        // costs one computation, not one per job.
+        var needsWhileUnchanged: [String: [QueueRequest: String]] = [:]
         for job in contenders {
+            if blockedBy == nil, !job.holdsAdmission, let needs = needsWhileUnchanged[job.reference.kind]?[job.request] {
+                stillWaiting.append((job, needs))
+                if queue.strategy == .strictFIFO { blockedBy = job.reference }
+                continue
+            }
             let own = job.holdsAdmission ? QueueRequest(job.admission!).amounts : QueueAmounts()
             let after = result.usage - own + job.request.amounts
             let kindUsage = result.kindUsage[job.reference.kind, default: QueueAmounts()]
@@ -139,6 +148,7 @@ public struct QueueAdmission: Sendable {
             let excess = after.firstExcess(over: limits).map { ($0, limits, result.usage - own, "") }
                 ?? kindLimits[job.reference.kind].flatMap { l in kindAfter.firstExcess(over: l).map { ($0, l, kindUsage - own, " for \(job.reference.kind)s") } }
             if blockedBy == nil, excess == nil {
+                needsWhileUnchanged = [:]
                 result.usage = after
                 result.kindUsage[job.reference.kind] = kindAfter
                 result.verdicts[job.reference] = QueueVerdict(
@@ -155,6 +165,7 @@ public struct QueueAdmission: Sendable {
                 needs = "waiting"
             }
             stillWaiting.append((job, needs))
+            if blockedBy == nil, !job.holdsAdmission, excess != nil { needsWhileUnchanged[job.reference.kind, default: [:]][job.request] = needs }
             if queue.strategy == .strictFIFO, blockedBy == nil { blockedBy = job.reference }
         }
         // Overflow: beyond maxQueued, the newest jobs not yet told they wait are turned away.
