@@ -39,6 +39,7 @@ final class JobController<Kind: ControlledJobKind>: RunnableController {
     /// changed: reconcile the pod's job.
     func connect() async {
         let queue = self.queue
+        caches.queueIndex.register(kind: Kind.resource.kind) { key in await queue.add(key) }
         for scope in caches.scopes.values {
             guard let own = scope.caches(for: Kind.self) else { continue }
             let enqueue: @Sendable (Kind) async -> Void = { job in await queue.add(Store<Kind>.key(for: job)) }

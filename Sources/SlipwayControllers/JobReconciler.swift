@@ -59,14 +59,40 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         executor.logger = logger
         let pods = Kind.observedPods(of: job, in: own.pods.store)
         guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .milliseconds(200)) }
-        let decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope))
+        // Queue admission (docs/queues.md): the verdict the queue's last decision handed this
+        // job. A decision that records an admission reserves it in the queue's index first:
+        // checked against every admission recorded on the queue's jobs and every one this
+        // process is writing, and counted from then on (atomically: two jobs of one queue
+        // never both take its last room). Only a write refused for certain takes it back.
+        // When the room is gone the job decides again without it and waits. The write comes
+        // before any pod, so no pod exists before the write that records its admission.
+        let queueIndex = caches.queueIndex
+        let verdict = job.queueName.flatMap { queueIndex.verdict(for: JobReference(job), queue: $0) }
+        var decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope, queueVerdict: verdict))
+        var reserved: (job: QueuedJob, queue: String)?
+        if let queue = job.queueName, let status = decision.status, let granted = status.admission, granted != job.status.admission {
+            var updated = job
+            updated.status = status
+            let now = clock.now()
+            if let before = KindCaches<Kind>.entry(job, queue: queue, now: now)?.job,
+               let written = KindCaches<Kind>.entry(updated, queue: queue, now: now)?.job,
+               queueIndex.reserve(written, replacing: before, queue: queue, now: now) {
+                reserved = (written, queue)
+            } else {
+                decision = JobDecider<Kind>.decide(input(job, key: key, pods: pods, scope: scope))
+            }
+        }
+        let admission = reserved.flatMap { $0.job.admission }
         if var status = decision.status, status != job.status {
-            switch decision.statusUrgency {
+            switch admission == nil ? decision.statusUrgency : .now {
             case .withNextWrite:
                 // Nothing a user reads changed: the next write carries the counts.
                 try await execute(decision, job: job, key: key, logger: logger, executor: executor)
                 return ReconcileResult(requeueAfter: decision.requeueAfter)
             case .batched, .message:
+                // A job of a queue that has not decided on it yet waits for its verdict (the
+                // queue reconciles it with one), so that its first write says why it waits.
+                if decision.actions.isEmpty, let wait = verdictWait(job, verdict: verdict) { return ReconcileResult(requeueAfter: wait) }
                 // Only progress changed: fold it into the next write (at the latest when the
                 // window ends). The actions go ahead.
                 if let wait = statusWait(job, key: key, longer: decision.statusUrgency == .message) {
@@ -84,13 +110,31 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
             var updated = job
             updated.status = status
             let phase = (job.status.phase?.rawValue, status.phase?.rawValue)
-            guard try await executor.writeStatus(updated, phase: phase, message: status.message) else { return .requeueRateLimited }
+            guard try await executor.writeStatus(updated, phase: phase, message: status.message) else {
+                if let reserved { queueIndex.retract(reserved.job, queue: reserved.queue) }
+                return .requeueRateLimited
+            }
             noteStatusWrite(key)
+            if let admission {
+                let created = job.metadata.creationTimestamp ?? clock.now()
+                configuration.metrics.recordQueueAdmission(queue: admission.queue, waitSeconds: clock.now().timeIntervalSince(created))
+            }
             configuration.metrics.report(decision.recorded, kind: Kind.resource.kind)
             Kind.reportWritten(from: job.status, to: status, metrics: configuration.metrics)
         }
         try await execute(decision, job: job, key: key, logger: logger, executor: executor)
         return ReconcileResult(requeueAfter: decision.requeueAfter)
+    }
+
+    /// How long a job that names a queue, was never told a verdict and has none handed yet
+    /// holds its first status back (nil: no longer): at most the longer message window from
+    /// its creation; the queue's decision hands it one and reconciles it.
+    private func verdictWait(_ job: Kind, verdict: QueueVerdict?) -> Duration? {
+        guard job.queueName != nil, verdict == nil, job.status.conditions[.admitted] == nil,
+              let created = job.metadata.creationTimestamp else { return nil }
+        let left = created.addingTimeInterval((configuration.statusBatchWindow * Self.messageWindowFactor).seconds).timeIntervalSince(clock.now())
+        guard left > 0 else { return nil }
+        return .milliseconds(Int64((left * 1000).rounded(.up)))
     }
 
     /// How long a status write that may wait still can (nil: write now): until the window
@@ -140,7 +184,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
 
     /// What the decision reads: the job, its pods and their warnings, nodes, the dependency
     /// graph across kinds, the time and what this process knows of its creates.
-    func input(_ job: Kind, key: ObjectKey, pods: [Pod], scope: OperatorCaches.Scope) -> JobInput<Kind> {
+    func input(_ job: Kind, key: ObjectKey, pods: [Pod], scope: OperatorCaches.Scope, queueVerdict: QueueVerdict? = nil) -> JobInput<Kind> {
         var events: [String: [AttemptEvent]] = [:]
         for pod in pods { if let name = pod.metadata.name { events[name] = scope.warnings(of: pod) } }
         let nodeLabels = caches.nodeLabels()
@@ -150,6 +194,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
             now: clock.now(), configuration: configuration.deciderConfiguration,
             creations: CreationRecord(
                 failed: expectations.failedCreations(for: key), completed: expectations.completedCreations(for: key),
-                refused: expectations.refusedCreations(for: key)))
+                refused: expectations.refusedCreations(for: key)),
+            queueVerdict: queueVerdict)
     }
 }

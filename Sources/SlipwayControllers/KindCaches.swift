@@ -32,7 +32,7 @@ final class KindCaches<Kind: ControlledJobKind>: KindCachesProtocol {
     static var byJobName: StoreIndex<Pod> { .label(Kind.jobNameLabel) }
 
     init(client: KubernetesClient, namespace: String?, clock: any KubeClock) {
-        jobs = Informer(listerWatcher: ClientListerWatcher<Kind>(client: client, namespace: namespace), indexes: [.namespace, Self.byParent, Self.byQueue], clock: clock)
+        jobs = Informer(listerWatcher: ClientListerWatcher<Kind>(client: client, namespace: namespace), indexes: [.namespace, Self.byParent], clock: clock)
         pods = Informer(
             listerWatcher: ClientListerWatcher<Pod>(client: client, namespace: namespace, labelSelector: Kind.podSelector),
             indexes: [.namespace, Self.byJobName] + Kind.podIndexes, clock: clock, transform: OperatorCaches.trim)

@@ -98,6 +98,8 @@ final class OperatorCaches: Sendable {
     /// Nodes (cluster-scoped): their capacity labels, and which nodes are gone.
     let nodes: Informer<Node>
     let recorder: EventRecorder
+    /// The JobQueues' jobs, verdicts and reserved admissions, shared by the queue controller and the job reconcilers.
+    let queueIndex = QueueIndex()
 
     init(client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, kinds: [any ControlledJobKind.Type] = JobKinds.all) {
         let namespaces: [String?] = configuration.namespaces.isEmpty ? [nil] : configuration.namespaces

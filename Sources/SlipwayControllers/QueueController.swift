@@ -7,12 +7,14 @@ import Logging
 import SlipwayAPI
 import SlipwayCore
 
-/// Admits the jobs of each JobQueue (docs/queues.md): a reconcile takes one queue name,
-/// gathers every job of every kind that names it, calls the pure
-/// ``QueueAdmission/decide(name:queue:jobs:now:)`` and writes each verdict onto its job
-/// (the `Admitted` condition, `status.admission`), then the queue's status. One key per
-/// queue, so one queue is never decided twice at once; the admitted set lives on the jobs,
-/// so a restart (or a standby taking over) derives the same usage from its fresh caches.
+/// Decides each JobQueue (docs/queues.md): a reconcile takes one queue name, reads every
+/// job of every kind that names it from the ``QueueIndex`` (the waiting ones already in
+/// admission order), calls the pure ``QueueAdmission/decide(name:queue:jobs:now:)`` and
+/// hands each verdict a job has not recorded yet to that job's own reconcile, which
+/// records it — an admission after checking it again under the queue's lock, in the write
+/// that launches the job. It writes only the queue's status (at most once per message window,
+/// 5 s). The admitted set lives on the jobs, so a restart (or a standby taking over)
+/// derives the same usage from its fresh caches.
 final class QueueController: RunnableController {
     let client: KubernetesClient
     let caches: OperatorCaches
@@ -22,7 +24,13 @@ final class QueueController: RunnableController {
     let queue: WorkQueue<ObjectKey>
     let queues: Informer<JobQueue>
     let namespaces: Informer<Namespace>
-    let assumptions = QueueAssumptions()
+    /// When each queue's status was last written.
+    let statusWritten = Mutex<[String: Date]>([:])
+    /// When each queue was last decided.
+    let decided = Mutex<[String: Date]>([:])
+    /// A queue is decided at most this often: under load every change of any of its jobs
+    /// asks for a decision, and each decision admits every job that fits at once.
+    static var decisionInterval: TimeInterval { 0.2 }
     /// Whether every cache the reconciles read has listed once (readiness).
     let synced = Mutex(false)
 
@@ -43,9 +51,17 @@ final class QueueController: RunnableController {
         let queue = self.queue
         let enqueue: @Sendable (String) async -> Void = { name in await queue.add(ObjectKey(namespace: nil, name: name)) }
         let byQueue: @Sendable (JobQueue) async -> Void = { await enqueue($0.metadata.name ?? "") }
-        await queues.addEventHandler(InformerEventHandler(onAdd: byQueue, onUpdate: { old, new in
+        let index = caches.queueIndex
+        await queues.addEventHandler(InformerEventHandler(onAdd: { queue in
+            index.setSpec(queue.spec, of: queue.metadata.name ?? "")
+            await byQueue(queue)
+        }, onUpdate: { old, new in
+            index.setSpec(new.spec, of: new.metadata.name ?? "")
             if old.spec != new.spec || old.metadata.generation != new.metadata.generation { await byQueue(new) }
-        }, onDelete: byQueue))
+        }, onDelete: { queue in
+            index.setSpec(nil, of: queue.metadata.name ?? "")
+            await byQueue(queue)
+        }))
         let queues = self.queues
         await namespaces.addEventHandler(InformerEventHandler(onAdd: { _ in }, onUpdate: { old, new in
             guard old.metadata.labels != new.metadata.labels else { return }
@@ -53,7 +69,9 @@ final class QueueController: RunnableController {
         }))
         for scope in caches.scopes.values {
             for kind in scope.kinds.values {
-                await (kind as? any QueueSource)?.onQueueChange(enqueue)
+                guard let source = kind as? any QueueSource else { continue }
+                await source.feed(index, clock: clock)
+                await source.onQueueChange(enqueue)
             }
         }
     }
@@ -82,54 +100,54 @@ struct QueueReconciler: Reconciler {
 
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         let c = controller
+        let index = c.caches.queueIndex
         let now = c.clock.now()
+        if let last = c.decided.withLock({ $0[key.name] }), now.timeIntervalSince(last) < QueueController.decisionInterval {
+            return .requeue(after: .milliseconds(Int64(((QueueController.decisionInterval - now.timeIntervalSince(last)) * 1000).rounded(.up))))
+        }
+        c.decided.withLock { $0[key.name] = now }
         let queue = c.queues.store.get(key)
-        let selector = queue?.spec.namespaceSelector
-        let labels = Dictionary(c.namespaces.store.list().map { ($0.metadata.name ?? "", $0.metadata.labels) }, uniquingKeysWith: { a, _ in a })
-        let allowed: (String) -> Bool = { namespace in selector.map { $0.matches(labels[namespace] ?? [:]) && labels[namespace] != nil } ?? true }
-        var members: [QueueMember] = []
-        for scope in c.caches.scopes.values {
-            for kind in scope.kinds.values {
-                guard let source = kind as? any QueueSource else { continue }
-                members += source.members(
-                    of: key.name, client: c.client, recorder: c.caches.recorder, assumed: c.assumptions, namespaceAllowed: allowed, now: now,
-                    recordTransitions: c.configuration.eventSink != nil)
+        index.setSpec(queue?.spec, of: key.name)
+        var (jobs, told) = index.members(of: key.name)
+        if let selector = queue?.spec.namespaceSelector {
+            let labels = Dictionary(c.namespaces.store.list().map { ($0.metadata.name ?? "", $0.metadata.labels) }, uniquingKeysWith: { a, _ in a })
+            for i in jobs.indices {
+                let namespace = jobs[i].reference.namespace
+                jobs[i].namespaceAllowed = labels[namespace].map(selector.matches) ?? false
             }
         }
-        let decision = QueueAdmission.decide(name: key.name, queue: queue?.spec, jobs: members.map(\.job), now: now)
-        var refused = false
-        for member in members {
-            guard let verdict = decision.verdicts[member.job.reference] else { continue }
-            // A waiting job is told once why it waits (its position then); it is not rewritten as
-            // the jobs before it leave — that would cost a write per waiting job per admission.
-            // The queue's status says where the queue is now.
-            if verdict.reason != .admitted, member.admitted?.status == .false, member.admitted?.reason == verdict.reason.rawValue { continue }
-            guard let written = try await member.write(verdict, now) else {
-                refused = true
-                continue
-            }
-            if let uid = member.uid { c.assumptions.assume(uid: uid, before: written.before, status: written.status) }
-            if verdict.reason == .admitted {
-                c.configuration.metrics.recordQueueAdmission(queue: key.name, waitSeconds: now.timeIntervalSince(member.job.created))
-            }
+        let decision = QueueAdmission.decide(name: key.name, queue: queue?.spec, jobs: jobs, now: now)
+        // A waiting job is told once why it waits (its position then); it is not told again
+        // as the jobs before it leave — that would cost a write per waiting job per admission.
+        // The queue's status says where the queue is now.
+        let handed = decision.verdicts.filter { reference, verdict in
+            guard verdict.reason != .admitted, let condition = told[reference] else { return true }
+            return !(condition.status == .false && condition.reason == verdict.reason.rawValue)
         }
-        if let queue {
-            let status = decision.status
-            c.configuration.metrics.setQueue(key.name, status: status)
-            if status != queue.status {
-                var updated = queue
-                updated.status = status
-                do {
-                    _ = try await c.client.updateStatus(updated)
-                } catch let error as KubeError where error.isConflict || error.isNotFound {
-                    refused = true
-                }
-            }
-        } else {
+        index.hand(handed, queue: key.name)
+        for reference in handed.keys.sorted() { await index.enqueue(reference, queue: key.name) }
+        guard let queue else {
             c.configuration.metrics.setQueue(key.name, status: nil)
+            return .done
         }
-        // A refused write (409: the job's own reconciler wrote first) is decided again shortly on
-        // fresh data; its update event enqueues the queue too.
-        return refused ? .requeue(after: .milliseconds(200)) : .done
+        let status = decision.status
+        c.configuration.metrics.setQueue(key.name, status: status)
+        guard status != queue.status else { return .done }
+        // At most one status write per message window (5 s): under load a queue is decided
+        // again at every change of any of its jobs, and its counts are read, not waited on
+        // (the metrics are set at every decision).
+        let window = (c.configuration.statusBatchWindow * JobReconciler<BatchJob>.messageWindowFactor).seconds
+        if let last = c.statusWritten.withLock({ $0[key.name] }), now.timeIntervalSince(last) < window {
+            return .requeue(after: .milliseconds(Int64(((window - now.timeIntervalSince(last)) * 1000).rounded(.up))))
+        }
+        var updated = queue
+        updated.status = status
+        do {
+            _ = try await c.client.updateStatus(updated)
+            c.statusWritten.withLock { $0[key.name] = now }
+        } catch let error as KubeError where error.isConflict || error.isNotFound {
+            return .requeue(after: .milliseconds(200))
+        }
+        return .done
     }
 }

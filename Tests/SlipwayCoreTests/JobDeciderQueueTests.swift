@@ -83,4 +83,59 @@ struct JobDeciderQueueTests {
         job.status.indexStates = [state]
         #expect(job.queueRequest().resources["memory"] == (try! Quantity("4Gi")))
     }
+
+    // MARK: The verdict the operator hands the job (one writer of its status)
+
+    static let request = QueueRequest(pods: 2, resources: ["memory": try! Quantity("1Gi"), "cpu": Quantity(1)])
+
+    @Test func anAdmissionIsRecordedInTheWriteThatLaunchesTheJob() {
+        let verdict = QueueVerdict(reason: .admitted, message: "admitted by JobQueue etl for 2 pods", admission: Self.request)
+        let decision = JobDecider<BatchJob>.decide(JobInput(job: Self.queued(), now: Self.t0, queueVerdict: verdict))
+        #expect(Self.creates(decision) == 2)
+        #expect(decision.status?.admission == Self.request.record(queue: "etl", time: Self.t0))
+        #expect(decision.status?.conditions[.admitted]?.status == .true)
+        #expect(decision.statusUrgency == .now, "written before the pods are created")
+        #expect(!decision.actions.contains { if case .event = $0 { true } else { false } }, "a first admission is told by the status")
+    }
+
+    @Test func anAdmissionForLessThanTheRequestAdmitsNothing() {
+        let small = QueueRequest(pods: 1, resources: ["memory": try! Quantity("512Mi"), "cpu": Quantity(1)])
+        let verdict = QueueVerdict(reason: .admitted, message: "admitted", admission: small)
+        let decision = JobDecider<BatchJob>.decide(JobInput(job: Self.queued(), now: Self.t0, queueVerdict: verdict))
+        #expect(Self.creates(decision) == 0)
+        #expect(decision.status?.admission == nil)
+    }
+
+    @Test func aWaitingVerdictIsToldOnceInTheJobsOwnWrite() {
+        let verdict = QueueVerdict(reason: .waiting, message: "position 2 of 3 in queue etl (priority 0): needs 1 jobs, 0 free")
+        let decision = JobDecider<BatchJob>.decide(JobInput(job: Self.queued(), now: Self.t0, queueVerdict: verdict))
+        #expect(Self.creates(decision) == 0)
+        #expect(decision.status?.phase == .queued)
+        #expect(decision.status?.message == verdict.message)
+        #expect(decision.status?.conditions[.admitted]?.reason == "Waiting")
+        #expect(decision.statusUrgency == .now)
+        // Told: a later position is not written again.
+        var told = Self.queued()
+        told.status = decision.status!
+        let later = QueueVerdict(reason: .waiting, message: "position 1 of 3 in queue etl (priority 0): needs 1 jobs, 0 free")
+        let again = JobDecider<BatchJob>.decide(JobInput(job: told, now: Self.t0.addingTimeInterval(5), queueVerdict: later))
+        #expect(again.status?.message == verdict.message)
+        #expect(again.status?.conditions == told.status.conditions)
+    }
+
+    @Test func aStaleWaitingVerdictDoesNotSendAnAdmittedJobBack() {
+        let verdict = QueueVerdict(reason: .waiting, message: "position 1 of 1 in queue etl (priority 0): needs 1 jobs, 0 free")
+        let decision = JobDecider<BatchJob>.decide(JobInput(job: Self.queued { Self.admit(&$0) }, now: Self.t0, queueVerdict: verdict))
+        #expect(Self.creates(decision) == 2)
+        #expect(decision.status?.conditions[.admitted]?.status == .true)
+    }
+
+    @Test func aTurnAwayVerdictEndsTheJobInItsOwnWrite() {
+        let verdict = QueueVerdict(reason: .queueFull, message: "rejected: JobQueue etl is full (maxQueued 1 jobs already wait)")
+        let decision = JobDecider<BatchJob>.decide(JobInput(job: Self.queued(), now: Self.t0, queueVerdict: verdict))
+        #expect(Self.creates(decision) == 0)
+        #expect(decision.status?.phase == .failed)
+        #expect(decision.status?.message == verdict.message)
+        #expect(decision.status?.conditions[.failed]?.reason == "QueueFull")
+    }
 }

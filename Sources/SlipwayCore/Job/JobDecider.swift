@@ -63,6 +63,7 @@ public enum JobDecider<Kind: JobKind> {
         run.clearInvalid()
         run.adoptUnrecordedLaunches()
         run.recordFinishedAttempts()
+        run.applyQueueVerdict()
         if run.table.remaining == 0 {
             run.complete()
         } else if run.settings.suspend {

@@ -26,12 +26,19 @@ public struct JobInput<Kind: JobKind>: Sendable {
     public var configuration: DeciderConfiguration
     /// What this operator process knows of its own creates (``CreationRecord``).
     public var creations: CreationRecord
+    /// The job's queue's verdict, when the job names a queue and the operator has one for it
+    /// (docs/queues.md): a reason to wait or a turn-away goes into the `Admitted` condition;
+    /// an admission (which the operator checked, under the queue's lock, against the
+    /// admissions recorded on the queue's jobs) is recorded in the same status write that
+    /// launches the attempts it admits.
+    public var queueVerdict: QueueVerdict?
 
     public init(
         job: Kind, pods: [Pod] = [], podEvents: [String: [AttemptEvent]] = [:], nodeLabels: [String: [String: String]] = [:],
         goneNodes: Set<String> = [], graph: JobGraph = JobGraph(), now: Date, configuration: DeciderConfiguration = DeciderConfiguration(),
-        creations: CreationRecord = CreationRecord()
+        creations: CreationRecord = CreationRecord(), queueVerdict: QueueVerdict? = nil
     ) {
+        self.queueVerdict = queueVerdict
         self.job = job
         self.pods = pods
         self.podEvents = podEvents

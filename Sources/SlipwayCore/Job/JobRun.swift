@@ -165,8 +165,8 @@ public struct JobRun<Kind: JobKind>: Sendable {
     /// Nothing but progress changed and nothing must follow the write.
     var statusCanWait: Bool {
         guard deletes.isEmpty, releases.isEmpty, events.isEmpty, !deleteJob else { return false }
-        // Queued too: the queue controller's verdict (Waiting, with the job's phase and
-        // message, or Admitted) usually comes within the window and says more.
+        // Queued too: the queue's verdict (why it waits, or its admission), which the job's
+        // own reconcile records, usually comes within the window and says more.
         let progressPhases: Set<JobPhase> = [.queued, .pending, .submitted, .running]
         guard let phase = status.phase, progressPhases.contains(phase),
               job.status.phase.map(progressPhases.contains) ?? true else { return false }

@@ -131,7 +131,16 @@ public struct QueueAdmission: Sendable {
         }
         var blockedBy: JobReference?
         var stillWaiting: [(job: QueuedJob, needs: String)] = []
+        // What a job that holds nothing needs, by kind and request, while usage stays the same
+        // (it changes only when a job is admitted): a long queue of alike jobs that do not fit
+        // costs one computation, not one per job.
+        var needsWhileUnchanged: [String: [QueueRequest: String]] = [:]
         for job in contenders {
+            if blockedBy == nil, !job.holdsAdmission, let needs = needsWhileUnchanged[job.reference.kind]?[job.request] {
+                stillWaiting.append((job, needs))
+                if queue.strategy == .strictFIFO { blockedBy = job.reference }
+                continue
+            }
             let own = job.holdsAdmission ? QueueRequest(job.admission!).amounts : QueueAmounts()
             let after = result.usage - own + job.request.amounts
             let kindUsage = result.kindUsage[job.reference.kind, default: QueueAmounts()]
@@ -139,6 +148,7 @@ public struct QueueAdmission: Sendable {
             let excess = after.firstExcess(over: limits).map { ($0, limits, result.usage - own, "") }
                 ?? kindLimits[job.reference.kind].flatMap { l in kindAfter.firstExcess(over: l).map { ($0, l, kindUsage - own, " for \(job.reference.kind)s") } }
             if blockedBy == nil, excess == nil {
+                needsWhileUnchanged = [:]
                 result.usage = after
                 result.kindUsage[job.reference.kind] = kindAfter
                 result.verdicts[job.reference] = QueueVerdict(
@@ -155,6 +165,7 @@ public struct QueueAdmission: Sendable {
                 needs = "waiting"
             }
             stillWaiting.append((job, needs))
+            if blockedBy == nil, !job.holdsAdmission, excess != nil { needsWhileUnchanged[job.reference.kind, default: [:]][job.request] = needs }
             if queue.strategy == .strictFIFO, blockedBy == nil { blockedBy = job.reference }
         }
         // Overflow: beyond maxQueued, the newest jobs not yet told they wait are turned away.
@@ -178,6 +189,22 @@ public struct QueueAdmission: Sendable {
         return result
     }
 
+    /// Whether `candidate` may be admitted for `request` now, given the jobs that hold an
+    /// admission in the queue: the same rules as ``decide(name:queue:jobs:now:)``, over the
+    /// holders and the candidate alone. The operator asks it under the queue's lock, just
+    /// before the job's status write that records the admission, so that two jobs of one
+    /// queue never both take its last room (the proposal that the queue's last decision
+    /// made may be stale by then).
+    public static func admits(
+        _ candidate: QueuedJob, for request: QueueRequest, name: String, queue: JobQueueSpec, holders: [QueuedJob], now: Date
+    ) -> Bool {
+        var asking = candidate
+        asking.request = request
+        asking.state = .active
+        let others = holders.filter { $0.reference != candidate.reference && $0.holdsAdmission }
+        return decide(name: name, queue: queue, jobs: others + [asking], now: now).verdicts[candidate.reference]?.reason == .admitted
+    }
+
     /// Admission order: higher priority first, then older, then by kind, namespace and name.
     public static func order(_ a: QueuedJob, _ b: QueuedJob) -> Bool {
         if a.priority != b.priority { return a.priority > b.priority }
@@ -188,7 +215,7 @@ public struct QueueAdmission: Sendable {
     /// The earliest job holding each dedupKey: waiting or admitted, or finished within the window.
     static func takenKeys(_ jobs: [QueuedJob], window: Int, now: Date) -> [String: QueuedJob] {
         var taken: [String: QueuedJob] = [:]
-        for job in jobs.sorted(by: { ($0.created, $0.reference) < ($1.created, $1.reference) }) {
+        for job in jobs.filter({ $0.dedupKey != nil }).sorted(by: { ($0.created, $0.reference) < ($1.created, $1.reference) }) {
             guard let key = job.dedupKey, taken[key] == nil else { continue }
             switch job.state {
             case .dropped: continue
