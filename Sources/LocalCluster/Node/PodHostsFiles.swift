@@ -72,9 +72,14 @@ actor PodHostsFiles {
         guard !entries.isEmpty else { return }
         let snapshot = await store.store
         let services = ((try? snapshot.list(.services).items) ?? []).map(Service.init(object:))
-        let pods = ((try? snapshot.list(.pods).items) ?? []).map(Pod.init(object:))
-        records = ServiceRecords.compute(services: services, pods: pods, apiServer: apiServer)
-        for (uid, entry) in entries {
+        // Pods matter only to Services that select some; without one, no pod is listed.
+        let selecting = services.contains { !$0.spec.selector.isEmpty }
+        let pods = selecting ? ((try? snapshot.list(.pods).items) ?? []).map(Pod.init(object:)) : []
+        let computed = ServiceRecords.compute(services: services, pods: pods, apiServer: apiServer)
+        // The same records render the same text: only files not written yet need a pass.
+        let unchanged = computed == records
+        records = computed
+        for (uid, entry) in entries where !(unchanged && entry.written != nil) {
             let text = entry.hosts.render(records)
             guard text != entry.written else { continue }
             if Self.write(text, to: entry.file) { entries[uid]?.written = text }
