@@ -8,16 +8,19 @@ extension FuzzHarness {
 
     /// JSON patch (RFC 6902) of the input against the base pod: never traps, and a patch
     /// that applies gives a document that serializes and parses back equal.
-    public static func jsonPatch(_ bytes: [UInt8]) {
-        guard let patch = try? JSON.parse(bytes), let patched = try? JSONPatch.apply(patch, to: basePod) else { return }
+    @discardableResult
+    public static func jsonPatch(_ bytes: [UInt8]) -> Bool {
+        guard let patch = try? JSON.parse(bytes), let patched = try? JSONPatch.apply(patch, to: basePod) else { return false }
         checkRoundTrip(patched, "JSON patch result")
+        return true
     }
 
     /// JSON merge patch (RFC 7386) of the input against the base pod: idempotent (applying
     /// the same patch again changes nothing), and the diff from the base to the result,
     /// applied to the base, gives the result back when the result has no nulls.
-    public static func mergePatch(_ bytes: [UInt8]) {
-        guard let patch = try? JSON.parse(bytes) else { return }
+    @discardableResult
+    public static func mergePatch(_ bytes: [UInt8]) -> Bool {
+        guard let patch = try? JSON.parse(bytes) else { return false }
         let once = JSONMergePatch.apply(patch, to: basePod)
         let twice = JSONMergePatch.apply(patch, to: once)
         guard once == twice else { violated("merge patch is idempotent", "\(patch): \(once) then \(twice)") }
@@ -27,33 +30,37 @@ extension FuzzHarness {
             guard rebuilt == once else { violated("merge diff rebuilds the target", "\(patch): diff \(diff) gave \(rebuilt)") }
         }
         checkRoundTrip(once, "merge patch result")
+        return true
     }
 
     /// Strategic merge patch of the input against the base pod with the pod's patch schema
     /// (containers, env, ports, volumes merged by key; directives `$patch`, `$retainKeys`,
     /// `$deleteFromPrimitiveList`, `$setElementOrder`): never traps.
-    public static func strategicMergePatch(_ bytes: [UInt8]) {
+    @discardableResult
+    public static func strategicMergePatch(_ bytes: [UInt8]) -> Bool {
         guard let patch = try? JSON.parse(bytes),
               let patched = try? StrategicMergePatch.apply(patch, to: basePod, schema: .forKind("Pod"))
-        else { return }
+        else { return false }
         checkRoundTrip(patched, "strategic merge patch result")
+        return true
     }
 
     /// Server-side apply of the input (an applied configuration; the first byte's low bit is
     /// `force`) to the base pod with the pod's apply schema: never traps, re-applying the
     /// same configuration by the same manager changes nothing, and a second manager's
     /// apply either conflicts (409) or succeeds.
-    public static func serverSideApply(_ bytes: [UInt8]) {
+    @discardableResult
+    public static func serverSideApply(_ bytes: [UInt8]) -> Bool {
         guard let flags = bytes.first, case .object(let applied)? = try? JSON.parse(bytes.dropFirst()),
               case .object(let live) = basePod
-        else { return }
+        else { return false }
         let force = flags & 1 == 1
         let schema = ApplySchema.builtin(kind: "Pod")
         let once: JSONObject
         do {
             once = try ServerSideApply.apply(
                 applied: applied, to: live, manager: "fuzz", force: force, now: applyTime, apiVersion: "v1", schema: schema)
-        } catch { return }
+        } catch { return false }
         let twice: JSONObject
         do {
             twice = try ServerSideApply.apply(
@@ -67,6 +74,7 @@ extension FuzzHarness {
             applied: applied, to: once, manager: "other", force: false, now: applyTime, apiVersion: "v1", schema: schema)
         _ = ServerSideApply.recordUpdate(old: live, new: once, manager: "update", now: applyTime, apiVersion: "v1", schema: schema)
         checkRoundTrip(.object(once), "apply result")
+        return true
     }
 
     // MARK: - Decoders
@@ -74,9 +82,11 @@ extension FuzzHarness {
     /// The Kubernetes protobuf reader (`KubernetesProtobuf.decodeObject`, the `k8s\0`
     /// envelope and ConfigMap, Secret, Namespace and DeleteOptions): never traps, bounded
     /// by the input, and what it decodes is JSON that round-trips.
-    public static func protobuf(_ bytes: [UInt8]) {
-        guard let object = try? KubernetesProtobuf.decodeObject(bytes) else { return }
+    @discardableResult
+    public static func protobuf(_ bytes: [UInt8]) -> Bool {
+        guard let object = try? KubernetesProtobuf.decodeObject(bytes) else { return false }
         checkRoundTrip(.object(object), "decoded protobuf object")
+        return true
     }
 
     // MARK: - Helpers

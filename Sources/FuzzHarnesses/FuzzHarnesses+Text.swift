@@ -9,15 +9,17 @@ extension FuzzHarness {
     /// Kubeconfig YAML (`KubeConfig(yaml:)`, then merged as `MergedKubeConfig` does): never
     /// traps, and a loaded config encodes to YAML that loads back equal. (No context is
     /// resolved: that reads the files a config names.)
-    public static func kubeconfig(_ bytes: [UInt8]) {
-        guard let text = text(bytes), let config = try? KubeConfig(yaml: text) else { return }
+    @discardableResult
+    public static func kubeconfig(_ bytes: [UInt8]) -> Bool {
+        guard let text = text(bytes), let config = try? KubeConfig(yaml: text) else { return false }
         _ = MergedKubeConfig(files: [(path: "/fuzz/a", config: config), (path: "/fuzz/b", config: config)])
-        guard let encoded = try? YAMLEncoder().encode(config) else { return }
+        guard let encoded = try? YAMLEncoder().encode(config) else { return true }
         let again: KubeConfig
         do { again = try KubeConfig(yaml: encoded) } catch {
             violated("an encoded kubeconfig loads", "\(text) → \(encoded): \(error)")
         }
         guard again == config else { violated("kubeconfig round trip", "\(text) → \(encoded)") }
+        return true
     }
 
     /// The instant cron harnesses start from, and the zones they step through (one with
@@ -27,8 +29,9 @@ extension FuzzHarness {
 
     /// Cron expressions (`CronSchedule(parsing:)` and `next(after:in:)`): never traps, and
     /// successive firings strictly increase.
-    public static func cron(_ bytes: [UInt8]) {
-        guard let text = text(bytes), let schedule = try? CronSchedule(parsing: text) else { return }
+    @discardableResult
+    public static func cron(_ bytes: [UInt8]) -> Bool {
+        guard let text = text(bytes), let schedule = try? CronSchedule(parsing: text) else { return false }
         for zone in cronZones {
             var instant = cronStart
             for _ in 0..<3 {
@@ -38,6 +41,7 @@ extension FuzzHarness {
                 instant = next
             }
         }
+        return true
     }
 
     /// The `self` a CEL harness evaluates against: an object with a string, numbers, a
@@ -49,11 +53,13 @@ extension FuzzHarness {
 
     /// CEL (parse, type-check, estimate and evaluate with the per-call cost limit): never
     /// traps, and evaluation stops at the cost limit.
-    public static func cel(_ bytes: [UInt8]) {
-        guard let text = text(bytes), let program = try? CELProgram.compile(text, selfType: nil) else { return }
+    @discardableResult
+    public static func cel(_ bytes: [UInt8]) -> Bool {
+        guard let text = text(bytes), let program = try? CELProgram.compile(text, selfType: nil) else { return false }
         let value = CELValue.from(json: celSelf, type: nil)
         let limit: UInt64 = 100_000
         let result = program.evaluate(["self": value, "oldSelf": value], costLimit: limit)
         _ = String(describing: result.value)
+        return true
     }
 }

@@ -8,9 +8,10 @@ import KubeAPI
 /// stops the process with `fatalError`, which libFuzzer (FuzzTesting/) and the corpus replay
 /// (FuzzCorpusTests) both report as a crash.
 public enum FuzzHarness {
-    /// Every harness by its target name (the libFuzzer executable is `Fuzz` + the name
+    /// Every harness by its target name; a harness returns whether its parser accepted the
+    /// input (FuzzCorpusTests checks the seeds hold both kinds) (the libFuzzer executable is `Fuzz` + the name
     /// capitalised; the seed corpus is FuzzTesting/Seeds/<name>/).
-    public static let all: [(name: String, run: @Sendable ([UInt8]) -> Void)] = [
+    public static let all: [(name: String, run: @Sendable ([UInt8]) -> Bool)] = [
         ("json", json),
         ("quantity", quantity),
         ("selectors", selectors),
@@ -25,7 +26,7 @@ public enum FuzzHarness {
     ]
 
     /// The harness named `name`.
-    public static func named(_ name: String) -> (@Sendable ([UInt8]) -> Void)? {
+    public static func named(_ name: String) -> (@Sendable ([UInt8]) -> Bool)? {
         all.first { $0.name == name }?.run
     }
 
@@ -44,8 +45,9 @@ public enum FuzzHarness {
 
     /// `JSON.parse`: whatever parses serializes to JSON that parses to the same value, and
     /// serializing that again gives the same bytes.
-    public static func json(_ bytes: [UInt8]) {
-        guard let value = try? JSON.parse(bytes) else { return }
+    @discardableResult
+    public static func json(_ bytes: [UInt8]) -> Bool {
+        guard let value = try? JSON.parse(bytes) else { return false }
         let serialized = JSON.serialize(value)
         let again: JSONValue
         do { again = try JSON.parse(serialized) } catch {
@@ -55,6 +57,7 @@ public enum FuzzHarness {
         let twice = JSON.serialize(again)
         guard twice == serialized else { violated("JSON serialization is stable", String(decoding: twice, as: UTF8.self)) }
         _ = JSON.prettyString(value)
+        return true
     }
 
     // MARK: - Quantities
@@ -62,9 +65,12 @@ public enum FuzzHarness {
     /// Kubernetes quantities (`Quantity(_:)`) and Spark/JVM memory sizes
     /// (`Quantity(sparkMemory:)`) of the same text: canonical forms parse back to equal
     /// quantities, and no arithmetic the operator does on a parsed quantity traps.
-    public static func quantity(_ bytes: [UInt8]) {
-        guard let text = text(bytes) else { return }
+    @discardableResult
+    public static func quantity(_ bytes: [UInt8]) -> Bool {
+        guard let text = text(bytes) else { return false }
+        var accepted = false
         if let q = try? Quantity(text) {
+            accepted = true
             let canonical = q.canonical
             let again: Quantity
             do { again = try Quantity(canonical) } catch {
@@ -75,6 +81,7 @@ public enum FuzzHarness {
             exerciseArithmetic(q)
         }
         if let spark = try? Quantity(sparkMemory: text) {
+            accepted = true
             let rendered = spark.sparkMemoryString
             let again: Quantity
             do { again = try Quantity(sparkMemory: rendered) } catch {
@@ -83,6 +90,7 @@ public enum FuzzHarness {
             guard again == spark else { violated("Spark memory round trip", "\(text) → \(rendered) → \(again)") }
             exerciseArithmetic(spark)
         }
+        return accepted
     }
 
     /// What the scheduler, the adapters and the renderers do with quantities: sums,
@@ -107,9 +115,12 @@ public enum FuzzHarness {
 
     /// Label and field selectors: the string form of a parsed selector parses to a selector
     /// with the same string form, which selects the same objects.
-    public static func selectors(_ bytes: [UInt8]) {
-        guard let text = text(bytes) else { return }
+    @discardableResult
+    public static func selectors(_ bytes: [UInt8]) -> Bool {
+        guard let text = text(bytes) else { return false }
+        var accepted = false
         if let selector = try? LabelSelector(parsing: text) {
+            accepted = true
             let canonical = selector.selectorString
             let again: LabelSelector
             do { again = try LabelSelector(parsing: canonical) } catch {
@@ -123,6 +134,7 @@ public enum FuzzHarness {
             }
         }
         if let selector = try? FieldSelector(parsing: text) {
+            accepted = true
             let canonical = selector.selectorString
             let again: FieldSelector
             do { again = try FieldSelector(parsing: canonical) } catch {
@@ -131,6 +143,7 @@ public enum FuzzHarness {
             guard again == selector else { violated("field selector round trip", "\(text) → \(canonical) → \(again.selectorString)") }
             _ = selector.matches(basePod)
         }
+        return accepted
     }
 
     /// Label sets built from the selector's own keys and values (and none).

@@ -18,21 +18,25 @@ import Testing
 
     /// Mutations per harness: each a seed with a few bytes replaced, inserted, removed or
     /// spliced from another seed, from a fixed-seed generator.
-    static let mutationsPerTarget = 2_000
+    static let mutationsPerTarget = 5_000
 
-    @Test("every harness has seeds", arguments: FuzzHarness.all.map(\.name))
+    @Test("every harness has seeds its parser accepts and seeds it refuses", arguments: FuzzHarness.all.map(\.name))
     func hasSeeds(_ target: String) throws {
-        #expect(try Self.seeds(target).count >= 3)
+        let run = try #require(FuzzHarness.named(target))
+        let accepted = try Self.seeds(target).map(run)
+        #expect(accepted.count >= 3)
+        #expect(accepted.contains(true))
+        #expect(accepted.contains(false))
     }
 
     @Test("seeds and seeded mutations never trap or break a property", arguments: FuzzHarness.all.map(\.name))
     func replay(_ target: String) throws {
         let run = try #require(FuzzHarness.named(target))
         let seeds = try Self.seeds(target)
-        for seed in seeds { run(seed) }
+        for seed in seeds { _ = run(seed) }
         var generator = SeededIdentifierGenerator(seed: UInt64(target.utf8.reduce(0) { $0 &* 31 &+ Int($1) }.magnitude))
         for _ in 0..<Self.mutationsPerTarget {
-            run(Self.mutate(seeds, using: &generator))
+            _ = run(Self.mutate(seeds, using: &generator))
         }
     }
 

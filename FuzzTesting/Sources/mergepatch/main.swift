@@ -3,6 +3,6 @@ import FuzzHarnesses
 /// libFuzzer's entry point: the `mergepatch` harness on each input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func test(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    FuzzHarness.named("mergepatch")!([UInt8](UnsafeRawBufferPointer(start: start, count: count)))
+    _ = FuzzHarness.named("mergepatch")!([UInt8](UnsafeRawBufferPointer(start: start, count: count)))
     return 0
 }
