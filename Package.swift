@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "SlipwayControllers", targets: ["SlipwayControllers"]),
         .library(name: "SparkAnalysis", targets: ["SparkAnalysis"]),
         .library(name: "SlipwayWeb", targets: ["SlipwayWeb"]),
+        .library(name: "FuzzHarnesses", targets: ["FuzzHarnesses"]),
         .executable(name: "slipway", targets: ["slipway"]),
         // The kubectl plugin (`kubectl slipway …`): kubectl runs any `kubectl-*` on PATH.
         .executable(name: "kubectl-slipway", targets: ["KubectlSlipway"]),
@@ -160,6 +161,14 @@ let package = Package(
         ),
         // The web view's pages (docs/web.md): model → HTML, pure; the server is the executable's.
         .target(name: "SlipwayWeb", dependencies: ["KubeAPI", "SlipwayAPI", "SlipwayCore", "SlipwayPlugin"], swiftSettings: strict),
+        // libFuzzer-ready harnesses for every hand-written parser (docs/fuzzing.md); FuzzTesting/
+        // wraps each in an executable, FuzzHarnessTests replays the committed seeds.
+        .target(
+            name: "FuzzHarnesses",
+            dependencies: ["KubeAPI", "CEL", "KubeClient", "LocalCluster", "SlipwayAPI", "SlipwayCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FuzzHarnessTests", dependencies: ["FuzzHarnesses", "LocalCluster"], swiftSettings: strict),
         .testTarget(name: "SlipwayWebTests", dependencies: ["SlipwayWeb", "SlipwayAPI", "SlipwayCore", "KubeAPI"], swiftSettings: strict),
         .testTarget(name: "SlipwayPluginTests", dependencies: ["SlipwayPlugin", "SlipwayAPI", "SlipwayCore", "KubeAPI"], swiftSettings: strict),
         .testTarget(

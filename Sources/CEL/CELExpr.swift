@@ -34,6 +34,9 @@ public struct CELExpr: Sendable, Hashable {
         public var result: CELExpr
     }
 
+    /// The node's immediate operands.
+    public var children: [CELExpr] { kind.children }
+
     /// Every node of the tree, this one first.
     public var allNodes: [CELExpr] {
         var out = [self]
@@ -65,3 +68,17 @@ public enum CELLiteral: Sendable, Hashable {
 
 /// The accumulator variable of macro comprehensions (hidden from user code).
 let celAccumulator = "@result"
+
+extension CELExpr.Kind {
+    /// The immediate operands of a node of this kind.
+    public var children: [CELExpr] {
+        switch self {
+        case .literal, .ident: []
+        case .select(let operand, _, _): [operand]
+        case .call(_, let target, let args): (target.map { [$0] } ?? []) + args
+        case .list(let items): items
+        case .map(let entries): entries.flatMap { [$0.key, $0.value] }
+        case .comprehension(let c): [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result]
+        }
+    }
+}

@@ -4,6 +4,7 @@ extension CELParser {
         var operand = try primary()
         while true {
             let offset = current.offset
+            try checkRecursionLimit()
             if accept(".") {
                 guard case .identifier(let name) = current.kind else { throw unexpected(expecting: "IDENTIFIER") }
                 position += 1

@@ -18,7 +18,9 @@ public struct SeededIdentifierGenerator: IdentifierGenerator {
 
     public init(seed: UInt64 = 0x5EED) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 bits of the stream (also the deterministic generator of the fuzz
+    /// harnesses' seeded mutations).
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
