@@ -6,7 +6,12 @@ import Testing
 /// Replays every committed seed (FuzzTesting/Seeds/<target>/) through its harness, then a
 /// few thousand deterministic mutations of the seeds: the bounded part of fuzzing CI runs
 /// (a harness whose property fails stops the test process with its message).
-@Suite struct FuzzCorpusTests {
+///
+/// The replay is seconds of CPU with no suspension point: it runs on a thread of its own,
+/// one target at a time, so that it never holds the test process's cooperative threads —
+/// the in-process API servers of the end-to-end suites answer on those, and kubectl gives
+/// up on an answer after 32 s.
+@Suite(.serialized) struct FuzzCorpusTests {
     static let seedsRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../FuzzTesting/Seeds").standardized
 
@@ -30,16 +35,28 @@ import Testing
     }
 
     @Test("seeds and seeded mutations never trap or break a property", arguments: FuzzHarness.all.map(\.name))
-    func replay(_ target: String) throws {
+    func replay(_ target: String) async throws {
         let run = try #require(FuzzHarness.named(target))
         let seeds = try Self.seeds(target)
-        for seed in seeds { _ = run(seed) }
-        // Mutations start from the seeds libFuzzer would take whole (-max_len=4096 in
-        // scripts/fuzz.sh); the long crash reproducers are replayed once, above.
-        let small = seeds.filter { $0.count <= 4096 }
-        var generator = SeededIdentifierGenerator(seed: UInt64(target.utf8.reduce(0) { $0 &* 31 &+ Int($1) }.magnitude))
-        for _ in 0..<Self.mutationsPerTarget {
-            _ = run(Self.mutate(small, using: &generator))
+        await Self.onOwnThread {
+            for seed in seeds { _ = run(seed) }
+            // Mutations start from the seeds libFuzzer would take whole (-max_len=4096 in
+            // scripts/fuzz.sh); the long crash reproducers are replayed once, above.
+            let small = seeds.filter { $0.count <= 4096 }
+            var generator = SeededIdentifierGenerator(seed: UInt64(target.utf8.reduce(0) { $0 &* 31 &+ Int($1) }.magnitude))
+            for _ in 0..<Self.mutationsPerTarget {
+                _ = run(Self.mutate(small, using: &generator))
+            }
+        }
+    }
+
+    /// Runs `work` on a new thread and waits for it without holding a cooperative thread.
+    static func onOwnThread(_ work: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                work()
+                done.resume()
+            }
         }
     }
 

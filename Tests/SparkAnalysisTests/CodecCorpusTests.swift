@@ -29,7 +29,7 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
     }()
 }
 
-@Suite struct CodecCorpusTests {
+@Suite(.serialized) struct CodecCorpusTests {
     @Test func theCorpusCoversEveryCodec() {
         let codecs = Set(CorpusCase.all.map(\.codec))
         #expect(codecs == [.zstd, .lz4, .snappy, .lzf])
