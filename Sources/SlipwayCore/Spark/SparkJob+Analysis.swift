@@ -42,7 +42,10 @@ extension SparkJob {
               pod.status.containerStatuses.contains(where: { $0.state.terminated != nil })
         else { return nil }
         let sidecar = pod.status.initContainerStatuses.first { $0.name == SparkAnalysisSidecar.containerName }
-        if sidecar?.state.terminated != nil || pod.status.phase?.isFinished == true { return .some(sidecar) }
+        if sidecar?.state.terminated != nil { return .some(sidecar) }
+        // A finished pod whose sidecar is still reported running is stopping it: its report
+        // comes with its termination (the kubelet stops sidecars after the containers).
+        if pod.status.phase?.isFinished == true, sidecar?.state.running == nil { return .some(sidecar) }
         return nil
     }
 
