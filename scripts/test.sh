@@ -29,8 +29,25 @@ swift --version
 if [[ $# -gt 0 ]]; then
     exec swift test "$@"
 fi
+# Each `swift test` run's output is also kept in .build/test-logs/; when one fails, the failing
+# tests and their recorded issues are printed again at the very end, so a log that shows only
+# its tail (as CI's does) still names them.
+mkdir -p .build/test-logs
+run=0
+swift_test() {
+    run=$((run + 1))
+    local log=".build/test-logs/run-$run.log" status=0
+    swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+    if [[ $status -ne 0 ]]; then
+        echo "== scripts/test.sh: swift test $* failed (exit $status); its failures:"
+        grep -E '✘|recorded an issue|error: .*(XCT|failed)|Fatal error|Program crashed' "$log" \
+            | grep -v 'failed=0' | cut -c1-400 | tail -60 || true
+        exit "$status"
+    fi
+}
+
 swift build --build-tests
-swift test --skip-build --skip RealSparkTests
+swift_test --skip RealSparkTests
 
 # Every suite that drives kubectl against slipway dev (EndToEndTests' Kubectl* suites: local
 # cluster, pods, apply, custom resources, every job kind, queues, schedules, faults).
@@ -39,9 +56,9 @@ for kubectl in .tools/bin/kubectl-1.*; do
     [[ -x "$kubectl" ]] || continue
     echo "== kubectl end-to-end suites with $("$kubectl" version --client 2>/dev/null | head -1)"
     start=$SECONDS
-    SLIPWAY_KUBECTL="$PWD/$kubectl" swift test --skip-build --filter "$KUBECTL_SUITES"
+    SLIPWAY_KUBECTL="$PWD/$kubectl" swift_test --filter "$KUBECTL_SUITES"
     echo "== $(basename "$kubectl"): $((SECONDS - start)) s"
 done
 
 # The real-Spark tests start JVMs (three per SparkJob attempt).
-exec swift test --skip-build --filter RealSparkTests
+swift_test --filter RealSparkTests
