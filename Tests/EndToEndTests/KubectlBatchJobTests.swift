@@ -55,8 +55,10 @@ struct KubectlBatchJobTests {
                     spec:
                       nodeSelector: {karpenter.sh/capacity-type: spot}
                       containers:
-                      - {name: main, image: busybox, command: ["sh", "-c", "sleep 3; echo done"]}
+                      - {name: main, image: busybox, command: ["sh", "-c", "if [ $SLIPWAY_ATTEMPT = 0 ]; then sleep 120; fi; echo done"]}
                 """
+            // The first attempt outlives any wait here (the interruption ends it, however loaded
+            // the machine); the retry ends at once.
             var r = try await kubectl.run(["apply", "-f", "-"], input: job)
             #expect(r.status == 0, "\(r)")
             r = try await kubectl.run(["wait", "--for=jsonpath={.status.running}=1", "batchjob/spotty", "--timeout=30s"])
