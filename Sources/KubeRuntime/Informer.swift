@@ -31,17 +31,19 @@ public final class Informer<Object: KubeObject>: Sendable {
 
     /// - Parameters:
     ///   - indexes: the store's secondary indexes.
+    ///   - storage: how the store keeps its objects (``Store/Storage``).
     ///   - transform: applied to every object before it is cached, e.g. to drop
     ///     `metadata.managedFields` and bound the memory the cache takes.
     public init(
         listerWatcher: some ListerWatcher<Object>,
         indexes: [StoreIndex<Object>] = [.namespace],
+        storage: Store<Object>.Storage = .objects,
         clock: any KubeClock = SystemClock(),
         configuration: InformerConfiguration = InformerConfiguration(),
         transform: (@Sendable (Object) -> Object)? = nil,
         logger: Logger? = nil
     ) {
-        let store = Store<Object>(indexes: indexes)
+        let store = Store<Object>(indexes: indexes, storage: storage)
         var logger = logger ?? Logger(label: "slipway.informer")
         logger[metadataKey: "resource"] = .string(Object.resource.description)
         self.store = store

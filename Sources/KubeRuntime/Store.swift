@@ -14,19 +14,37 @@ public enum StoreChange<Object: KubeObject>: Sendable {
 /// the cache as often as it likes. Objects are keyed by `namespace/name`; the secondary
 /// indexes given at creation are kept up to date on every write.
 public final class Store<Object: KubeObject>: Sendable {
+    /// How a store keeps its objects.
+    public enum Storage: Sendable, Hashable {
+        /// As the decoded objects: a read costs nothing.
+        case objects
+        /// As their compact JSON text, parsed again on every read: a quarter to a third of the
+        /// memory of ``objects``, for a parse per object read. For the bulk caches (pods, their
+        /// events) that reconcilers read a few objects at a time, by index.
+        case json
+    }
+
+    private enum Entry {
+        case object(Object)
+        case json([UInt8])
+    }
+
     private struct State {
-        var items: [ObjectKey: Object] = [:]
+        var items: [ObjectKey: Entry] = [:]
         /// index name → index value → keys.
         var indices: [String: [String: Set<ObjectKey>]] = [:]
         var resourceVersion: String?
     }
 
     private let indexes: [String: StoreIndex<Object>]
+    private let storage: Storage
     private let state = Mutex(State())
 
-    /// A store with the given secondary indexes (by default, by namespace).
-    public init(indexes: [StoreIndex<Object>] = [.namespace]) {
+    /// A store with the given secondary indexes (by default, by namespace), keeping its objects
+    /// as `storage` says.
+    public init(indexes: [StoreIndex<Object>] = [.namespace], storage: Storage = .objects) {
         self.indexes = Dictionary(indexes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.storage = storage
     }
 
     /// The key of `object` in a store: its namespace and name.
@@ -79,14 +97,14 @@ public final class Store<Object: KubeObject>: Sendable {
     // MARK: - Reads
 
     /// The object stored under `key`.
-    public func get(_ key: ObjectKey) -> Object? { state.withLock { $0.items[key] } }
+    public func get(_ key: ObjectKey) -> Object? { state.withLock { $0.items[key] }.flatMap(Self.decode) }
 
     /// The object named `name` in `namespace` (nil for cluster-scoped objects).
     public func get(name: String, namespace: String?) -> Object? { get(ObjectKey(namespace: namespace, name: name)) }
 
     /// Every object, in key order.
     public func list() -> [Object] {
-        state.withLock { s in s.items.sorted { $0.key < $1.key }.map(\.value) }
+        state.withLock { s in s.items.sorted { $0.key < $1.key }.map(\.value) }.compactMap(Self.decode)
     }
 
     /// Every key, in order.
@@ -104,7 +122,7 @@ public final class Store<Object: KubeObject>: Sendable {
         precondition(indexes[indexName] != nil, "the store has no index named \(indexName)")
         return state.withLock { s in
             (s.indices[indexName]?[value] ?? []).sorted().compactMap { s.items[$0] }
-        }
+        }.compactMap(Self.decode)
     }
 
     /// The objects whose `index` contains `value`, in key order.
@@ -121,16 +139,36 @@ public final class Store<Object: KubeObject>: Sendable {
 
     private func put(_ object: Object, into s: inout State) -> Object? {
         let key = Self.key(for: object)
-        let old = s.items.updateValue(object, forKey: key)
+        let entry: Entry = switch storage {
+        case .objects: .object(object)
+        case .json: .json(Self.exactCopy(JSON.serialize(object.json)))
+        }
+        let old = s.items.updateValue(entry, forKey: key).flatMap(Self.decode)
         if let old { unindex(old, key: key, in: &s) }
         index(object, key: key, in: &s)
         return old
     }
 
     private func remove(_ key: ObjectKey, from s: inout State) -> Object? {
-        guard let old = s.items.removeValue(forKey: key) else { return nil }
+        guard let old = s.items.removeValue(forKey: key).flatMap(Self.decode) else { return nil }
         unindex(old, key: key, in: &s)
         return old
+    }
+
+    /// `bytes` in an array of exactly their size (the serializer's grows in steps).
+    private static func exactCopy(_ bytes: [UInt8]) -> [UInt8] {
+        var copy: [UInt8] = []
+        copy.reserveCapacity(bytes.count)
+        copy.append(contentsOf: bytes)
+        return copy
+    }
+
+    /// The object an entry holds. JSON text the store wrote itself always parses back.
+    private static func decode(_ entry: Entry) -> Object? {
+        switch entry {
+        case .object(let object): object
+        case .json(let text): (try? JSON.parse(text)).flatMap(Object.init(json:))
+        }
     }
 
     private func index(_ object: Object, key: ObjectKey, in s: inout State) {

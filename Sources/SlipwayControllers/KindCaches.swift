@@ -32,10 +32,11 @@ final class KindCaches<Kind: ControlledJobKind>: KindCachesProtocol {
     static var byJobName: StoreIndex<Pod> { .label(Kind.jobNameLabel) }
 
     init(client: KubernetesClient, namespace: String?, clock: any KubeClock) {
-        jobs = Informer(listerWatcher: ClientListerWatcher<Kind>(client: client, namespace: namespace), indexes: [.namespace, Self.byParent], clock: clock)
+        jobs = Informer(listerWatcher: ClientListerWatcher<Kind>(client: client, namespace: namespace), indexes: [.namespace, Self.byParent], clock: clock, transform: OperatorCaches.trim)
         pods = Informer(
             listerWatcher: ClientListerWatcher<Pod>(client: client, namespace: namespace, labelSelector: Kind.podSelector),
-            indexes: [.namespace, Self.byJobName] + Kind.podIndexes, clock: clock, transform: OperatorCaches.trim)
+            indexes: [.namespace, Self.byJobName] + Kind.podIndexes, storage: .json, clock: clock,
+            transform: OperatorCaches.trimPod)
     }
 
     static func parentKey(_ reference: JobReference) -> String { "\(reference.kind)/\(reference.namespace)/\(reference.name)" }

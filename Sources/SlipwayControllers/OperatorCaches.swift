@@ -31,13 +31,13 @@ final class OperatorCaches: Sendable {
                 for kind in kinds {
                     eventInformers[kind.resource.kind] = Informer(
                         listerWatcher: ClientListerWatcher<Event>(client: client, namespace: namespace, fieldSelector: "involvedObject.kind=\(kind.resource.kind)"),
-                        indexes: [OperatorCaches.eventsByObject], clock: clock, transform: OperatorCaches.trim)
+                        indexes: [OperatorCaches.eventsByObject], storage: .json, clock: clock, transform: OperatorCaches.trim)
                 }
             }
             self.jobEvents = eventInformers
             events = Informer(
                 listerWatcher: ClientListerWatcher<Event>(client: client, namespace: namespace, fieldSelector: "involvedObject.kind=Pod,type=Warning"),
-                indexes: [.namespace, OperatorCaches.eventsByPod], clock: clock, transform: OperatorCaches.trim)
+                indexes: [.namespace, OperatorCaches.eventsByPod], storage: .json, clock: clock, transform: OperatorCaches.trimWarning)
         }
 
         /// The caches of `Kind` in this scope.
@@ -91,6 +91,48 @@ final class OperatorCaches: Sendable {
     @Sendable static func trim<T: KubeObject>(_ object: T) -> T {
         var copy = object
         copy.metadata.object.removeValue(forKey: "managedFields")
+        return copy
+    }
+
+    /// The pod fields the controllers, the queue and the web view read from cached pods: the
+    /// node, the capacity pin and which containers ran with what resources; the status whole.
+    /// Pods are the caches' bulk (tens of thousands on a busy cluster) and a pod's spec is
+    /// mostly what only the kubelet reads (env, command, args, volumes, probes, tolerations).
+    /// A trimmed pod is never written back: the finalizer release reads the pod afresh.
+    static let cachedPodSpecFields: Set<String> = ["nodeName", "nodeSelector", "restartPolicy", "containers", "initContainers"]
+    static let cachedContainerFields: Set<String> = ["name", "image", "resources", "restartPolicy"]
+
+    /// ``trim(_:)``, and a spec cut to ``cachedPodSpecFields`` (containers to ``cachedContainerFields``).
+    @Sendable static func trimPod(_ pod: Pod) -> Pod {
+        var copy = trim(pod)
+        var spec = JSONObject()
+        for (key, value) in pod.spec.object where cachedPodSpecFields.contains(key) {
+            guard key == "containers" || key == "initContainers", let containers = value.arrayValue else {
+                spec[key] = value
+                continue
+            }
+            spec[key] = .array(containers.map { container in
+                guard let fields = container.objectValue else { return container }
+                var kept = JSONObject()
+                for (name, field) in fields where cachedContainerFields.contains(name) { kept[name] = field }
+                return .object(kept)
+            })
+        }
+        copy.spec = PodSpec(object: spec)
+        return copy
+    }
+
+    /// ``trim(_:)``, and the pod warnings' fields nobody reads: who reported the event
+    /// (`source`, `reportingComponent`, `reportingInstance`), the pod's apiVersion and
+    /// resourceVersion, the event's own creation time. Kept: what attempt history and the web
+    /// view show (type, reason, message, count, series, times) and what matches the pod (its
+    /// kind, name, namespace and uid).
+    @Sendable static func trimWarning(_ event: Event) -> Event {
+        var copy = trim(event)
+        for field in ["source", "reportingComponent", "reportingInstance"] { copy.object.removeValue(forKey: field) }
+        copy.involvedObject.object.removeValue(forKey: "apiVersion")
+        copy.involvedObject.object.removeValue(forKey: "resourceVersion")
+        copy.metadata.object.removeValue(forKey: "creationTimestamp")
         return copy
     }
 

@@ -2,16 +2,19 @@ import KubeAPI
 import KubeRuntime
 import Testing
 
+/// Every test runs on both storages: kept as objects, and kept as JSON text (parsed on read).
 @Suite("Store")
 struct StoreTests {
-    func makeStore() -> Store<Widget> {
-        Store(indexes: [.namespace, .controllerUID, .label("team")])
+    static let storages: [Store<Widget>.Storage] = [.objects, .json]
+
+    func makeStore(_ storage: Store<Widget>.Storage) -> Store<Widget> {
+        Store(indexes: [.namespace, .controllerUID, .label("team")], storage: storage)
     }
 
     func names(_ widgets: [Widget]) -> [String] { widgets.map(\.name) }
 
-    @Test func indexesFollowAddsUpdatesAndDeletes() {
-        let store = makeStore()
+    @Test(arguments: storages) func indexesFollowAddsUpdatesAndDeletes(storage: Store<Widget>.Storage) {
+        let store = makeStore(storage)
         store.add(Widget("a", labels: ["team": "data"], owner: "job1"))
         store.add(Widget("b", labels: ["team": "data"], owner: "job2"))
         store.add(Widget("c", namespace: "other", labels: ["team": "ml"], owner: "job1"))
@@ -36,15 +39,15 @@ struct StoreTests {
         #expect(store.count == 3)
     }
 
-    @Test func listAndKeysAreInKeyOrder() {
-        let store = makeStore()
+    @Test(arguments: storages) func listAndKeysAreInKeyOrder(storage: Store<Widget>.Storage) {
+        let store = makeStore(storage)
         for name in ["c", "a", "b"] { store.add(Widget(name)) }
         #expect(names(store.list()) == ["a", "b", "c"])
         #expect(store.keys().map(\.description) == ["default/a", "default/b", "default/c"])
     }
 
-    @Test func replaceReportsDeletesForVanishedObjectsThenAddsAndUpdates() {
-        let store = makeStore()
+    @Test(arguments: storages) func replaceReportsDeletesForVanishedObjectsThenAddsAndUpdates(storage: Store<Widget>.Storage) {
+        let store = makeStore(storage)
         store.add(Widget("a", rv: "1"))
         store.add(Widget("b", rv: "2"))
         store.add(Widget("z", rv: "3"))
@@ -61,5 +64,21 @@ struct StoreTests {
         #expect(names(store.list()) == ["a", "c"])
         #expect(store.resourceVersion == "9")
         #expect(store.byIndex(.namespace, value: "default").count == 2)
+    }
+
+    /// What a JSON-kept store gives back is what was put in: key order, the text of numbers,
+    /// nested objects and arrays, nulls.
+    @Test func jsonStorageGivesBackWhatWasStored() throws {
+        let store = makeStore(.json)
+        var widget = Widget("n", labels: ["team": "data"], owner: "job1")
+        let extra = try JSON.parse(#"{"z": 1.50, "a": [true, null, {"k": "v\u00e9\n"}], "big": 12345678901234567890, "e": 1e3}"#)
+        widget.object["spec"] = extra
+        store.add(widget)
+        let back = try #require(store.get(name: "n", namespace: "default"))
+        #expect(back == widget)
+        #expect(JSON.string(back.json) == JSON.string(widget.json))
+        #expect(store.byIndex(.controllerUID, value: "uid-job1") == [widget])
+        #expect(store.delete(widget) == widget)
+        #expect(store.count == 0)
     }
 }
