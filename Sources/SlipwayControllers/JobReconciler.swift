@@ -31,6 +31,15 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
     /// or first held a write back. Entries older than the window are dropped as the map grows.
     private let windowStart = Mutex<[ObjectKey: Date]>([:])
 
+    /// The resourceVersion each job had when this process last wrote its status, and when.
+    /// While the cache still shows that version it has not seen the write: a decision made
+    /// on it would repeat the write and meet a 409 (measured: most of the extra status PUTs
+    /// under load were such 409s). The watch event of the write reconciles the job again; an
+    /// entry older than ``writeSeenTimeout`` is dropped, so a lost event costs one decision on
+    /// stale data, as without this guard, never a stuck job.
+    private let unseenWrites = Mutex<[ObjectKey: (resourceVersion: String, at: Date)]>([:])
+    static var writeSeenTimeout: Duration { .seconds(5) }
+
     init(
         client: KubernetesClient, configuration: OperatorConfiguration, clock: any KubeClock, logger: Logger,
         caches: OperatorCaches, executor: ActionExecutor
@@ -49,9 +58,11 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         guard let job = own.jobs.store.get(key) else {
             expectations.forget(key)
             _ = windowStart.withLock { $0.removeValue(forKey: key) }
+            _ = unseenWrites.withLock { $0.removeValue(forKey: key) }
             try await executor.releaseOrphans(own.pods.store.byIndex(KindCaches<Kind>.byJobName, value: SlipwayLabels.jobNameValue(key.name)), of: key)
             return .done
         }
+        if let wait = cacheBehindOwnWrite(job, key: key) { return .requeue(after: wait) }
         var logger = self.logger
         logger[metadataKey: "namespace"] = .string(key.namespace ?? "")
         logger[metadataKey: "name"] = .string(key.name)
@@ -114,7 +125,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
                 if let reserved { queueIndex.retract(reserved.job, queue: reserved.queue) }
                 return .requeueRateLimited
             }
-            noteStatusWrite(key)
+            noteStatusWrite(key, from: job.metadata.resourceVersion)
             if let admission {
                 let created = job.metadata.creationTimestamp ?? clock.now()
                 configuration.metrics.recordQueueAdmission(queue: admission.queue, waitSeconds: clock.now().timeIntervalSince(created))
@@ -156,12 +167,33 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         return .milliseconds(Int64((left * 1000).rounded(.up)))
     }
 
-    private func noteStatusWrite(_ key: ObjectKey) {
+    private func noteStatusWrite(_ key: ObjectKey, from resourceVersion: String?) {
         let now = clock.now()
         let window = configuration.statusBatchWindow.seconds
         windowStart.withLock { starts in
             starts[key] = now
             if starts.count > 4096 { starts = starts.filter { now.timeIntervalSince($0.value) < window } }
+        }
+        guard let resourceVersion else { return }
+        let timeout = Self.writeSeenTimeout.seconds
+        unseenWrites.withLock { writes in
+            writes[key] = (resourceVersion, now)
+            if writes.count > 4096 { writes = writes.filter { now.timeIntervalSince($0.value.at) < timeout } }
+        }
+    }
+
+    /// How long to wait before deciding on `job` (nil: decide now): a short while when the
+    /// cache still shows the version this process last wrote the status over (``unseenWrites``).
+    private func cacheBehindOwnWrite(_ job: Kind, key: ObjectKey) -> Duration? {
+        let now = clock.now()
+        return unseenWrites.withLock { writes -> Duration? in
+            guard let write = writes[key] else { return nil }
+            guard write.resourceVersion == job.metadata.resourceVersion,
+                  now.timeIntervalSince(write.at) < Self.writeSeenTimeout.seconds else {
+                writes[key] = nil
+                return nil
+            }
+            return .milliseconds(250)
         }
     }
 
