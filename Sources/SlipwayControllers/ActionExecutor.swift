@@ -5,6 +5,7 @@ import KubeRuntime
 import Logging
 import SlipwayAPI
 import SlipwayCore
+import Synchronization
 
 /// Performs a decision's actions against the API server, each idempotently: a pod that
 /// already exists and is ours is adopted, never created twice; deletes carry the pod's UID
@@ -13,6 +14,15 @@ struct ActionExecutor: Sendable {
     let client: KubernetesClient
     let recorder: EventRecorder
     var logger: Logger
+    /// The pods this process released lately (shared by every copy of the executor).
+    let releases: RecentReleases
+
+    init(client: KubernetesClient, recorder: EventRecorder, logger: Logger, clock: any KubeClock = SystemClock()) {
+        self.client = client
+        self.recorder = recorder
+        self.logger = logger
+        releases = RecentReleases(clock: clock)
+    }
 
     /// The field manager of Slipway's server-side applies.
     static let fieldManager = "slipway"
@@ -110,8 +120,35 @@ struct ActionExecutor: Sendable {
         }
     }
 
-    /// Removes Slipway's finalizer with an optimistic-concurrency update (re-read on 409).
+    /// Removes Slipway's finalizer: one JSON patch while the pod is the one meant (its uid)
+    /// and Slipway's finalizer is its only one, as the operator created it — the patch's
+    /// tests make it conditional without a resourceVersion, so the kubelet's status updates
+    /// never make it conflict. A pod otherwise (another finalizer added, a newer pod of that
+    /// name: the tests fail, 422) takes an optimistic-concurrency update, re-read on 409.
     func releasePod(_ name: String, uid: String, namespace: String?) async throws {
+        guard releases.claim(uid) else { return }
+        do {
+            try await release(name, uid: uid, namespace: namespace)
+        } catch {
+            releases.forget(uid)
+            throw error
+        }
+    }
+
+    private func release(_ name: String, uid: String, namespace: String?) async throws {
+        let patch: JSONValue = [
+            ["op": "test", "path": "/metadata/uid", "value": .string(uid)],
+            ["op": "test", "path": "/metadata/finalizers", "value": [.string(SlipwayLabels.recordFinalizer)]],
+            ["op": "remove", "path": "/metadata/finalizers"],
+        ]
+        do {
+            _ = try await client.patch(Pod.self, name: name, namespace: namespace, patch: patch, patchType: .json)
+            return
+        } catch let error as KubeError where error.isNotFound {
+            return
+        } catch let error as KubeError where error.isInvalid || error.isConflict {
+            // Not the pod as created: read it and update it below.
+        }
         for _ in 0..<5 {
             let pod: Pod
             do {
@@ -162,4 +199,29 @@ struct ActionExecutor: Sendable {
                 options: DeleteOptions(propagationPolicy: .background, preconditionUID: job.metadata.uid))
         } catch let error as KubeError where error.isNotFound || error.isConflict {}
     }
+}
+
+/// The pods an executor released in the last ``memory`` (by uid). The cache shows a release a
+/// moment after it happened, and a decision made meanwhile asks for it again: within the
+/// memory it is not sent again (after it, a release the cache still does not show is).
+final class RecentReleases: Sendable {
+    static let memory: TimeInterval = 10
+    private let clock: any KubeClock
+    private let released = Mutex<[String: Date]>([:])
+
+    init(clock: any KubeClock) { self.clock = clock }
+
+    /// Whether to release the pod `uid` now; true notes it as released.
+    func claim(_ uid: String) -> Bool {
+        let now = clock.now()
+        return released.withLock { released in
+            if let at = released[uid], now.timeIntervalSince(at) < Self.memory { return false }
+            released[uid] = now
+            if released.count > 4096 { released = released.filter { now.timeIntervalSince($0.value) < Self.memory } }
+            return true
+        }
+    }
+
+    /// The release of `uid` failed: the next decision asking for it sends it.
+    func forget(_ uid: String) { _ = released.withLock { $0.removeValue(forKey: uid) } }
 }

@@ -31,7 +31,7 @@ final class JobController<Kind: ControlledJobKind>: RunnableController {
         queue = WorkQueue(name: Kind.resource.plural, clock: clock, metrics: configuration.metrics.workQueue)
         reconciler = JobReconciler(
             client: client, configuration: configuration, clock: clock, logger: logger, caches: caches,
-            executor: ActionExecutor(client: client, recorder: caches.recorder, logger: logger))
+            executor: ActionExecutor(client: client, recorder: caches.recorder, logger: logger, clock: clock))
     }
 
     /// A job of this kind changed: reconcile it. Any job of any kind changed: reconcile the

@@ -64,7 +64,7 @@ struct OperatorRBACTests {
         // The scenario reached what it is meant to cover (else the check proves little).
         let exercised = Self.verbs(recorder.distinct)
         for expected in [
-            "list batchjobs", "watch batchjobs", "update batchjobs/status", "delete batchjobs", "watch pods", "create pods", "update pods",
+            "list batchjobs", "watch batchjobs", "update batchjobs/status", "delete batchjobs", "watch pods", "create pods", "patch pods",
             "delete pods", "watch events", "create events", "watch nodes", "get customresourcedefinitions",
         ] {
             #expect(exercised.contains(expected), "the scenario never did \(expected): \(exercised.sorted())")
@@ -143,7 +143,7 @@ struct OperatorRBACTests {
         expectAllowed(recorder, by: policy, crdPolicy: crdPolicy)
         let exercised = Self.verbs(recorder.distinct)
         for expected in [
-            "list sparkjobs", "watch sparkjobs", "update sparkjobs/status", "delete sparkjobs", "create pods", "update pods",
+            "list sparkjobs", "watch sparkjobs", "update sparkjobs/status", "delete sparkjobs", "create pods", "patch pods",
             "patch services", "patch configmaps", "create services", "create configmaps", "list batchjobs",
         ] {
             #expect(exercised.contains(expected), "the scenario never did \(expected): \(exercised.sorted())")

@@ -78,10 +78,11 @@ fails when one is not allowed here.
 - apiGroups: ["slipway.dev"]
   resources: ["batchjobs/finalizers", "sparkjobs/finalizers", "jobschedules/finalizers"]
   verbs: ["update"]
-# Attempt pods: created, adopted (get), released from Slipway's finalizer (update), deleted.
+# Attempt pods: created, adopted (get), released from Slipway's finalizer (a conditional
+# JSON patch, else get and update), deleted.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch", "create", "update", "delete"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 # SparkJob: a ConfigMap (spark.properties) and a headless driver Service per attempt,
 # written with server-side apply (a PATCH, authorized as create when it creates the object;
 # they go with the driver pod, which owns them).
