@@ -2,28 +2,44 @@ import Foundation
 import KubeAPI
 
 extension LocalAPIServer {
+    /// How often a patch is applied again to a newer object when another write came between
+    /// its read and its write. The API server's update loop retries such a patch until it
+    /// lands (Kubernetes' integration test `TestPatchConflicts`: 100 concurrent patches of one
+    /// object all succeed); this bound only guards against a loop without end. A patch that
+    /// sets a resourceVersion of its own conflicts at once instead.
+    static let patchConflictRetries = 1_000
+
     func patch(
         _ served: ServedResource, namespace: String?, name: String, subresource: Subresource, _ request: HTTPServerRequest,
         _ writer: HTTPResponseWriter
     ) async throws {
         let contentType = (request.header("Content-Type") ?? "").lowercased()
         let patchBody = try RequestBody.object(request)
-        let current = try? await store.store.get(served.type, namespace: namespace, name: name)
-        guard let current else {
-            guard contentType.hasPrefix("application/apply-patch") else { throw StoreErrors.notFound(served.type, name: name) }
-            try await applyCreate(served, namespace: namespace, name: name, patchBody, request, writer)
+        for retry in 0...Self.patchConflictRetries {
+            let current = try? await store.store.get(served.type, namespace: namespace, name: name)
+            guard let current else {
+                guard contentType.hasPrefix("application/apply-patch") else { throw StoreErrors.notFound(served.type, name: name) }
+                try await applyCreate(served, namespace: namespace, name: name, patchBody, request, writer)
+                return
+            }
+            let admitted: Admitted
+            if contentType.hasPrefix("application/apply-patch") {
+                let applied = try serverSideApply(served, patchBody, to: served.present(current), request, subresource: subresource)
+                admitted = try await admitWrite(served, applied, old: current, request, subresource: subresource, namespace: namespace, recordManagedFields: false)
+            } else {
+                let patched = try applyPatch(contentType, patchBody, to: served.present(current), served)
+                admitted = try await admitWrite(served, patched, old: current, request, subresource: subresource, namespace: namespace)
+            }
+            let unconditional = admitted.object["metadata"]?["resourceVersion"] == current["metadata"]?["resourceVersion"]
+            let updated: JSONObject
+            do {
+                updated = try await write(served, admitted.object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
+            } catch let status as Status where status.code == 409 && unconditional && retry < Self.patchConflictRetries {
+                continue
+            }
+            try await respondJSON(.object(served.present(updated)), writer, headers: admitted.headers)
             return
         }
-        let admitted: Admitted
-        if contentType.hasPrefix("application/apply-patch") {
-            let applied = try serverSideApply(served, patchBody, to: served.present(current), request, subresource: subresource)
-            admitted = try await admitWrite(served, applied, old: current, request, subresource: subresource, namespace: namespace, recordManagedFields: false)
-        } else {
-            let patched = try applyPatch(contentType, patchBody, to: served.present(current), served)
-            admitted = try await admitWrite(served, patched, old: current, request, subresource: subresource, namespace: namespace)
-        }
-        let updated = try await write(served, admitted.object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
-        try await respondJSON(.object(served.present(updated)), writer, headers: admitted.headers)
     }
 
     /// Applies a patch of the given media type to the stored object.
