@@ -35,8 +35,8 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
     /// While the cache still shows that version it has not seen the write: a decision made
     /// on it would repeat the write and meet a 409 (measured: most of the extra status PUTs
     /// under load were such 409s). The watch event of the write reconciles the job again; an
-    /// entry older than ``writeSeenTimeout`` is dropped, so a lost event costs one decision on
-    /// stale data, as without this guard, never a stuck job.
+    /// entry older than ``writeSeenTimeout`` is dropped (the job is requeued for then), so a
+    /// lost event costs one decision on stale data, as without this guard, never a stuck job.
     private let unseenWrites = Mutex<[ObjectKey: (resourceVersion: String, at: Date)]>([:])
     static var writeSeenTimeout: Duration { .seconds(5) }
 
@@ -69,7 +69,10 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         var executor = self.executor
         executor.logger = logger
         let pods = Kind.observedPods(of: job, in: own.pods.store)
-        guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .milliseconds(200)) }
+        // Each created pod's watch event queues the job again as it reaches the cache; the
+        // requeue only bounds the wait (polling every 200 ms cost ~100 reconciles per job when
+        // the pod watch lagged with 50,000 pods).
+        guard expectations.satisfied(for: key, seen: Set(pods.compactMap(\.metadata.name))) else { return .requeue(after: .seconds(5)) }
         // Queue admission (docs/queues.md): the verdict the queue's last decision handed this
         // job. A decision that records an admission reserves it in the queue's index first:
         // checked against every admission recorded on the queue's jobs and every one this
@@ -169,31 +172,45 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
 
     private func noteStatusWrite(_ key: ObjectKey, from resourceVersion: String?) {
         let now = clock.now()
-        let window = configuration.statusBatchWindow.seconds
+        // A window start is kept twice as long as the longest window: one dropped earlier
+        // restarted a held-back write's window at every look, and with more than 4,096 jobs
+        // (pruned at every write) such a write was never made — a job looked again every
+        // second for minutes (100 reconciles per job with 10,000 jobs of pending pods).
+        let keep = (configuration.statusBatchWindow * Self.messageWindowFactor * 2).seconds
         windowStart.withLock { starts in
             starts[key] = now
-            if starts.count > 4096 { starts = starts.filter { now.timeIntervalSince($0.value) < window } }
+            Self.prune(&starts, now: now, keep: keep) { $0 }
         }
         guard let resourceVersion else { return }
-        let timeout = Self.writeSeenTimeout.seconds
         unseenWrites.withLock { writes in
             writes[key] = (resourceVersion, now)
-            if writes.count > 4096 { writes = writes.filter { now.timeIntervalSince($0.value.at) < timeout } }
+            Self.prune(&writes, now: now, keep: Self.writeSeenTimeout.seconds) { $0.at }
         }
     }
 
-    /// How long to wait before deciding on `job` (nil: decide now): a short while when the
-    /// cache still shows the version this process last wrote the status over (``unseenWrites``).
+    /// Drops the entries older than `keep` once the map holds more than 4,096 and at least
+    /// twice what it held after its last pruning (amortized: not a pass over every job at
+    /// every write when thousands are live).
+    private static func prune<Value>(_ map: inout [ObjectKey: Value], now: Date, keep: TimeInterval, at: (Value) -> Date) {
+        guard map.count > 4096, map.count >= 2 * map.capacity / 3 else { return }
+        map = map.filter { now.timeIntervalSince(at($0.value)) < keep }
+        map.reserveCapacity(max(4096, map.count * 3))
+    }
+
+    /// How long to wait before deciding on `job` (nil: decide now) when the cache still shows
+    /// the version this process last wrote the status over (``unseenWrites``): until the
+    /// timeout, as a bound only — the write's watch event queues the job again as soon as the
+    /// cache has it (polling instead cost 100 reconciles per job with 50,000 pods cached).
     private func cacheBehindOwnWrite(_ job: Kind, key: ObjectKey) -> Duration? {
         let now = clock.now()
         return unseenWrites.withLock { writes -> Duration? in
             guard let write = writes[key] else { return nil }
-            guard write.resourceVersion == job.metadata.resourceVersion,
-                  now.timeIntervalSince(write.at) < Self.writeSeenTimeout.seconds else {
+            let left = Self.writeSeenTimeout.seconds - now.timeIntervalSince(write.at)
+            guard write.resourceVersion == job.metadata.resourceVersion, left > 0 else {
                 writes[key] = nil
                 return nil
             }
-            return .milliseconds(250)
+            return .milliseconds(Int64((left * 1000).rounded(.up)))
         }
     }
 
