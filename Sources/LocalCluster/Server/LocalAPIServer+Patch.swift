@@ -34,7 +34,8 @@ extension LocalAPIServer {
             let updated: JSONObject
             do {
                 updated = try await write(served, admitted.object, namespace: namespace, name: name, subresource: subresource, dryRun: isDryRun(request))
-            } catch let status as Status where status.code == 409 && unconditional && retry < Self.patchConflictRetries {
+            } catch let status as Status where status.code == 409 && unconditional && retry < Self.patchConflictRetries
+                && status.message?.hasSuffix(StoreErrors.modified) == true {
                 continue
             }
             try await respondJSON(.object(served.present(updated)), writer, headers: admitted.headers)

@@ -20,8 +20,11 @@ public enum StoreErrors {
 
     /// `409 Conflict` for a stale `metadata.resourceVersion`.
     public static func conflict(_ type: ResourceType, name: String) -> Status {
-        conflict(type, name: name, reason: "the object has been modified; please apply your changes to the latest version and try again")
+        conflict(type, name: name, reason: modified)
     }
+
+    /// Why a write with a stale resourceVersion conflicts.
+    public static let modified = "the object has been modified; please apply your changes to the latest version and try again"
 
     /// `409 Conflict` with a custom explanation (`Operation cannot be fulfilled on …: <reason>`).
     public static func conflict(_ type: ResourceType, name: String, reason: String) -> Status {
