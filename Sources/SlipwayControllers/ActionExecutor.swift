@@ -217,7 +217,7 @@ final class RecentReleases: Sendable {
         return released.withLock { released in
             if let at = released[uid], now.timeIntervalSince(at) < Self.memory { return false }
             released[uid] = now
-            if released.count > 4096 { released = released.filter { now.timeIntervalSince($0.value) < Self.memory } }
+            pruneAged(&released, now: now, keep: Self.memory) { $0 }
             return true
         }
     }

@@ -179,22 +179,13 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         let keep = (configuration.statusBatchWindow * Self.messageWindowFactor * 2).seconds
         windowStart.withLock { starts in
             starts[key] = now
-            Self.prune(&starts, now: now, keep: keep) { $0 }
+            pruneAged(&starts, now: now, keep: keep) { $0 }
         }
         guard let resourceVersion else { return }
         unseenWrites.withLock { writes in
             writes[key] = (resourceVersion, now)
-            Self.prune(&writes, now: now, keep: Self.writeSeenTimeout.seconds) { $0.at }
+            pruneAged(&writes, now: now, keep: Self.writeSeenTimeout.seconds) { $0.at }
         }
-    }
-
-    /// Drops the entries older than `keep` once the map holds more than 4,096 and at least
-    /// twice what it held after its last pruning (amortized: not a pass over every job at
-    /// every write when thousands are live).
-    private static func prune<Value>(_ map: inout [ObjectKey: Value], now: Date, keep: TimeInterval, at: (Value) -> Date) {
-        guard map.count > 4096, map.count >= 2 * map.capacity / 3 else { return }
-        map = map.filter { now.timeIntervalSince(at($0.value)) < keep }
-        map.reserveCapacity(max(4096, map.count * 3))
     }
 
     /// How long to wait before deciding on `job` (nil: decide now) when the cache still shows
@@ -246,4 +237,13 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
                 refused: expectations.refusedCreations(for: key)),
             queueVerdict: queueVerdict)
     }
+}
+
+/// Drops the entries older than `keep` once `map` holds more than 4,096 and at least twice
+/// what it held after its last pruning (amortized: not a pass over every entry at every
+/// write when thousands are live). For the reconciler's and the executor's timed memories.
+func pruneAged<Key: Hashable, Value>(_ map: inout [Key: Value], now: Date, keep: TimeInterval, at: (Value) -> Date) {
+    guard map.count > 4096, map.count >= 2 * map.capacity / 3 else { return }
+    map = map.filter { now.timeIntervalSince(at($0.value)) < keep }
+    map.reserveCapacity(max(4096, map.count * 3))
 }
