@@ -41,6 +41,28 @@ struct CorpusHarnessTests {
             == [#"warnings [], recorded ["unknown field \"spec.b\""]"#])
     }
 
+    @Test func managedFieldsMayFallInTwoSecondsButMustBeInTheServersOrder() {
+        func entry(_ manager: String, _ time: String, status: Bool = false) -> JSONValue {
+            var e: JSONObject = ["manager": .string(manager), "operation": "Update", "apiVersion": "v1", "time": .string(time), "fieldsV1": [:]]
+            if status { e["subresource"] = "status" }
+            return .object(e)
+        }
+        func gizmo(_ entries: [JSONValue]) -> JSONValue {
+            ["kind": "Gizmo", "metadata": ["name": "g", "managedFields": .array(entries)]]
+        }
+        // Recorded within one second: by manager.
+        let recorded = gizmo([entry("a-recorder", "<timestamp>"), entry("kube-apiserver", "<timestamp>", status: true)])
+        // Replayed across a second boundary: the server's writer came first in time.
+        let acrossSeconds = gizmo([entry("kube-apiserver", "2026-01-01T00:00:00Z", status: true), entry("a-recorder", "2026-01-01T00:00:01Z")])
+        #expect(comparison.differences(expected: expectation(200, recorded), actual: answer(200, acrossSeconds)).isEmpty)
+        // Within one second the server's order is by manager; the other order is a difference.
+        let sameSecondWrongOrder = gizmo([entry("kube-apiserver", "2026-01-01T00:00:00Z", status: true), entry("a-recorder", "2026-01-01T00:00:00Z")])
+        #expect(comparison.differences(expected: expectation(200, recorded), actual: answer(200, sameSecondWrongOrder))
+            == ["g: managedFields out of the server's order: kube-apiserver Update/status at 2026-01-01T00:00:00Z before a-recorder Update at 2026-01-01T00:00:00Z"])
+        // An entry missing from the answer is still found.
+        #expect(!comparison.differences(expected: expectation(200, recorded), actual: answer(200, gizmo([entry("a-recorder", "2026-01-01T00:00:00Z")]))).isEmpty)
+    }
+
     @Test func aListCanOnlyShrink() throws {
         var known = try KnownDifferences(file: "known-differences-crd.json")
         known.entries = [("A", "a reason"), ("B", "another")]
