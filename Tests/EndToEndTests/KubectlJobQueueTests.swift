@@ -132,7 +132,10 @@ struct KubectlJobQueueTests {
         try await withSlipwayDev { _, _, kubectl in
             try await kubectl.require(["apply", "-f", "-"], input: Self.queue("one", "limits: {jobs: 1}\nmaxQueued: 1\ndedupWindowSeconds: 10"))
             let keyed = "\n  dedupKey: daily"
-            try await kubectl.require(["apply", "-f", "-"], input: Self.job("first", queue: "one", seconds: 3, extra: keyed))
+            // `first` holds the queue's one running slot until `second` is Queued and `third`
+            // turned away: were it to end first, `second` would be admitted and `third` would
+            // be the one waiting job, not one too many (a CI run under load saw that at 3 s).
+            try await kubectl.require(["apply", "-f", "-"], input: Self.job("first", queue: "one", seconds: 15, extra: keyed))
             try await kubectl.require(["wait", "--for=jsonpath={.status.admission.queue}=one", "batchjob/first", "--timeout=20s"])
             try await kubectl.require(["apply", "-f", "-"], input: Self.job("second", queue: "one"))
             try await kubectl.require(["wait", "--for=jsonpath={.status.phase}=Queued", "batchjob/second", "--timeout=20s"])
