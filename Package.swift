@@ -120,10 +120,12 @@ let package = Package(
         .target(name: "SparkAnalysis", swiftSettings: strict),
         // The event log on disk: finding its files, reading and following them (IO at the edge).
         .target(name: "SparkAnalysisFiles", dependencies: ["SparkAnalysis"], swiftSettings: strict),
+        // glibc's malloc_trim for HeapTrimmer (malloc.h is not in Swift's Glibc module).
+        .target(name: "CHeap"),
         .target(
             name: "SlipwayControllers",
             dependencies: [
-                "SlipwayCore", "SlipwayAPI", "KubeAPI", "KubeClient", "KubeRuntime",
+                "SlipwayCore", "SlipwayAPI", "KubeAPI", "KubeClient", "KubeRuntime", "CHeap",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -125,8 +125,10 @@ struct Dev: AsyncParsableCommand {
             \(Self.describe(spark))
             \(webLine)\(noOperator ? Self.operatorHint(kubeconfig: cluster.kubeconfigPath, server: url) : "")Press Ctrl-C to stop.
             """)
+        let trimming = Task { await HeapTrimmer.run() }
         await waitForTermination()
         say("Stopping…")
+        trimming.cancel()
         webTask?.cancel()
         await embedded?.stop()
         await cluster.shutdown()

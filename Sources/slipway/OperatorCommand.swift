@@ -194,6 +194,7 @@ struct Operator: AsyncParsableCommand {
         var group = ServiceGroupConfiguration(
             services: servers.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, serviceName: $0.name) }
                 + (web.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0, serviceName: "web")] } ?? []) + [
+                .init(service: HeapTrimmerService(), serviceName: "heap-trimmer"),
                 .init(service: controllers, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "controllers"),
             ],

@@ -40,6 +40,14 @@ struct OperatorService: Service {
     }
 }
 
+/// ``HeapTrimmer`` as a service: gives free heap memory back every 10 s until the group
+/// shuts down.
+struct HeapTrimmerService: Service {
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await HeapTrimmer.run() }
+    }
+}
+
 /// One of the operator's HTTP servers (metrics, or health) as a service: Hummingbird
 /// serving ``OperatorEndpoints`` — not the development control plane's server. It prints
 /// its URL once it listens (`health: http://127.0.0.1:8081/healthz`; port 0 picks a free
