@@ -9,7 +9,8 @@ import SlipwayControllers
 import Synchronization
 
 /// `slipway bench queue`: N one-pod BatchJobs through one JobQueue limited to `--limit`
-/// running jobs (docs/queues.md), on an in-memory slipway dev with the operator in-process.
+/// running jobs (docs/queues.md), on an in-memory slipway dev; the operator is a separate
+/// `slipway operator` process, so its resident memory is its own.
 struct QueueJobs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
@@ -36,7 +37,8 @@ struct QueueJobs: AsyncParsableCommand {
         print(String(format: "admissions: %.1f per second; most admitted and unfinished at any sample: %d (limit %d)",
                      Double(queued.succeeded) / queued.seconds, queued.mostAdmitted, limit))
         print(String(format: "operator API writes: %.2f per job (per job applied)", queued.writesPerJob))
-        print("process RSS (API server, node and operator in one process): \(Self.rssMiB()) MiB")
+        print("operator RSS: \(queued.rss.idle) MiB idle before the jobs, \(queued.rss.end) MiB after them (peak sampled \(queued.rss.peak) MiB, "
+              + "peak \(queued.rss.highWater.map(String.init) ?? "?") MiB by the kernel's high-water mark)")
         guard baseline else { return }
         let plain = try await Self.measure(jobs: jobs, queueLimit: nil)
         print(String(format: "baseline without a queue: all Succeeded after %.2f s; operator API writes: %.2f per job",
@@ -50,11 +52,15 @@ struct QueueJobs: AsyncParsableCommand {
         var writesPerJob: Double
         var mostAdmitted: Int
         var succeeded = 0
+        /// The operator's resident memory in MiB.
+        var rss = (idle: 0, peak: 0, end: 0, highWater: Int?.none)
     }
 
     static func measure(jobs: Int, queueLimit: Int?, auditLog: String? = nil) async throws -> Result {
         var result = Result(seconds: 0, applied: 0, writesPerJob: 0, mostAdmitted: 0)
-        try await withBenchOperator(auditLog: auditLog) { cluster, client in
+        try await withBenchChildOperator(auditLog: auditLog) { _, client, operatorProcess, metricsURL in
+            result.rss.idle = operatorProcess.rssMiB() ?? 0
+            let before = try await BenchTarget.scrapeWrites(metricsURL)
             if let queueLimit {
                 var queue = JobQueue(object: ["apiVersion": "slipway.dev/v1alpha1", "kind": "JobQueue", "metadata": ["name": "bench"]])
                 queue.spec.limits = QueueLimits(jobs: queueLimit)
@@ -82,6 +88,7 @@ struct QueueJobs: AsyncParsableCommand {
                 let (succeeded, admitted) = tally.counts
                 done = succeeded
                 result.mostAdmitted = max(result.mostAdmitted, admitted)
+                result.rss.peak = max(result.rss.peak, operatorProcess.rssMiB() ?? 0)
                 // An hour at most: the numbers so far are reported.
                 if clock.now - started > .seconds(3600) { break }
             }
@@ -90,27 +97,23 @@ struct QueueJobs: AsyncParsableCommand {
             // Writes that land after the last job succeeded (its Completed event, finalizer
             // releases, status held back for the batch window) count too, in both runs: wait
             // until the operator has been quiet for 3 s (at most a minute).
-            var writes = BenchTarget.operatorWriteCounts(cluster.server.requestsServedByResource)
+            var writes = try await BenchTarget.scrapeWrites(metricsURL)
             var quiet = clock.now
             let settling = clock.now
             while clock.now - quiet < .seconds(3), clock.now - settling < .seconds(60) {
                 try await Task.sleep(for: .milliseconds(500))
-                let now = BenchTarget.operatorWriteCounts(cluster.server.requestsServedByResource)
+                let now = try await BenchTarget.scrapeWrites(metricsURL)
                 if now != writes { quiet = clock.now }
                 writes = now
             }
-            result.writesPerJob = Double(writes.values.reduce(0, +)) / Double(jobs)
-            BenchTarget.printWrites(before: nil, after: writes, jobs: jobs)
+            let made = writes.reduce(into: 0) { total, entry in total += entry.value - (before[entry.key] ?? 0) }
+            result.writesPerJob = Double(made) / Double(jobs)
+            BenchTarget.printWrites(before: before, after: writes, jobs: jobs)
+            result.rss.end = operatorProcess.rssMiB() ?? 0
+            result.rss.peak = max(result.rss.peak, result.rss.end)
+            result.rss.highWater = operatorProcess.peakRSSMiB()
         }
         return result
-    }
-
-    /// The resident set of this process, from /proc (0 where there is none).
-    static func rssMiB() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kB = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
-        return kB / 1024
     }
 }
 

@@ -31,37 +31,14 @@ struct ScaleJobs: AsyncParsableCommand {
 
     func run() async throws {
         guard jobs > 0, podsPerJob > 0, concurrency > 0 else { throw ValidationError("--jobs, --pods-per-job and --concurrency must be positive") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let cluster = try DevCluster(configuration: DevClusterConfiguration(dataDirectory: directory, ephemeral: true, port: 0))
-        try await cluster.start()
-        let (url, caPEM) = (cluster.server.url!, cluster.server.certificateAuthority.certificatePEM)
-        let client = benchClient(url: url, caPEM: caPEM, token: cluster.token)
-        let operatorProcess = try ChildOperator(kubeconfig: cluster.kubeconfigPath, workers: workers)
-        do {
-            try await measure(client: client, operatorProcess: operatorProcess)
-        } catch {
-            operatorProcess.stop()
-            try? await client.shutdown()
-            await cluster.shutdown()
-            throw error
+        try await withBenchChildOperator(workers: workers) { _, client, operatorProcess, metricsURL in
+            try await measure(client: client, operatorProcess: operatorProcess, metricsURL: metricsURL)
         }
-        operatorProcess.stop()
-        try? await client.shutdown()
-        await cluster.shutdown()
     }
 
-    private func measure(client: KubernetesClient, operatorProcess: ChildOperator) async throws {
+    private func measure(client: KubernetesClient, operatorProcess: ChildOperator, metricsURL: URL) async throws {
         let (jobs, podsPerJob) = (jobs, podsPerJob)
-        let metricsURL = try await operatorProcess.metricsURL()
         let clock = ContinuousClock()
-        // The operator has installed its CRDs and synced its caches once /metrics answers and
-        // the BatchJob kind is served.
-        let ready = clock.now
-        while (try? await client.list(BatchJob.self, namespace: "default")) == nil {
-            if clock.now - ready > .seconds(120) { throw ValidationError("the operator did not install its CRDs within 2 minutes:\n\(operatorProcess.stderr.suffix(2000))") }
-            try await Task.sleep(for: .milliseconds(200))
-        }
         let idleRSS = try await Self.scrape(metricsURL).sum("process_resident_memory_bytes")
         let pods = CountingSet()
         let watcher = Task {
@@ -167,10 +144,29 @@ final class ChildOperator: Sendable {
         return url
     }
 
+    /// Its metrics URL once it has installed its CRDs and synced its caches: /metrics answers
+    /// and the BatchJob kind is served (at most 2 minutes).
+    func serving(_ client: KubernetesClient) async throws -> URL {
+        let url = try await metricsURL()
+        let clock = ContinuousClock()
+        let started = clock.now
+        while (try? await client.list(BatchJob.self, namespace: "default")) == nil {
+            if clock.now - started > .seconds(120) { throw ValidationError("the operator did not install its CRDs within 2 minutes:\n\(stderr.suffix(2000))") }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return url
+    }
+
+    /// Its resident memory now, from /proc, in MiB (nil once it has exited).
+    func rssMiB() -> Int? { statusField("VmRSS:") }
+
     /// The kernel's high-water mark of the process's resident memory (`VmHWM`), in MiB.
-    func peakRSSMiB() -> Int? {
+    func peakRSSMiB() -> Int? { statusField("VmHWM:") }
+
+    /// A kB field of /proc/<pid>/status, in MiB.
+    private func statusField(_ name: String) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
               let kB = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
         return kB / 1024
     }

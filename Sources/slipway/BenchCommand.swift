@@ -18,10 +18,8 @@ func benchClient(url: URL, caPEM: String, token: String) -> KubernetesClient {
     KubernetesClient(configuration: .local(server: url, caPEM: caPEM, token: token, maxRetries: 0, userAgent: "slipway-bench"))
 }
 
-/// Runs `body` against an in-memory slipway dev with the operator in-process (no leftovers).
-func withBenchOperator(
-    workers: Int? = nil, auditLog: String? = nil, web: JobViewSource? = nil, _ body: (DevCluster, KubernetesClient) async throws -> Void
-) async throws {
+/// Runs `body` against an in-memory slipway dev and a client of it (no leftovers).
+func withBenchCluster(auditLog: String? = nil, _ body: (DevCluster, KubernetesClient) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-bench-\(UUID().uuidString)")
     var configuration = DevClusterConfiguration(dataDirectory: directory, ephemeral: true, port: 0)
     if let auditLog {
@@ -30,22 +28,54 @@ func withBenchOperator(
     }
     let cluster = try DevCluster(configuration: configuration)
     try await cluster.start()
-    let (url, caPEM) = (cluster.server.url!, cluster.server.certificateAuthority.certificatePEM)
-    let embedded = try await EmbeddedOperator.start(localServer: url, caPEM: caPEM, token: cluster.token, workers: workers, web: web)
-    let client = benchClient(url: url, caPEM: caPEM, token: cluster.token)
-    do {
-        try await body(cluster, client)
-    } catch {
-        await embedded.stop()
+    let client = benchClient(url: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token)
+    func cleanUp() async {
         try? await client.shutdown()
         await cluster.shutdown()
         try? FileManager.default.removeItem(at: directory)
+    }
+    do {
+        try await body(cluster, client)
+    } catch {
+        await cleanUp()
         throw error
     }
-    await embedded.stop()
-    try? await client.shutdown()
-    await cluster.shutdown()
-    try? FileManager.default.removeItem(at: directory)
+    await cleanUp()
+}
+
+/// Runs `body` against an in-memory slipway dev with the operator in-process (no leftovers).
+func withBenchOperator(
+    workers: Int? = nil, auditLog: String? = nil, web: JobViewSource? = nil, _ body: (DevCluster, KubernetesClient) async throws -> Void
+) async throws {
+    try await withBenchCluster(auditLog: auditLog) { cluster, client in
+        let embedded = try await EmbeddedOperator.start(
+            localServer: cluster.server.url!, caPEM: cluster.server.certificateAuthority.certificatePEM, token: cluster.token, workers: workers, web: web)
+        do {
+            try await body(cluster, client)
+        } catch {
+            await embedded.stop()
+            throw error
+        }
+        await embedded.stop()
+    }
+}
+
+/// Runs `body` against an in-memory slipway dev with `slipway operator` as a child process,
+/// whose resident memory is its own, once it has installed its CRDs and serves /metrics.
+func withBenchChildOperator(
+    workers: Int? = nil, auditLog: String? = nil, _ body: (DevCluster, KubernetesClient, ChildOperator, URL) async throws -> Void
+) async throws {
+    try await withBenchCluster(auditLog: auditLog) { cluster, client in
+        let child = try ChildOperator(kubeconfig: cluster.kubeconfigPath, workers: workers)
+        do {
+            let metricsURL = try await child.serving(client)
+            try await body(cluster, client, child, metricsURL)
+        } catch {
+            child.stop()
+            throw error
+        }
+        child.stop()
+    }
 }
 
 /// Sends `count` requests with `concurrency` in flight; returns each one's latency in ms.
