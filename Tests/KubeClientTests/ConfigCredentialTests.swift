@@ -225,7 +225,10 @@ import Testing
 
     @Test func pluginProcessIgnoringSIGTERMIsKilled() async throws {
         let process = PluginProcess(
-            executable: "/bin/sh", arguments: ["-c", "trap '' TERM; echo started; sleep 30; echo never"],
+            // Sleeps far beyond the timeout: on a starved machine the timeout's timer may fire
+            // late, and the run must still be the one the timer ended (a fresh-clone run beside
+            // builds and benchmarks saw the 30 s sleep end first).
+            executable: "/bin/sh", arguments: ["-c", "trap '' TERM; echo started; sleep 120; echo never"],
             environment: ProcessInfo.processInfo.environment)
         let result = try await process.run(timeout: .seconds(3), killGrace: .milliseconds(300))
         #expect(result.timedOut)
