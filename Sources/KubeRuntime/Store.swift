@@ -18,15 +18,16 @@ public final class Store<Object: KubeObject>: Sendable {
     public enum Storage: Sendable, Hashable {
         /// As the decoded objects: a read costs nothing.
         case objects
-        /// As their compact JSON text, parsed again on every read: a quarter to a third of the
-        /// memory of ``objects``, for a parse per object read. For the bulk caches (pods, their
-        /// events) that reconcilers read a few objects at a time, by index.
-        case json
+        /// In ``CompactJSON``'s binary form, decoded again on every read: a fraction of the
+        /// memory of ``objects`` (and less than JSON text: the store numbers the keys), for a
+        /// decode per object read. For the bulk caches (jobs, pods, their events) that
+        /// reconcilers read a few objects at a time, by index.
+        case compact
     }
 
     private enum Entry {
         case object(Object)
-        case json([UInt8])
+        case compact([UInt8])
     }
 
     private struct State {
@@ -34,6 +35,8 @@ public final class Store<Object: KubeObject>: Sendable {
         /// index name → index value → keys.
         var indices: [String: [String: Set<ObjectKey>]] = [:]
         var resourceVersion: String?
+        /// The key table of the compact entries.
+        var keys = CompactJSON.Keys()
     }
 
     private let indexes: [String: StoreIndex<Object>]
@@ -97,14 +100,18 @@ public final class Store<Object: KubeObject>: Sendable {
     // MARK: - Reads
 
     /// The object stored under `key`.
-    public func get(_ key: ObjectKey) -> Object? { state.withLock { $0.items[key] }.flatMap(Self.decode) }
+    public func get(_ key: ObjectKey) -> Object? {
+        let (entry, keys) = state.withLock { ($0.items[key], $0.keys.names) }
+        return entry.flatMap { Self.decode($0, keys: keys) }
+    }
 
     /// The object named `name` in `namespace` (nil for cluster-scoped objects).
     public func get(name: String, namespace: String?) -> Object? { get(ObjectKey(namespace: namespace, name: name)) }
 
     /// Every object, in key order.
     public func list() -> [Object] {
-        state.withLock { s in s.items.sorted { $0.key < $1.key }.map(\.value) }.compactMap(Self.decode)
+        let (entries, keys) = state.withLock { s in (s.items.sorted { $0.key < $1.key }.map(\.value), s.keys.names) }
+        return entries.compactMap { Self.decode($0, keys: keys) }
     }
 
     /// Every key, in order.
@@ -120,14 +127,22 @@ public final class Store<Object: KubeObject>: Sendable {
     /// Precondition: the store was created with that index.
     public func byIndex(_ indexName: String, value: String) -> [Object] {
         precondition(indexes[indexName] != nil, "the store has no index named \(indexName)")
-        return state.withLock { s in
-            (s.indices[indexName]?[value] ?? []).sorted().compactMap { s.items[$0] }
-        }.compactMap(Self.decode)
+        let (entries, keys) = state.withLock { s in
+            ((s.indices[indexName]?[value] ?? []).sorted().compactMap { s.items[$0] }, s.keys.names)
+        }
+        return entries.compactMap { Self.decode($0, keys: keys) }
     }
 
     /// The objects whose `index` contains `value`, in key order.
     public func byIndex(_ index: StoreIndex<Object>, value: String) -> [Object] {
         byIndex(index.name, value: value)
+    }
+
+    /// How many objects the index `indexName` has under `value`, without reading them.
+    /// Precondition: the store was created with that index.
+    public func count(inIndex indexName: String, value: String) -> Int {
+        precondition(indexes[indexName] != nil, "the store has no index named \(indexName)")
+        return state.withLock { $0.indices[indexName]?[value]?.count ?? 0 }
     }
 
     /// The values present in the index `indexName`, sorted.
@@ -141,33 +156,27 @@ public final class Store<Object: KubeObject>: Sendable {
         let key = Self.key(for: object)
         let entry: Entry = switch storage {
         case .objects: .object(object)
-        case .json: .json(Self.exactCopy(JSON.serialize(object.json)))
+        case .compact: .compact(CompactJSON.encode(object.json, keys: &s.keys))
         }
-        let old = s.items.updateValue(entry, forKey: key).flatMap(Self.decode)
+        let keys = s.keys.names
+        let old = s.items.updateValue(entry, forKey: key).flatMap { Self.decode($0, keys: keys) }
         if let old { unindex(old, key: key, in: &s) }
         index(object, key: key, in: &s)
         return old
     }
 
     private func remove(_ key: ObjectKey, from s: inout State) -> Object? {
-        guard let old = s.items.removeValue(forKey: key).flatMap(Self.decode) else { return nil }
+        let keys = s.keys.names
+        guard let old = s.items.removeValue(forKey: key).flatMap({ Self.decode($0, keys: keys) }) else { return nil }
         unindex(old, key: key, in: &s)
         return old
     }
 
-    /// `bytes` in an array of exactly their size (the serializer's grows in steps).
-    private static func exactCopy(_ bytes: [UInt8]) -> [UInt8] {
-        var copy: [UInt8] = []
-        copy.reserveCapacity(bytes.count)
-        copy.append(contentsOf: bytes)
-        return copy
-    }
-
-    /// The object an entry holds. JSON text the store wrote itself always parses back.
-    private static func decode(_ entry: Entry) -> Object? {
+    /// The object an entry holds. What the store encoded itself always decodes.
+    private static func decode(_ entry: Entry, keys: [String]) -> Object? {
         switch entry {
         case .object(let object): object
-        case .json(let text): (try? JSON.parse(text)).flatMap(Object.init(json:))
+        case .compact(let bytes): CompactJSON.decode(bytes, keys: keys).flatMap(Object.init(json:))
         }
     }
 

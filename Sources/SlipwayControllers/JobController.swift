@@ -75,8 +75,11 @@ final class JobController<Kind: ControlledJobKind>: RunnableController {
         metrics.registerController(name, queue: queue.name)
         configuration.health.trackCaches(name) { caches.hasSynced }
         metrics.onScrape(kind) {
-            let phases = caches.scopes.values.flatMap { $0.caches(for: Kind.self)?.jobs.store.list().map(\.status.phase) ?? [] }
-            metrics.setJobsByPhase(kind: kind, counts: OperatorCaches.phaseCounts(phases, all: Kind.phases))
+            var counts = Dictionary(uniqueKeysWithValues: Kind.phases.map { ($0.rawValue, 0) })
+            for scope in caches.scopes.values {
+                counts.merge(scope.caches(for: Kind.self)?.phaseCounts() ?? [:], uniquingKeysWith: +)
+            }
+            metrics.setJobsByPhase(kind: kind, counts: counts)
         }
         defer {
             configuration.health.trackCaches(name, synced: nil)

@@ -28,14 +28,23 @@ final class KindCaches<Kind: ControlledJobKind>: KindCachesProtocol {
     static var byParent: StoreIndex<Kind> {
         StoreIndex(name: "parent") { job in job.graphNode.parents.map(KindCaches<Kind>.parentKey) }
     }
+    /// Jobs by phase (no phase yet counts as Pending), for the jobs-by-phase metrics.
+    static var byPhase: StoreIndex<Kind> {
+        StoreIndex(name: "phase") { job in [(job.status.phase ?? .pending).rawValue] }
+    }
     /// Pods by the job name they carry.
     static var byJobName: StoreIndex<Pod> { .label(Kind.jobNameLabel) }
 
     init(client: KubernetesClient, namespace: String?, clock: any KubeClock) {
-        jobs = Informer(listerWatcher: ClientListerWatcher<Kind>(client: client, namespace: namespace), indexes: [.namespace, Self.byParent], clock: clock, transform: OperatorCaches.trim)
+        // Jobs are kept as JSON text too: reconciles read one job at a time, and what reads
+        // many (the schedule's runs, the phase metrics) goes through an index. No cache here
+        // is read by namespace: each index costs an entry per object.
+        jobs = Informer(
+            listerWatcher: ClientListerWatcher<Kind>(client: client, namespace: namespace),
+            indexes: [.controllerUID, Self.byParent, Self.byPhase], storage: .compact, clock: clock, transform: OperatorCaches.trim)
         pods = Informer(
             listerWatcher: ClientListerWatcher<Pod>(client: client, namespace: namespace, labelSelector: Kind.podSelector),
-            indexes: [.namespace, Self.byJobName] + Kind.podIndexes, storage: .json, clock: clock,
+            indexes: [Self.byJobName] + Kind.podIndexes, storage: .compact, clock: clock,
             transform: OperatorCaches.trimPod)
     }
 
@@ -44,6 +53,12 @@ final class KindCaches<Kind: ControlledJobKind>: KindCachesProtocol {
     /// The jobs of this kind that wait for `parent`.
     func dependents(of parent: JobReference) -> [ObjectKey] {
         jobs.store.byIndex(Self.byParent, value: Self.parentKey(parent)).map(Store<Kind>.key(for:))
+    }
+
+    /// How many jobs of this kind are in each phase.
+    func phaseCounts() -> [String: Int] {
+        let store = jobs.store
+        return Dictionary(uniqueKeysWithValues: store.indexValues(Self.byPhase.name).map { ($0, store.count(inIndex: Self.byPhase.name, value: $0)) })
     }
 
     func graphNode(name: String, namespace: String) -> JobGraphNode? {

@@ -31,13 +31,13 @@ final class OperatorCaches: Sendable {
                 for kind in kinds {
                     eventInformers[kind.resource.kind] = Informer(
                         listerWatcher: ClientListerWatcher<Event>(client: client, namespace: namespace, fieldSelector: "involvedObject.kind=\(kind.resource.kind)"),
-                        indexes: [OperatorCaches.eventsByObject], storage: .json, clock: clock, transform: OperatorCaches.trim)
+                        indexes: [OperatorCaches.eventsByObject], storage: .compact, clock: clock, transform: OperatorCaches.trim)
                 }
             }
             self.jobEvents = eventInformers
             events = Informer(
                 listerWatcher: ClientListerWatcher<Event>(client: client, namespace: namespace, fieldSelector: "involvedObject.kind=Pod,type=Warning"),
-                indexes: [.namespace, OperatorCaches.eventsByPod], storage: .json, clock: clock, transform: OperatorCaches.trimWarning)
+                indexes: [OperatorCaches.eventsByPod], storage: .compact, clock: clock, transform: OperatorCaches.trimWarning)
         }
 
         /// The caches of `Kind` in this scope.
@@ -180,11 +180,4 @@ final class OperatorCaches: Sendable {
 
     /// Whether every cache has listed once.
     var hasSynced: Bool { nodes.hasSynced && scopes.values.allSatisfy(\.hasSynced) }
-
-    /// `slipway_jobs{kind,phase}` counts: every phase of the kind at 0, a job without a phase yet Pending.
-    static func phaseCounts(_ phases: [JobPhase?], all: [JobPhase]) -> [String: Int] {
-        var counts = Dictionary(uniqueKeysWithValues: all.map { ($0.rawValue, 0) })
-        for phase in phases { counts[(phase ?? .pending).rawValue, default: 0] += 1 }
-        return counts
-    }
 }

@@ -107,7 +107,7 @@ final class ScheduleController: RunnableController, Reconciler {
         let namespace = schedule.metadata.namespace ?? ""
         let uid = schedule.metadata.uid
         func owned<Job: KubeObject>(_ jobs: [Job], phase: (Job) -> JobPhase?) -> [ObservedRun] {
-            jobs.filter { $0.metadata.controllerReference?.uid == uid }.map { job in
+            jobs.map { job in
                 let outcome: ObservedRun.Outcome? = switch phase(job) {
                 case .succeeded: .succeeded
                 case .failed: .failed
@@ -119,8 +119,14 @@ final class ScheduleController: RunnableController, Reconciler {
                     backfill: job.metadata.labels[JobSchedule.backfillLabel])
             }
         }
-        let batch = scope.caches(for: BatchJob.self)?.jobs.store.byIndex(.namespace, value: namespace) ?? []
-        let spark = scope.caches(for: SparkJob.self)?.jobs.store.byIndex(.namespace, value: namespace) ?? []
+        // Its runs by their controller's uid (an index: the jobs are kept as JSON text, and a
+        // namespace may hold thousands), in its namespace.
+        func controlled<Job: KubeObject>(_ store: Store<Job>?) -> [Job] {
+            guard let uid, !uid.isEmpty else { return [] }
+            return (store?.byIndex(.controllerUID, value: uid) ?? []).filter { $0.metadata.namespace == namespace }
+        }
+        let batch = controlled(scope.caches(for: BatchJob.self)?.jobs.store)
+        let spark = controlled(scope.caches(for: SparkJob.self)?.jobs.store)
         return owned(batch, phase: \.status.phase) + owned(spark, phase: \.status.phase)
     }
 

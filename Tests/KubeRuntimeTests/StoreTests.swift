@@ -2,10 +2,10 @@ import KubeAPI
 import KubeRuntime
 import Testing
 
-/// Every test runs on both storages: kept as objects, and kept as JSON text (parsed on read).
+/// Every test runs on both storages: kept as objects, and kept compact (decoded on read).
 @Suite("Store")
 struct StoreTests {
-    static let storages: [Store<Widget>.Storage] = [.objects, .json]
+    static let storages: [Store<Widget>.Storage] = [.objects, .compact]
 
     func makeStore(_ storage: Store<Widget>.Storage) -> Store<Widget> {
         Store(indexes: [.namespace, .controllerUID, .label("team")], storage: storage)
@@ -24,12 +24,16 @@ struct StoreTests {
         #expect(names(store.byIndex(.controllerUID, value: "uid-job1")) == ["a", "c"])  // default/a < other/c
         #expect(names(store.byIndex("label:team", value: "data")) == ["a", "b"])
         #expect(store.indexValues("label:team") == ["data", "ml"])
+        #expect(store.count(inIndex: "label:team", value: "data") == 2)
+        #expect(store.count(inIndex: "label:team", value: "none") == 0)
 
         // An update moves the object between index values.
         let old = store.update(Widget("b", labels: ["team": "ml"], owner: "job2"))
         #expect(old?.metadata.labels["team"] == "data")
         #expect(names(store.byIndex("label:team", value: "data")) == ["a"])
         #expect(Set(names(store.byIndex("label:team", value: "ml"))) == ["b", "c"])
+        #expect(store.count(inIndex: "label:team", value: "data") == 1)
+        #expect(store.count(inIndex: "label:team", value: "ml") == 2)
 
         store.delete(Widget("a"))
         #expect(store.byIndex(.controllerUID, value: "uid-job1").map(\.name) == ["c"])
@@ -66,10 +70,10 @@ struct StoreTests {
         #expect(store.byIndex(.namespace, value: "default").count == 2)
     }
 
-    /// What a JSON-kept store gives back is what was put in: key order, the text of numbers,
+    /// What a compact store gives back is what was put in: key order, the text of numbers,
     /// nested objects and arrays, nulls.
-    @Test func jsonStorageGivesBackWhatWasStored() throws {
-        let store = makeStore(.json)
+    @Test func compactStorageGivesBackWhatWasStored() throws {
+        let store = makeStore(.compact)
         var widget = Widget("n", labels: ["team": "data"], owner: "job1")
         let extra = try JSON.parse(#"{"z": 1.50, "a": [true, null, {"k": "v\u00e9\n"}], "big": 12345678901234567890, "e": 1e3}"#)
         widget.object["spec"] = extra
