@@ -110,9 +110,19 @@ final class ChildOperator: Sendable {
 
     init(kubeconfig: URL, workers: Int?) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["operator", "--kubeconfig", kubeconfig.path, "--metrics-port", "0", "--health-port", "0",
-                             "--bind-address", "127.0.0.1", "--install-crds"] + (workers.map { ["--workers", String($0)] } ?? [])
+        let slipway = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let arguments = ["operator", "--kubeconfig", kubeconfig.path, "--metrics-port", "0", "--health-port", "0",
+                         "--bind-address", "127.0.0.1", "--install-crds"] + (workers.map { ["--workers", String($0)] } ?? [])
+        // A profiler to run the operator under, e.g. SLIPWAY_BENCH_OPERATOR_PREFIX="heaptrack -o /tmp/op"
+        // (README, "Benchmarks"); the RSS it reports then includes the profiler's.
+        let prefix = (ProcessInfo.processInfo.environment["SLIPWAY_BENCH_OPERATOR_PREFIX"] ?? "").split(separator: " ").map(String.init)
+        if let tool = prefix.first {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [tool] + prefix.dropFirst() + [slipway.path] + arguments
+        } else {
+            process.executableURL = slipway
+            process.arguments = arguments
+        }
         let output = Pipe()
         errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-bench-operator-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
