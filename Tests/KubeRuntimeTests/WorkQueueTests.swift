@@ -1,5 +1,5 @@
 import Foundation
-import KubeRuntime
+@testable import KubeRuntime
 import KubeTesting
 import Synchronization
 import Testing
@@ -91,6 +91,40 @@ struct WorkQueueTests {
         clock.advance(by: .seconds(1))
         #expect(await queue.get() == "a")
         #expect(clock.sleeperCount == 0)
+    }
+
+    /// Many delayed keys share one sleeping task, woken for the earliest; each comes out when
+    /// its own time has passed, in time order.
+    @Test func manyDelayedKeysShareOneTimerAndFireInTimeOrder() async {
+        let queue = makeQueue()
+        for (key, seconds) in [("c", 30), ("a", 10), ("d", 40), ("b", 20)] { await queue.addAfter(key, .seconds(seconds)) }
+        await clock.waitForSleepers { $0 == [.seconds(10)] }
+        var out: [String] = []
+        for _ in 0..<4 {
+            await clock.waitForSleepers(count: 1)
+            #expect(clock.pendingDeadlines == [.seconds(10)], "one task sleeps, until the next key's time")
+            clock.advance(by: .seconds(10))
+            out.append(await queue.get() ?? "nil")
+            await queue.done(out.last!)
+        }
+        #expect(out == ["a", "b", "c", "d"])
+        #expect(await queue.len == 0)
+    }
+
+    @Test func timerHeapPopsInTimeThenInsertionOrder() {
+        var heap = TimerHeap<String>()
+        let base = Date(timeIntervalSince1970: 1_000)
+        var random = SystemRandomNumberGenerator()
+        var expected: [(Date, Int)] = []
+        for id in 0..<500 {
+            let at = base.addingTimeInterval(Double(Int.random(in: 0..<50, using: &random)))
+            heap.push(at, id, "k\(id)")
+            expected.append((at, id))
+        }
+        expected.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var popped: [(Date, Int)] = []
+        while let top = heap.pop() { popped.append((top.readyAt, top.id)) }
+        #expect(popped.map(\.1) == expected.map(\.1))
     }
 
     @Test func addRateLimitedBacksOffPerKeyUntilForgotten() async {
