@@ -1,4 +1,5 @@
 import KubeAPI
+import KubeTesting
 import Testing
 @testable import KubeRuntime
 
@@ -7,23 +8,10 @@ import Testing
 /// not a whole compact value decode to nil, never trap.
 @Suite("Compact JSON")
 struct CompactJSONTests {
-    /// A deterministic generator (SplitMix64), so that a failure can be replayed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static let strings = ["", "a", "metadata", "slipway.dev/job-name", "é", "日本語", "emoji 🚀", "quote \" and \\ and \n", String(repeating: "x", count: 300)]
     static let numbers = ["0", "-1", "1.50", "1e3", "12345678901234567890", "-0.0001", "2E-7"]
 
-    static func value(_ random: inout Random, depth: Int) -> JSONValue {
+    static func value(_ random: inout SeededRandom, depth: Int) -> JSONValue {
         switch depth >= 5 ? random.below(4) : random.below(6) {
         case 0: return .null
         case 1: return .bool(random.below(2) == 0)
@@ -40,7 +28,7 @@ struct CompactJSONTests {
     }
 
     @Test func randomValuesComeBackExactly() {
-        var random = Random(state: 42)
+        var random = SeededRandom(seed: 42)
         var keys = CompactJSON.Keys()
         var written: [(JSONValue, [UInt8])] = []
         for _ in 0..<2_000 {
@@ -88,7 +76,7 @@ struct CompactJSONTests {
         #expect(CompactJSON.decode([6, 1, 5, 0], keys: ["only"]) == nil)
         #expect(CompactJSON.decode([4, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F], keys: []) == nil)
         // Random bytes never trap.
-        var random = Random(state: 7)
+        var random = SeededRandom(seed: 7)
         for _ in 0..<20_000 {
             let noise = (0..<random.below(24)).map { _ in UInt8(truncatingIfNeeded: random.next() % 10 < 7 ? random.next() % 8 : random.next()) }
             _ = CompactJSON.decode(noise, keys: ["a", "b"])
