@@ -1,18 +1,14 @@
-/// A seeded generator (SplitMix64), so that every "random" test input is the same on every
-/// run and a failure can be replayed. (Pure test targets, which do not import KubeTesting,
-/// keep their own.)
+import LocalCluster
+
+/// A seeded generator, so that every "random" test input is the same on every run and a
+/// failure can be replayed: the SplitMix64 stream of slipway dev's deterministic
+/// identifiers. (Pure test targets, which do not import KubeTesting, keep their own.)
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var stream: SeededIdentifierGenerator
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { stream = SeededIdentifierGenerator(seed: seed) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { stream.next() }
 
     /// A number in `0..<n`.
     public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
