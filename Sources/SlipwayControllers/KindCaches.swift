@@ -36,7 +36,7 @@ final class KindCaches<Kind: ControlledJobKind>: KindCachesProtocol {
     static var byJobName: StoreIndex<Pod> { .label(Kind.jobNameLabel) }
 
     init(client: KubernetesClient, namespace: String?, clock: any KubeClock) {
-        // Jobs are kept as JSON text too: reconciles read one job at a time, and what reads
+        // Jobs are kept compact too: reconciles read one job at a time, and what reads
         // many (the schedule's runs, the phase metrics) goes through an index. No cache here
         // is read by namespace: each index costs an entry per object.
         jobs = Informer(

@@ -119,7 +119,7 @@ final class ScheduleController: RunnableController, Reconciler {
                     backfill: job.metadata.labels[JobSchedule.backfillLabel])
             }
         }
-        // Its runs by their controller's uid (an index: the jobs are kept as JSON text, and a
+        // Its runs by their controller's uid (an index: the jobs are kept compact, decoded on read, and a
         // namespace may hold thousands), in its namespace.
         func controlled<Job: KubeObject>(_ store: Store<Job>?) -> [Job] {
             guard let uid, !uid.isEmpty else { return [] }
