@@ -23,11 +23,10 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         var continuation: CheckedContinuation<Key?, Never>
     }
 
-    /// A delayed add: the key, when, and which of its delays (a later, earlier one replaces it).
+    /// A key's pending delayed add: when, and which of its delays (an earlier one replaces it).
     private struct Timer {
         var readyAt: Date
         var id: Int
-        var key: Key
     }
 
     /// The queue's name, passed to metrics.
@@ -84,7 +83,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         guard delay > .zero else { return add(key) }
         let readyAt = clock.now() + delay
         if let existing = timers[key], existing.readyAt <= readyAt { return }
-        let timer = Timer(readyAt: readyAt, id: takeID(), key: key)
+        let timer = Timer(readyAt: readyAt, id: takeID())
         timers[key] = timer
         timerHeap.push(timer.readyAt, timer.id, key)
         scheduleWake()

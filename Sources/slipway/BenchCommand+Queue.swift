@@ -106,9 +106,8 @@ struct QueueJobs: AsyncParsableCommand {
                 if now != writes { quiet = clock.now }
                 writes = now
             }
-            let made = writes.reduce(into: 0) { total, entry in total += entry.value - (before[entry.key] ?? 0) }
+            let made = BenchTarget.printWrites(before: before, after: writes, jobs: jobs) ?? 0
             result.writesPerJob = Double(made) / Double(jobs)
-            BenchTarget.printWrites(before: before, after: writes, jobs: jobs)
             result.rss.end = operatorProcess.rssMiB() ?? 0
             result.rss.peak = max(result.rss.peak, result.rss.end)
             result.rss.highWater = operatorProcess.peakRSSMiB()

@@ -105,10 +105,12 @@ struct BenchTarget: Sendable {
     }
 
     /// Prints the operator's writes between `before` and `after`, per job, by verb and resource.
-    static func printWrites(before: [String: Int]?, after: [String: Int]?, jobs: Int) {
+    /// Returns their total (nil when they were not counted).
+    @discardableResult
+    static func printWrites(before: [String: Int]?, after: [String: Int]?, jobs: Int) -> Int? {
         guard let after else {
             print("operator API writes: not counted (pass --operator-metrics with --kubeconfig)")
-            return
+            return nil
         }
         var delta: [String: Int] = [:]
         for (key, count) in after { delta[key] = count - (before?[key] ?? 0) }
@@ -118,6 +120,7 @@ struct BenchTarget: Sendable {
         for (key, count) in delta.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
             print(String(format: "  %-28@ %.2f per job", key as NSString, Double(count) / Double(jobs)))
         }
+        return total
     }
 }
 
