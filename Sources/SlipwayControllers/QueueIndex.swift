@@ -153,9 +153,18 @@ final class QueueIndex: Sendable {
 
     // MARK: Verdicts (from the queue's decision to each job's reconcile)
 
-    /// Replaces the verdicts handed to the jobs of `queue`.
+    /// Replaces the verdicts handed to the jobs of `queue`. An admission handed again alike
+    /// (the queue decided again before the job recorded it) keeps the first decision's time.
     func hand(_ verdicts: [JobReference: QueueVerdict], queue: String) {
-        queues.withLock { $0[queue, default: Members()].verdicts = verdicts }
+        queues.withLock { queues in
+            var verdicts = verdicts
+            if let before = queues[queue]?.verdicts {
+                for (reference, verdict) in verdicts {
+                    if let earlier = before[reference], verdict.admitsAlike(earlier) { verdicts[reference]?.decided = earlier.decided }
+                }
+            }
+            queues[queue, default: Members()].verdicts = verdicts
+        }
     }
 
     /// The verdict handed to `reference` by its queue's last decision, if it still waits for one.

@@ -67,16 +67,15 @@ struct KubectlJobQueueTests {
             for (i, p) in priorities.enumerated() {
                 admitted.append((p, try await Self.field(kubectl, "batchjob/q\(i)", ".status.admission.time")))
             }
-            // Each job records its admission in its own status write, in whole seconds: two jobs
-            // of one queue decision may be a second apart either way (a reconcile that waited for
-            // the cache). A later decision comes only when a job ends (3 s each), so in priority
-            // order no job is recorded more than a second before a higher-priority one.
+            // Each job records the time of the queue's decision that admitted it (not of its own
+            // write, which may land seconds later under load): in priority order the times never
+            // go back.
             let formatter = ISO8601DateFormatter()
             let byPriority = admitted.sorted { $0.priority > $1.priority }
             let times = byPriority.map { formatter.date(from: $0.time) ?? .distantPast }
             #expect(!times.contains(.distantPast), "every job records its admission time: \(admitted)")
             for i in times.indices.dropFirst() {
-                #expect(times[i].timeIntervalSince(times[i - 1]) >= -1, "admitted in priority order: \(byPriority)")
+                #expect(times[i] >= times[i - 1], "admitted in priority order: \(byPriority)")
             }
             let phases = sampler.phases.withLock { $0 }
             #expect(phases["q9"]?.contains("Queued") == true, "the lowest priority waited as Queued: \(phases)")

@@ -105,12 +105,39 @@ private let sleeper = #"trap 'echo got TERM; exit 143' TERM; echo started; while
         }
     }
 
+    /// A running container is stopped with SIGTERM when the deadline passes. The deadline
+    /// counts from the pod's start on the node, so on a starved machine it may pass before
+    /// the container ever ran: then it never runs and ends as a kubelet reports a container
+    /// it never started (137, ContainerStatusUnknown; the next test makes that certain).
+    /// Either way nothing is SIGKILLed after the grace period.
     @Test func activeDeadlineFailsThePod() async throws {
-        try await withLocalNodes { store, _ in
-            try await createPod(store, shellPod("slow", sleeper, spec: #","activeDeadlineSeconds":1"#))
+        try await withLocalNodes { store, nodes in
+            try await createPod(store, shellPod("slow", sleeper, spec: #","activeDeadlineSeconds":2"#))
             let pod = try await waitForPod(store, "slow") { $0.status.phase == .failed }
             #expect(pod.status.reason == "DeadlineExceeded")
-            #expect(pod.main?.state.terminated?.exitCode == 143)
+            let terminated = try #require(pod.main?.state.terminated)
+            let log = (try? await nodes.logs(namespace: "demo", name: "slow")) ?? ""
+            if log.contains("started") {
+                #expect(terminated.exitCode == 143, "stopped by SIGTERM: \(terminated.json) log: \(log)")
+                #expect(log.contains("got TERM"), "\(log)")
+            } else {
+                #expect(terminated.exitCode == 137 && terminated.reason == "ContainerStatusUnknown", "never ran: \(terminated.json)")
+            }
+        }
+    }
+
+    /// A deadline that passes before the container could start (a ConfigMap it mounts does
+    /// not exist): the pod fails, and the container that never ran is reported as a real
+    /// kubelet reports it.
+    @Test func activeDeadlineBeforeTheContainerStarted() async throws {
+        try await withLocalNodes { store, _ in
+            try await createPod(store, shellPod("stuck", "echo never", container: #","volumeMounts":[{"name":"c","mountPath":"/c"}]"#,
+                                                spec: #","activeDeadlineSeconds":1,"volumes":[{"name":"c","configMap":{"name":"absent"}}]"#))
+            let pod = try await waitForPod(store, "stuck") { $0.status.phase == .failed }
+            #expect(pod.status.reason == "DeadlineExceeded")
+            let terminated = try #require(pod.main?.state.terminated)
+            #expect(terminated.exitCode == 137)
+            #expect(terminated.reason == "ContainerStatusUnknown")
         }
     }
 

@@ -55,6 +55,28 @@ struct QueueIndexTests {
         }
     }
 
+    /// A queue decided again before its job recorded the admission keeps the first
+    /// decision's time for an alike admission; a different admission (a retry that asks for
+    /// more) takes the new decision's.
+    @Test func anAdmissionHandedAgainKeepsTheFirstDecisionsTime() {
+        let index = QueueIndex()
+        let reference = Self.job(1).reference
+        let small = QueueRequest(pods: 1, resources: ["cpu": Quantity(1)])
+        let large = QueueRequest(pods: 1, resources: ["cpu": Quantity(2)])
+        func admit(_ request: QueueRequest, at seconds: Double) {
+            let verdict = QueueVerdict(reason: .admitted, message: "admitted", admission: request, decided: Self.t0.addingTimeInterval(seconds))
+            index.hand([reference: verdict], queue: "etl")
+        }
+        admit(small, at: 1)
+        admit(small, at: 2)
+        #expect(index.verdict(for: reference, queue: "etl")?.decided == Self.t0.addingTimeInterval(1))
+        admit(large, at: 3)
+        #expect(index.verdict(for: reference, queue: "etl")?.decided == Self.t0.addingTimeInterval(3))
+        index.hand([reference: QueueVerdict(reason: .waiting, message: "position 1 of 1")], queue: "etl")
+        admit(large, at: 4)
+        #expect(index.verdict(for: reference, queue: "etl")?.decided == Self.t0.addingTimeInterval(4), "a wait in between starts afresh")
+    }
+
     /// Every job of a queue of 3 is handed an admission at once (stale proposals, as when
     /// the queue was decided several times before its jobs' reconciles ran), and their
     /// reconciles run concurrently, each as `JobReconciler` does it: reserve the admission

@@ -88,6 +88,14 @@ struct JobDeciderQueueTests {
 
     static let request = QueueRequest(pods: 2, resources: ["memory": try! Quantity("1Gi"), "cpu": Quantity(1)])
 
+    /// The admission's time is the queue's decision, however late the job's write lands.
+    @Test func theAdmissionRecordsWhenTheQueueDecided() {
+        let decided = Self.t0.addingTimeInterval(-3)
+        let verdict = QueueVerdict(reason: .admitted, message: "admitted by JobQueue etl for 2 pods", admission: Self.request, decided: decided)
+        let decision = JobDecider<BatchJob>.decide(JobInput(job: Self.queued(), now: Self.t0, queueVerdict: verdict))
+        #expect(decision.status?.admission?.time == decided)
+    }
+
     @Test func anAdmissionIsRecordedInTheWriteThatLaunchesTheJob() {
         let verdict = QueueVerdict(reason: .admitted, message: "admitted by JobQueue etl for 2 pods", admission: Self.request)
         let decision = JobDecider<BatchJob>.decide(JobInput(job: Self.queued(), now: Self.t0, queueVerdict: verdict))

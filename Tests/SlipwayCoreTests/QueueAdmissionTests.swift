@@ -68,6 +68,15 @@ struct QueueAdmissionTests {
         #expect(decision.status.oldestWaiting == "BatchJob data/a")
     }
 
+    /// An admission carries the decision's time; a verdict to wait or a turn-away carries none.
+    @Test func admissionsCarryTheTimeOfTheDecision() {
+        let now = Self.t0.addingTimeInterval(42)
+        let decision = Self.decide(Self.queue(jobs: 1), [Self.job("a", priority: 1), Self.job("b")], now: now)
+        #expect(decision.verdicts.first { $0.key.name == "a" }?.value.decided == now)
+        #expect(Self.reason(decision, "b") == .waiting)
+        #expect(decision.verdicts.first { $0.key.name == "b" }?.value.decided == nil)
+    }
+
     @Test func usageIsDerivedFromAdmittedJobsAndFinishedOnesReleaseIt() {
         let jobs = [
             Self.job("running", pods: 2, cpu: "4", admitted: (2, "4", "1Gi")),

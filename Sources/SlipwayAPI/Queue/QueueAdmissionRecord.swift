@@ -22,7 +22,7 @@ public struct QueueAdmissionRecord: JSONBacked {
     public var pods: Int { get { self["pods"] ?? 0 } set { self["pods"] = newValue } }
     /// Resource requests admitted, by resource name.
     public var resources: [String: Quantity] { get { self[map: "resources"] } set { self[map: "resources"] = newValue } }
-    /// When the admission was recorded.
+    /// When the queue decided the admission (not when the job's write recorded it).
     public var time: Date? { get { self["time"] } set { self["time"] = newValue } }
 
     /// The schema of `status.admission` (every job kind).

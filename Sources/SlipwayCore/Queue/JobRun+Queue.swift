@@ -64,12 +64,13 @@ extension JobRun {
         }
         // Admitted now, for at least what the next attempts ask: recorded in this decision's
         // status, which the controller writes before it creates them. A first admission is
-        // told by the status (condition Admitted, status.admission.time), as a first attempt
-        // is; a re-admission for a larger retry gets an event.
+        // told by the status (condition Admitted, status.admission.time: when the queue
+        // decided, not when this write lands), as a first attempt is; a re-admission for a
+        // larger retry gets an event.
         if let verdict = input.queueVerdict, verdict.reason == .admitted, let granted = verdict.admission, let request = queueRequest,
            request.amounts.fits(within: granted.amounts) {
             let again = status.admission != nil
-            status.admission = granted.record(queue: queue, time: now)
+            status.admission = granted.record(queue: queue, time: verdict.decided ?? now)
             setCondition(.admitted, .true, reason: .admitted, message: verdict.message)
             if again { event(.normal, .admitted, verdict.message) }
             return true

@@ -66,11 +66,22 @@ public struct QueueVerdict: Sendable, Hashable {
     public var message: String
     /// Set when `reason` is admitted: what to record in `status.admission`.
     public var admission: QueueRequest?
+    /// Set when `reason` is admitted: when the queue decided it (recorded as
+    /// `status.admission.time`, whenever the job's own write lands).
+    public var decided: Date?
 
-    public init(reason: JobConditionReason, message: String, admission: QueueRequest? = nil) {
+    public init(reason: JobConditionReason, message: String, admission: QueueRequest? = nil, decided: Date? = nil) {
         self.reason = reason
         self.message = message
         self.admission = admission
+        self.decided = decided
+    }
+
+    /// Whether this verdict admits for the same request as `other` (then the earlier
+    /// decision's time stands: a queue decided again before the job recorded it admitted the
+    /// job no later than the first time).
+    public func admitsAlike(_ other: QueueVerdict) -> Bool {
+        reason == .admitted && other.reason == .admitted && admission == other.admission
     }
 }
 
@@ -152,7 +163,7 @@ public struct QueueAdmission: Sendable {
                 result.usage = after
                 result.kindUsage[job.reference.kind] = kindAfter
                 result.verdicts[job.reference] = QueueVerdict(
-                    reason: .admitted, message: "admitted by JobQueue \(name) for \(job.request.summary)", admission: job.request)
+                    reason: .admitted, message: "admitted by JobQueue \(name) for \(job.request.summary)", admission: job.request, decided: now)
                 continue
             }
             let needs: String
