@@ -91,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "SlipwayDevTesting",
-            dependencies: ["KubeAPI", "KubeClient", "KubeTesting", "LocalCluster", "SlipwayControllers"],
+            dependencies: ["KubeAPI", "KubeClient", "KubeTesting", "LocalCluster", "SlipwayAPI", "SlipwayControllers"],
             swiftSettings: strict
         ),
         .target(
