@@ -23,21 +23,56 @@ extension ObjectStore {
     ///   too); once none with `blockOwnerDeletion: true` is left, the finalizer goes;
     /// - a dependent all of whose owners are gone is deleted (Background); references to
     ///   missing owners next to a live owner are removed.
+    ///
+    /// Each pass looks only at the objects a write since the last pass may have given work
+    /// (``collectorQueue``): one being deleted, one whose owner is gone or never existed, an
+    /// owner being deleted whose dependents changed. A pass that acts writes, which queues
+    /// what its writes affect for the next pass; the loop ends when nothing is queued.
     @discardableResult
     public mutating func collectGarbage(now: Date) -> [GarbageCollectionAction] {
         var actions: [GarbageCollectionAction] = []
-        // Each pass either acts or ends the loop; the bound only guards against a bug.
+        // The bound only guards against a bug.
         for _ in 0..<max(16, entries.count * 4) {
-            let pass = collectOnce(now: now)
-            if pass.isEmpty { break }
-            actions += pass
+            guard !collectorQueue.isEmpty else { break }
+            let keys = collectorQueue.sorted()
+            collectorQueue.removeAll(keepingCapacity: true)
+            actions += collectOnce(keys, now: now)
         }
         return actions
     }
 
-    private mutating func collectOnce(now: Date) -> [GarbageCollectionAction] {
+    /// Keeps the collector's graph and queue as `key` is written (`stored`) or deleted.
+    mutating func noteForCollector(_ key: StoreKey, previous: JSONObject?, stored: JSONObject, deleted: Bool) {
+        let before = Self.ownerUIDs(previous)
+        let after = deleted ? [] : Self.ownerUIDs(stored)
+        for uid in before.subtracting(after) {
+            dependentsByOwner[uid]?.remove(key)
+            if dependentsByOwner[uid]?.isEmpty == true { dependentsByOwner[uid] = nil }
+        }
+        for uid in after.subtracting(before) { dependentsByOwner[uid, default: []].insert(key) }
+        // An owner being deleted looks again when one of its dependents changes or goes
+        // (foreground deletion waits for them; a dependent added meanwhile is deleted too).
+        for uid in before.union(after) {
+            if let owner = uidIndex[uid], entries[owner]?.object.meta("deletionTimestamp") != nil { collectorQueue.insert(owner) }
+        }
+        guard !deleted else {
+            collectorQueue.remove(key)
+            // Its dependents have lost an owner.
+            if let uid = stored.meta("uid")?.stringValue, let dependents = dependentsByOwner[uid] { collectorQueue.formUnion(dependents) }
+            return
+        }
+        if stored.meta("deletionTimestamp") != nil || after.contains(where: { uidIndex[$0] == nil }) { collectorQueue.insert(key) }
+    }
+
+    /// The uids an object's owner references name.
+    static func ownerUIDs(_ object: JSONObject?) -> Set<String> {
+        guard let references = object?.meta("ownerReferences")?.arrayValue else { return [] }
+        return Set(references.compactMap { $0["uid"]?.stringValue })
+    }
+
+    private mutating func collectOnce(_ keys: [StoreKey], now: Date) -> [GarbageCollectionAction] {
         var actions: [GarbageCollectionAction] = []
-        for key in sortedKeys {
+        for key in keys {
             guard let entry = entries[key] else { continue }
             let meta = entry.object.metadata
             if meta.deletionTimestamp != nil, let uid = meta.uid {
@@ -108,7 +143,7 @@ extension ObjectStore {
 
     /// Keys of the objects with an owner reference to `uid`, in etcd order.
     func dependents(of uid: String) -> [StoreKey] {
-        sortedKeys.filter { key in entries[key]?.object.metadata.ownerReferences.contains { $0.uid == uid } ?? false }
+        (dependentsByOwner[uid] ?? []).sorted()
     }
 
     private func blocks(_ key: StoreKey, ownerUID: String) -> Bool {

@@ -27,6 +27,11 @@ extension ObjectStore {
         }
         self.revision = latest
         self.historyStart = latest
+        for (key, entry) in entries {
+            for uid in Self.ownerUIDs(entry.object) { dependentsByOwner[uid, default: []].insert(key) }
+        }
+        // The first collection after a restart looks at everything once.
+        collectorQueue = Set(entries.keys)
     }
 
     /// Every stored object with its resource, in key (etcd) order: what a snapshot saves.

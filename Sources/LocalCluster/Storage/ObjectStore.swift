@@ -29,6 +29,12 @@ public struct ObjectStore: Sendable {
     var identifiers: any IdentifierGenerator
     var entries: [StoreKey: Entry] = [:]
     var uidIndex: [String: StoreKey] = [:]
+    /// The garbage collector's graph: owner uid → keys of the objects with an owner
+    /// reference to it (kept by ``commit(_:key:object:event:)``).
+    var dependentsByOwner: [String: Set<StoreKey>] = [:]
+    /// The keys the garbage collector has to look at, kept by every write, so that a
+    /// collection costs what changed, not the whole store (``collectGarbage(now:)``).
+    var collectorQueue: Set<StoreKey> = []
     /// The watch history, oldest first.
     var history: [StoreEvent] = []
     /// The resourceVersion just before the oldest event in ``history``: the oldest a watch
@@ -83,6 +89,7 @@ public struct ObjectStore: Sendable {
             entries[key] = Entry(type: type, object: stored)
             if let uid { uidIndex[uid] = key }
         }
+        noteForCollector(key, previous: previous, stored: stored, deleted: event == .deleted)
         record(StoreEvent(resourceVersion: revision, type: event, resource: type, key: key, object: stored, previous: previous))
         return stored
     }
