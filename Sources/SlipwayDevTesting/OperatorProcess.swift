@@ -57,6 +57,12 @@ public final class OperatorProcess: Sendable {
         throw Failure("the operator printed no \(name) URL; stdout:\n\(stdout)\nstderr:\n\(stderr.suffix(4000))")
     }
 
+    /// Waits until `/readyz` beside the printed health URL answers 200 (the process leads, or
+    /// stands by with leader election) and returns the answer.
+    public func waitUntilReady(timeout: Duration = .seconds(30)) async throws -> (status: Int, body: String) {
+        try await waitFor200(try await url("health").deletingLastPathComponent().appendingPathComponent("readyz"), timeout: timeout)
+    }
+
     /// Sends SIGTERM.
     public func terminate() { kill(process.processIdentifier, SIGTERM) }
 

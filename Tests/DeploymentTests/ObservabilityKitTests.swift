@@ -147,7 +147,7 @@ struct ObservabilityKitTests {
                  "--event-sink", "http://127.0.0.1:9/"])
             defer { op.stop() }
             let metricsURL = try await op.url("metrics")
-            let ready = try await waitFor200(try await op.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
+            let ready = try await op.waitUntilReady()
             #expect(ready.status == 200, "\(ready); stderr:\n\(op.stderr.suffix(3000))")
             try await kubectl.require(["apply", "-f", "-"], input: """
                 apiVersion: slipway.dev/v1alpha1

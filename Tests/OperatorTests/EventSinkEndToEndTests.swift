@@ -105,7 +105,7 @@ struct EventSinkEndToEndTests {
                          "--install-crds", "--event-sink", server.url.absoluteString]
             let first = try OperatorProcess(flags, environment: ["POD_NAME": "operator-a"])
             defer { first.stop() }
-            _ = try await waitFor200(try await first.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
+            _ = try await first.waitUntilReady()
 
             // 1. A job runs while the sink is flaky: its events arrive.
             try await kubectl.require(["apply", "-f", "-"], input: Self.job("early", command: "echo early"))
@@ -147,7 +147,7 @@ struct EventSinkEndToEndTests {
             let earlyBeforeRestart = receiver.events(of: "BatchJob/default/early").count
             let second = try OperatorProcess(flags, environment: ["POD_NAME": "operator-b"])
             defer { second.stop() }
-            _ = try await waitFor200(try await second.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
+            _ = try await second.waitUntilReady()
             receiver.mode.withLock { $0 = .flaky }
 
             // Every persisted transition of every job arrives, in order per job.

@@ -54,13 +54,13 @@ struct LeaderFailoverTests {
             let flags = OperatorProcessTests.flags(cluster.kubeconfigPath) + ["--leader-elect", "--lease-namespace", "default", "--workers", "8"]
             let leader = try OperatorProcess(flags, environment: ["POD_NAME": "operator-a"])
             defer { leader.stop() }
-            let leading = try await waitFor200(try await leader.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
+            let leading = try await leader.waitUntilReady()
             #expect(leading.status == 200, "\(leading)")
             var r = try await kubectl.require(["get", "lease", "slipway-operator", "-n", "default", "-o", "jsonpath={.spec.holderIdentity}"])
             #expect(r.out == "operator-a")
             let standby = try OperatorProcess(flags, environment: ["POD_NAME": "operator-b"])
             defer { standby.stop() }
-            let standing = try await waitFor200(try await standby.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
+            let standing = try await standby.waitUntilReady()
             #expect(standing.body.contains("standing by; the leader is operator-a"), "\(standing)")
 
             r = try await kubectl.run(["apply", "-f", "-"], input: Self.manifest(), timeout: .seconds(180))

@@ -168,7 +168,7 @@ struct OperatorProcessTests {
             let flags = Self.flags(cluster.kubeconfigPath) + ["--leader-elect", "--lease-namespace", "default"]
             let first = try OperatorProcess(flags, environment: ["POD_NAME": "operator-a"])
             defer { first.stop() }
-            let ready = try await waitFor200(try await first.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
+            let ready = try await first.waitUntilReady()
             #expect(ready.status == 200, "\(ready)")
             let names = (0..<10).map { "sleepy-\($0)" }
             let jobs = names.map { Self.job($0, command: "sleep 2") }.joined(separator: "\n---\n")
@@ -200,7 +200,7 @@ struct OperatorProcessTests {
             // A third replica stands by, and is ready while it does.
             let standby = try OperatorProcess(flags, environment: ["POD_NAME": "operator-c"])
             defer { standby.stop() }
-            let standing = try await waitFor200(try await standby.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
+            let standing = try await standby.waitUntilReady()
             #expect(standing.status == 200 && standing.body.contains("standing by; the leader is operator-b"), "\(standing)")
             let leaderGauge = Sample.parse(try await httpGet(try await standby.url("metrics")).body).sum("slipway_leader")
             #expect(leaderGauge == 0)

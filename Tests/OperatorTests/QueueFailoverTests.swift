@@ -55,10 +55,10 @@ struct QueueFailoverTests {
             let flags = OperatorProcessTests.flags(cluster.kubeconfigPath) + ["--leader-elect", "--lease-namespace", "default"]
             let leader = try OperatorProcess(flags, environment: ["POD_NAME": "operator-a"])
             defer { leader.stop() }
-            _ = try await waitFor200(try await leader.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
+            _ = try await leader.waitUntilReady()
             let standby = try OperatorProcess(flags, environment: ["POD_NAME": "operator-b"])
             defer { standby.stop() }
-            let standing = try await waitFor200(try await standby.url("health").deletingLastPathComponent().appendingPathComponent("readyz"))
+            let standing = try await standby.waitUntilReady()
             #expect(standing.body.contains("standing by; the leader is operator-a"), "\(standing)")
 
             let sampler = QueueSampler(cluster)
