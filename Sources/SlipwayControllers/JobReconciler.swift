@@ -23,13 +23,14 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
     let caches: OperatorCaches
     let executor: ActionExecutor
     let expectations: Expectations<ObjectKey>
-    /// A change of the message alone (the scheduler's reason for a pending pod arrived)
-    /// waits this many batch windows: the phase is written promptly, its wording may lag.
+    /// The longer window, in batch windows: a change of the message alone (the scheduler's
+    /// reason for a pending pod arrived) and progress before any pod runs (Pending,
+    /// Submitted) wait this long (``StatusUrgency``); Running is written within one window.
     static var messageWindowFactor: Int { 5 }
 
-    /// Where each job's status batch window starts: when this process last wrote its status,
-    /// or first held a write back. Entries older than the window are dropped as the map grows.
-    private let windowStart = Mutex<[ObjectKey: Date]>([:])
+    /// Each job's status writes held back and its last write (``StatusHold``: when a held
+    /// write is due). Entries older than twice the longer window are dropped as the map grows.
+    private let holds = Mutex<[ObjectKey: StatusHold]>([:])
 
     /// The resourceVersion each job had when this process last wrote its status, and when.
     /// While the cache still shows that version it has not seen the write: a decision made
@@ -57,7 +58,7 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         guard let scope = caches.scope(key.namespace), let own = scope.caches(for: Kind.self) else { return .done }
         guard let job = own.jobs.store.get(key) else {
             expectations.forget(key)
-            _ = windowStart.withLock { $0.removeValue(forKey: key) }
+            _ = holds.withLock { $0.removeValue(forKey: key) }
             _ = unseenWrites.withLock { $0.removeValue(forKey: key) }
             try await executor.releaseOrphans(own.pods.store.byIndex(KindCaches<Kind>.byJobName, value: SlipwayLabels.jobNameValue(key.name)), of: key)
             return .done
@@ -103,13 +104,13 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
                 // Nothing a user reads changed: the next write carries the counts.
                 try await execute(decision, job: job, key: key, logger: logger, executor: executor)
                 return ReconcileResult(requeueAfter: decision.requeueAfter)
-            case .batched, .message:
+            case .batched, .starting, .message:
                 // A job of a queue that has not decided on it yet waits for its verdict (the
                 // queue reconciles it with one), so that its first write says why it waits.
                 if decision.actions.isEmpty, let wait = verdictWait(job, verdict: verdict) { return ReconcileResult(requeueAfter: wait) }
                 // Only progress changed: fold it into the next write (at the latest when the
                 // window ends). The actions go ahead.
-                if let wait = statusWait(job, key: key, longer: decision.statusUrgency == .message) {
+                if let wait = statusWait(job, key: key, showing: status.phase, urgency: decision.statusUrgency) {
                     try await execute(decision, job: job, key: key, logger: logger, executor: executor)
                     return ReconcileResult(requeueAfter: min(wait, decision.requeueAfter ?? wait))
                 }
@@ -151,21 +152,20 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         return .milliseconds(Int64((left * 1000).rounded(.up)))
     }
 
-    /// How long a status write that may wait still can (nil: write now): until the window
-    /// that started at the job's last status write ends — by this process, or by another
-    /// writer as the newest condition transition tells (the queue controller's verdict) —
-    /// or, when there is none, at the first write held back.
-    private func statusWait(_ job: Kind, key: ObjectKey, longer: Bool) -> Duration? {
-        let window = configuration.statusBatchWindow * (longer ? Self.messageWindowFactor : 1)
+    /// How long a status write that may wait still can (nil: write now), by the job's
+    /// ``StatusHold``: the last write by another writer is the newest condition transition
+    /// the job shows (the queue controller's verdict).
+    private func statusWait(_ job: Kind, key: ObjectKey, showing phase: JobPhase?, urgency: StatusUrgency) -> Duration? {
+        let window = configuration.statusBatchWindow
         guard window > .zero else { return nil }
         let now = clock.now()
         let transition = job.status.conditions.compactMap(\.lastTransitionTime).max()
-        let start = windowStart.withLock { starts in
-            let start = [starts[key] ?? now, transition].compactMap { $0 }.max() ?? now
-            starts[key] = start
-            return start
+        let due = holds.withLock { holds in
+            holds[key, default: StatusHold()].hold(
+                phase, urgency: urgency, at: now, otherWrite: transition,
+                window: window.seconds, longWindow: (window * Self.messageWindowFactor).seconds)
         }
-        let left = start.addingTimeInterval(window.seconds).timeIntervalSince(now)
+        let left = due.timeIntervalSince(now)
         guard left > 0 else { return nil }
         return .milliseconds(Int64((left * 1000).rounded(.up)))
     }
@@ -177,9 +177,9 @@ final class JobReconciler<Kind: ControlledJobKind>: Reconciler {
         // (pruned at every write) such a write was never made — a job looked again every
         // second for minutes (100 reconciles per job with 10,000 jobs of pending pods).
         let keep = (configuration.statusBatchWindow * Self.messageWindowFactor * 2).seconds
-        windowStart.withLock { starts in
-            starts[key] = now
-            pruneAged(&starts, now: now, keep: keep) { $0 }
+        holds.withLock { holds in
+            holds[key, default: StatusHold()].written(at: now)
+            pruneAged(&holds, now: now, keep: keep) { $0.newest ?? now }
         }
         guard let resourceVersion else { return }
         unseenWrites.withLock { writes in

@@ -34,7 +34,7 @@ struct Operator: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Client-side rate limit: burst, with --qps (default: 100).", valueName: "n"))
     var burst: String?
 
-    @Option(help: ArgumentHelp("Seconds a status write that changes only progress (Pending, Running, counts) may wait to be folded into the next; 0 writes every change at once (default: 1).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds a status write that changes only progress (Running, counts) may wait to be folded into the next; Pending, Submitted and a new message alone wait five times as long; 0 writes every change at once (default: 1).", valueName: "seconds"))
     var statusBatchSeconds: String?
 
     @Flag(inversion: .prefixedNo, help: "Elect a leader on a Lease so that only one replica reconciles (default: off).")

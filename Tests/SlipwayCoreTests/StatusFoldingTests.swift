@@ -68,6 +68,27 @@ struct StatusFoldingTests {
         sim.kubelet("etl-0-0") { Fx.running(&$0, at: $1) }
         let running = BatchJobDecider.decide(sim.input)
         #expect(running.statusCanWait && !running.statusOnlyRefreshesCounts && !running.statusOnlyRewordsTheMessage)
+        #expect(running.statusUrgency == .batched, "Running is written within one window")
+    }
+
+    /// Progress before any pod runs (Pending, a SparkJob's Submitted) waits the longer
+    /// window: its write then says Running, or why the pod does not start.
+    @Test func progressBeforeAnyPodRunsWaitsTheLongerWindow() {
+        var batch = Sim(Fx.job())
+        let launch = BatchJobDecider.decide(batch.input)
+        #expect(launch.status?.phase == .pending)
+        #expect(launch.statusUrgency == .starting)
+        batch.apply(JobDecision(status: nil, actions: launch.actions))
+        batch.kubelet("etl-0-0") { Fx.running(&$0, at: $1) }
+        #expect(BatchJobDecider.decide(batch.input).statusUrgency == .batched)
+
+        var spark = SparkSimulation(SparkJobDeciderTests.adaptive)
+        let submitting = spark.decide(writeStatus: false)
+        #expect(submitting.status?.phase == .pending)
+        #expect(submitting.statusUrgency == .starting)
+        let submitted = spark.decide(after: 1, writeStatus: false)
+        #expect(submitted.status?.phase == .submitted)
+        #expect(submitted.statusUrgency == .starting)
     }
 
     /// What must be written before what follows it is never held back: a recorded failure
@@ -111,3 +132,48 @@ struct StatusFoldingTests {
         #expect(SparkSimulation.property(sim.submits[0], "spark.app.submitTime") == submitTime)
     }
 }
+
+/// ``StatusHold``: when a status write held back is due.
+@Suite("StatusHold: when a held-back status write is due")
+struct StatusHoldTests {
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    static func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
+
+    /// A new job: Pending waits the longer window; Running, seen later, once it is a window
+    /// old; a pod that ends before either is due costs no progress write at all.
+    @Test func aPhaseIsWrittenOnceItIsAWindowOld() {
+        var hold = StatusHold()
+        #expect(hold.hold(.pending, urgency: .starting, at: Self.at(0), window: 1, longWindow: 5) == Self.at(5))
+        #expect(hold.hold(.pending, urgency: .starting, at: Self.at(0.7), window: 1, longWindow: 5) == Self.at(5), "the same phase: the same due time")
+        #expect(hold.hold(.running, urgency: .batched, at: Self.at(1.5), window: 1, longWindow: 5) == Self.at(2.5))
+        #expect(hold.hold(.running, urgency: .batched, at: Self.at(2), window: 1, longWindow: 5) == Self.at(2.5))
+    }
+
+    /// However the phase moves, nothing waits longer than the longer window after the first
+    /// change held back.
+    @Test func nothingWaitsLongerThanTheLongerWindow() {
+        var hold = StatusHold()
+        _ = hold.hold(.pending, urgency: .starting, at: Self.at(0), window: 1, longWindow: 5)
+        #expect(hold.hold(.running, urgency: .batched, at: Self.at(4.8), window: 1, longWindow: 5) == Self.at(5))
+        #expect(hold.hold(.pending, urgency: .starting, at: Self.at(4.9), window: 1, longWindow: 5) == Self.at(5))
+        #expect(hold.hold(.running, urgency: .batched, at: Self.at(7), window: 1, longWindow: 5) == Self.at(5), "overdue: write now")
+    }
+
+    /// After a write (this process's, or another writer's condition transition) the next
+    /// is at least a window later; a write starts a new hold.
+    @Test func writesAreAWindowApart() {
+        var hold = StatusHold()
+        hold.written(at: Self.at(10))
+        #expect(hold.first == nil && hold.lastWrite == Self.at(10))
+        // Running seen 0.2 s after the write: a window old at 11.2.
+        #expect(hold.hold(.running, urgency: .batched, at: Self.at(10.2), window: 1, longWindow: 5) == Self.at(11.2))
+        var message = StatusHold()
+        message.written(at: Self.at(10))
+        #expect(message.hold(.pending, urgency: .message, at: Self.at(10.1), window: 1, longWindow: 5) == Self.at(15.1))
+        var queued = StatusHold()
+        #expect(queued.hold(.running, urgency: .batched, at: Self.at(20), otherWrite: Self.at(20.5), window: 1, longWindow: 5) == Self.at(21.5),
+                "the queue controller's verdict written at 20.5")
+        #expect(queued.newest == Self.at(20))
+    }
+}
+

@@ -56,8 +56,14 @@ public enum StatusUrgency: Sendable, Hashable {
     /// Before the actions: something a later step relies on, or a user must see, changed.
     case now
     /// Progress a user reads (phase, attempts, conditions, observedGeneration) changed:
-    /// within the status batch window.
+    /// once the phase it shows is one status batch window old (a phase that lasts less is
+    /// never written), and within the longer window of the first change held back.
     case batched
+    /// Progress while none of the job's pods runs yet (phase Pending, or Submitted for a
+    /// SparkJob): within the longer window. A pod usually starts within it, and the write
+    /// then says Running, or why the pod does not start (the scheduler's reason), instead of
+    /// Pending and then that in a second write.
+    case starting
     /// Of what a user reads only the message changed (the scheduler's reason for a pending
     /// pod arrived, one more index runs): within the longer message window.
     case message

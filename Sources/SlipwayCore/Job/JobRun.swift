@@ -150,6 +150,7 @@ public struct JobRun<Kind: JobKind>: Sendable {
         guard statusCanWait else { return .now }
         if statusShowsTheSame(but: false) { return .withNextWrite }
         if statusShowsTheSame(but: true) { return .message }
+        if let phase = status.phase, [.pending, .submitted].contains(phase) { return .starting }
         return .batched
     }
 
