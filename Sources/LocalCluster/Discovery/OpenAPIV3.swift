@@ -9,9 +9,7 @@ import KubeAPI
 /// server. For built-in kinds it also computes strategic merge patches from the
 /// `x-kubernetes-patch-*` annotations of the component schemas.
 ///
-/// `/openapi/v2` is not built here: the server answers it 404. kubectl tolerates that
-/// whenever v3 works (it falls back to a JSON merge patch for custom resources and to its
-/// compiled-in types for built-ins — `15-openapi-failures`).
+/// `/openapi/v2` carries no schemas (``OpenAPIV2``): kubectl needs v3 for all of the above.
 public enum OpenAPIV3 {
     /// The index path of a group-version: `api/v1` or `apis/{group}/{version}`.
     public static func documentPath(group: String, version: String) -> String {

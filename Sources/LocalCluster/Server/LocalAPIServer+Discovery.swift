@@ -2,7 +2,7 @@ import Foundation
 import KubeAPI
 
 extension LocalAPIServer {
-    /// `/version`, discovery (aggregated or legacy, by Accept), and OpenAPI v3 documents.
+    /// `/version`, discovery (aggregated or legacy, by Accept), and the OpenAPI v3 and v2 documents.
     func handleDiscovery(_ route: APIPath, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
         let registry = self.registry.withLock { $0 }
         let format = DiscoveryFormat.negotiate(accept: request.header("Accept"))
@@ -45,8 +45,18 @@ extension LocalAPIServer {
                 status: 200, headers: [("Content-Type", "application/json"), ("Cache-Control", "public, immutable"), ("ETag", etag)],
                 bytes: JSON.serialize(body))
         case .openAPIv2:
-            // Only OpenAPI v3 is served; kubectl 1.27+ uses v3 and copes with a 404 here.
-            throw notFound()
+            // A document without definitions (see OpenAPIV2): protobuf as kubectl asks, else JSON.
+            let protobuf = OpenAPIV2.wantsProtobuf(accept: request.header("Accept"))
+            let bytes = protobuf ? OpenAPIV2.protobuf() : JSON.serialize(OpenAPIV2.json())
+            let etag = "\"\(SHA256.hexDigest(bytes))\""
+            if request.header("If-None-Match") == etag {
+                try await writer.respond(status: 304, headers: [("ETag", etag), ("Vary", "Accept")], bytes: [])
+                return
+            }
+            try await writer.respond(
+                status: 200,
+                headers: [("Content-Type", protobuf ? OpenAPIV2.protobufContentType : "application/json"), ("ETag", etag), ("Vary", "Accept")],
+                bytes: bytes)
         default:
             throw notFound()
         }
