@@ -95,10 +95,15 @@ struct KubectlJobScheduleClockTests {
                 let missed = try await kubectl.require(["get", "jobschedule", "catchup", "-o", "jsonpath={.status.missedRuns}"]).out
                 #expect(missed == "1", "\(missed)")
                 await running.stop()
+                // Restarted at the same point of the schedule: the clock runs on in real time,
+                // and on a loaded machine the steps above can take the 40 s until the next
+                // slot falls due (CI saw its run created, rightly, then read as created again).
+                clock.set(now: first.addingTimeInterval(2 * 60 + 20))
                 running = try await Operator.start(cluster, clock: clock)
                 try await Self.touch(kubectl, "catchup", 1)
                 try await Task.sleep(for: .seconds(2))
-                #expect(try await Self.runs(kubectl, "catchup") == expected, "a restart created a run again")
+                let after = try await Self.runs(kubectl, "catchup")
+                #expect(after == expected, "a restart created a run again: \(after)")
             } catch {
                 await running.stop()
                 throw error
