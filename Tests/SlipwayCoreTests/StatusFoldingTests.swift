@@ -164,7 +164,7 @@ struct StatusHoldTests {
     @Test func writesAreAWindowApart() {
         var hold = StatusHold()
         hold.written(at: Self.at(10))
-        #expect(hold.first == nil && hold.lastWrite == Self.at(10))
+        #expect(hold.held == nil && hold.lastWrite == Self.at(10))
         // Running seen 0.2 s after the write: a window old at 11.2.
         #expect(hold.hold(.running, urgency: .batched, at: Self.at(10.2), window: 1, longWindow: 5) == Self.at(11.2))
         var message = StatusHold()

@@ -33,10 +33,10 @@ public enum OpenAPIV2 {
     /// The document as gnostic's `openapi.v2.Document` in protobuf: `swagger` (1), `info` (2:
     /// `title` 1, `version` 2), empty `paths` (8) and `definitions` (9).
     public static func protobuf() -> [UInt8] {
-        var info = Protobuf()
+        var info = ProtobufWriter()
         info.string(1, "Kubernetes")
         info.string(2, version)
-        var document = Protobuf()
+        var document = ProtobufWriter()
         document.string(1, "2.0")
         document.message(2, info.bytes)
         document.message(8, [])
@@ -47,29 +47,5 @@ public enum OpenAPIV2 {
     /// Whether a request's Accept header asks for protobuf.
     public static func wantsProtobuf(accept: String?) -> Bool {
         (accept ?? "").split(separator: ",").contains { $0.contains("protobuf") }
-    }
-}
-
-/// The few protobuf wire-format writes the v2 document needs: length-delimited fields.
-struct Protobuf {
-    private(set) var bytes: [UInt8] = []
-
-    mutating func string(_ field: Int, _ value: String) {
-        message(field, Array(value.utf8))
-    }
-
-    mutating func message(_ field: Int, _ value: [UInt8]) {
-        varint(UInt64(field << 3 | 2))
-        varint(UInt64(value.count))
-        bytes += value
-    }
-
-    private mutating func varint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(rest & 0x7F) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
     }
 }

@@ -14,13 +14,19 @@ import SlipwayAPI
 /// - And never sooner than a batch window after the job's last status write (by this process,
 ///   or by another writer such as the queue controller): at most one write per window.
 public struct StatusHold: Sendable, Hashable {
+    /// A change not written yet.
+    public struct Held: Sendable, Hashable {
+        /// When the first change since the last write was held back.
+        public var first: Date
+        /// The phase the held change shows, and since when the changes held have shown it.
+        public var phase: JobPhase?
+        public var since: Date
+    }
+
     /// When this process last wrote the job's status (nil: not since it started).
     public var lastWrite: Date?
-    /// When the first change not written yet was held back (nil: none is held).
-    public var first: Date?
-    /// The phase the held change shows, and since when the changes held have shown it.
-    public var phase: JobPhase?
-    public var phaseSince: Date?
+    /// The change held back (nil: none).
+    public var held: Held?
 
     public init(lastWrite: Date? = nil) { self.lastWrite = lastWrite }
 
@@ -35,18 +41,18 @@ public struct StatusHold: Sendable, Hashable {
     public mutating func hold(
         _ phase: JobPhase?, urgency: StatusUrgency, at now: Date, otherWrite: Date? = nil, window: TimeInterval, longWindow: TimeInterval
     ) -> Date {
-        let first = self.first ?? now
-        if self.first == nil || self.phase != phase || phaseSince == nil {
-            self.phase = phase
-            phaseSince = now
+        var held = self.held ?? Held(first: now, phase: phase, since: now)
+        if held.phase != phase {
+            held.phase = phase
+            held.since = now
         }
-        self.first = first
+        self.held = held
         let phaseWindow = urgency == .batched ? window : longWindow
-        let due = min(first.addingTimeInterval(longWindow), (phaseSince ?? now).addingTimeInterval(phaseWindow))
+        let due = min(held.first.addingTimeInterval(longWindow), held.since.addingTimeInterval(phaseWindow))
         guard let written = [lastWrite, otherWrite].compactMap({ $0 }).max() else { return due }
         return max(due, written.addingTimeInterval(window))
     }
 
     /// The newest moment this hold still depends on (for forgetting holds of jobs long idle).
-    public var newest: Date? { [lastWrite, first, phaseSince].compactMap { $0 }.max() }
+    public var newest: Date? { [lastWrite, held?.since].compactMap { $0 }.max() }
 }
