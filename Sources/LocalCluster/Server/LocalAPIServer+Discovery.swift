@@ -36,40 +36,39 @@ extension LocalAPIServer {
                 status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], bytes: JSON.serialize(OpenAPIV3.index(registry)))
         case .openAPIv3(let group, let version):
             guard let body = OpenAPIV3.document(registry, group: group, version: version) else { throw notFound() }
-            let etag = "\"\(OpenAPIV3.hash(of: body))\""
-            if request.header("If-None-Match") == etag {
-                try await writer.respond(status: 304, headers: [("ETag", etag)], bytes: [])
-                return
-            }
-            try await writer.respond(
-                status: 200, headers: [("Content-Type", "application/json"), ("Cache-Control", "public, immutable"), ("ETag", etag)],
-                bytes: JSON.serialize(body))
+            try await respondRevalidated(
+                JSON.serialize(body), etag: "\"\(OpenAPIV3.hash(of: body))\"",
+                headers: [("Content-Type", "application/json"), ("Cache-Control", "public, immutable")], request, writer)
         case .openAPIv2:
             // A document without definitions (see OpenAPIV2): protobuf as kubectl asks, else JSON.
             let protobuf = OpenAPIV2.wantsProtobuf(accept: request.header("Accept"))
             let bytes = protobuf ? OpenAPIV2.protobuf() : JSON.serialize(OpenAPIV2.json())
-            let etag = "\"\(SHA256.hexDigest(bytes))\""
-            if request.header("If-None-Match") == etag {
-                try await writer.respond(status: 304, headers: [("ETag", etag), ("Vary", "Accept")], bytes: [])
-                return
-            }
-            try await writer.respond(
-                status: 200,
-                headers: [("Content-Type", protobuf ? OpenAPIV2.protobufContentType : "application/json"), ("ETag", etag), ("Vary", "Accept")],
-                bytes: bytes)
+            // The real server's 304 here says Vary: Accept too (03-apply-gadget/019).
+            try await respondRevalidated(
+                bytes, etag: "\"\(SHA256.hexDigest(bytes))\"",
+                headers: [("Content-Type", protobuf ? OpenAPIV2.protobufContentType : "application/json"), ("Vary", "Accept")],
+                notModified: [("Vary", "Accept")], request, writer)
         default:
             throw notFound()
         }
     }
 
     func respondDiscovery(_ body: JSONValue, _ format: DiscoveryFormat, _ request: HTTPServerRequest, _ writer: HTTPResponseWriter) async throws {
-        let etag = Discovery.etag(for: body)
+        try await respondRevalidated(
+            JSON.serialize(body), etag: Discovery.etag(for: body), headers: [("Content-Type", format.contentType), ("Vary", "Accept")], request, writer)
+    }
+
+    /// A conditional GET: 304 with the ETag (and `notModified`) when the request's
+    /// If-None-Match names `etag`, else 200 with `headers`, the ETag and the body.
+    func respondRevalidated(
+        _ body: @autoclosure () -> [UInt8], etag: String, headers: [(String, String)], notModified: [(String, String)] = [],
+        _ request: HTTPServerRequest, _ writer: HTTPResponseWriter
+    ) async throws {
         if request.header("If-None-Match") == etag {
-            try await writer.respond(status: 304, headers: [("ETag", etag)], bytes: [])
+            try await writer.respond(status: 304, headers: [("ETag", etag)] + notModified, bytes: [])
             return
         }
-        try await writer.respond(
-            status: 200, headers: [("Content-Type", format.contentType), ("ETag", etag), ("Vary", "Accept")], bytes: JSON.serialize(body))
+        try await writer.respond(status: 200, headers: headers + [("ETag", etag)], bytes: body())
     }
 
     func notFound() -> Status {
